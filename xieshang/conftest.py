@@ -1,0 +1,124 @@
+"""The fixed test cast: 天河 (staff, member, department clerk, leader), an outsider from
+海珠, and staff of 广州市政协. Every view test uses these people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from xieshang.core.models import Committee, CommitteeLevel
+from xieshang.people.models import (
+    Department,
+    DepartmentClerk,
+    LeaderPosition,
+    LeaderTitle,
+    Member,
+    Sector,
+    StaffPosition,
+    StaffRole,
+    User,
+)
+from xieshang.workrooms.models import Workroom, WorkroomKind, WorkroomMembership
+
+
+@dataclass
+class Cast:
+    city: Committee
+    tianhe: Committee
+    haizhu: Committee
+    staff: User
+    member: User
+    clerk: User
+    leader: User
+    outsider: User
+    city_staff: User
+    superuser: User
+    department: Department
+    workroom: Workroom
+    haizhu_workroom: Workroom
+
+
+def make_user(username: str, name: str, **extra: object) -> User:
+    user = User(username=username, name=name, **extra)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def make_staff(username: str, name: str, committee: Committee, *roles: str) -> User:
+    user = make_user(username, name, is_staff=True)
+    for role in roles or StaffRole.values:
+        StaffPosition.objects.create(user=user, committee=committee, role=role)
+    return user
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    province = Committee.objects.create(
+        name="中国人民政治协商会议广东省委员会",
+        short_name="广东省政协",
+        code="gd",
+        level="province",
+    )
+    city = Committee.objects.create(
+        name="中国人民政治协商会议广州市委员会",
+        short_name="广州市政协",
+        code="gz",
+        level=CommitteeLevel.CITY,
+        parent=province,
+    )
+    tianhe = Committee.objects.create(
+        name="中国人民政治协商会议广州市天河区委员会",
+        short_name="天河区政协",
+        code="tianhe",
+        level=CommitteeLevel.DISTRICT,
+        parent=city,
+    )
+    haizhu = Committee.objects.create(
+        name="中国人民政治协商会议广州市海珠区委员会",
+        short_name="海珠区政协",
+        code="haizhu",
+        level=CommitteeLevel.DISTRICT,
+        parent=city,
+    )
+    staff = make_staff("t.staff", "天河工作人员", tianhe)
+    member = make_user("t.member", "天河委员")
+    seat = Member.objects.create(
+        user=member,
+        committee=tianhe,
+        sector=Sector.objects.create(committee=tianhe, name="律师界"),
+    )
+    department = Department.objects.create(committee=tianhe, name="天河区住房和城乡建设局")
+    clerk = make_user("t.clerk", "天河承办人")
+    DepartmentClerk.objects.create(user=clerk, department=department)
+    leader = make_user("t.leader", "天河主席")
+    LeaderPosition.objects.create(user=leader, committee=tianhe, title=LeaderTitle.CPPCC_CHAIR)
+    outsider = make_staff("h.staff", "海珠工作人员", haizhu)
+    city_staff = make_staff("c.staff", "市政协工作人员", city)
+    superuser = make_user("root", "系统管理员", is_staff=True, is_superuser=True)
+    workroom = Workroom.objects.create(
+        committee=tianhe, name="天河珠江新城东塔委员工作室", code="t-east", kind=WorkroomKind.PARK
+    )
+    WorkroomMembership.objects.create(workroom=workroom, member=seat, role="convenor")
+    haizhu_workroom = Workroom.objects.create(
+        committee=haizhu,
+        name="海珠琶洲协商示范点",
+        code="h-pazhou",
+        kind=WorkroomKind.DEMONSTRATION,
+    )
+    return Cast(
+        city=city,
+        tianhe=tianhe,
+        haizhu=haizhu,
+        staff=staff,
+        member=member,
+        clerk=clerk,
+        leader=leader,
+        outsider=outsider,
+        city_staff=city_staff,
+        superuser=superuser,
+        department=department,
+        workroom=workroom,
+        haizhu_workroom=haizhu_workroom,
+    )

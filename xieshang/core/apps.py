@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "xieshang.core"
+    label = "core"
+    verbose_name = _("Committees and timeline")

@@ -1,0 +1,148 @@
+"""Committees (the tree every record hangs from) and the append-only event timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteeLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+
+
+class Committee(models.Model):
+    """A CPPCC committee (政协). Every record of the platform belongs to exactly one."""
+
+    name = models.CharField(_("full name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, unique=True)
+    code = models.SlugField(
+        _("code"), max_length=30, unique=True, help_text=_("Used in public addresses.")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=CommitteeLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("upper committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="committee_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=CommitteeLevel.values), name="committee_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def committee_id(self) -> int:
+        """A committee belongs to itself, so scoping predicates treat it like any record."""
+        return self.pk
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", _("User")
+    CITIZEN = "citizen", _("Citizen")
+    SYSTEM = "system", _("System")
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Events are append-only")
+
+    def for_object(self, obj: models.Model) -> EventQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).order_by("created_at", "id")
+
+
+class Event(models.Model):
+    """One step in the life of a record: who did what, from which state to which, and why.
+
+    Append-only: the model refuses updates and deletes, and so does the database (triggers
+    in migration 0002). The timeline is the audit trail, the citizen's view of progress
+    and the source of the figures.
+    """
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_kind = models.CharField(
+        _("actor kind"), max_length=10, choices=ActorKind.choices, default=ActorKind.USER
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True)
+    to_state = models.CharField(_("to state"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(actor_kind=ActorKind.USER, actor__isnull=False)
+                    | (~models.Q(actor_kind=ActorKind.USER) & models.Q(actor__isnull=True))
+                ),
+                name="event_actor_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("Events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Events are append-only")
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_kind == ActorKind.USER and self.actor is not None:
+            return str(self.actor)
+        return str(self.get_actor_kind_display())

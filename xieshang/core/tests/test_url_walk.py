@@ -1,0 +1,231 @@
+"""One test that walks every URL pattern of the project.
+
+Each pattern is either marked `@public`, or refuses an anonymous user and the outsider
+(staff of 海珠) on 天河's records — and changes nothing when they try. A new page cannot
+forget its check: this test reaches it and fails. A pattern with parameters needs sample
+values below; the test fails for one it does not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from xieshang.conftest import Cast
+from xieshang.core.decorators import is_public
+from xieshang.people.models import LocalGroup, SpecialCommittee
+from xieshang.workrooms.models import ServicePoint, Workroom
+from xieshang.workrooms.services import workroom_transition
+
+# Sample keyword arguments for the project's own patterns: always 天河's records.
+SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
+    "core:committee": lambda c: {"code": c.tianhe.code},
+    "workrooms:detail": lambda c: {"pk": c.workroom.pk},
+    "workrooms:transition": lambda c: {"pk": c.workroom.pk},
+    "admin:auth_user_password_change": lambda c: {"id": c.member.pk},
+}
+# Patterns without a name, and the address to try for each.
+UNNAMED = {"admin/(?P<url>.*)$": "/admin/no-such-page/"}
+# Django's own login pages are public by nature.
+PUBLIC_NAMES = {"admin:login", "admin:logout"}
+# Views that only take POST: a GET answers 405 to everybody.
+POST_ONLY = {"workrooms:transition", "logout", "admin:logout"}
+
+
+@dataclass
+class Route:
+    name: str | None
+    route: str
+    callback: Callable[..., Any]
+    params: list[str]
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}{p.name}" if p.name else None
+            params = list(p.pattern.regex.groupindex)
+            yield Route(name, prefix + str(p.pattern), p.callback, params)
+
+
+def all_routes() -> list[Route]:
+    return list(walk(get_resolver().url_patterns))
+
+
+def admin_model(name: str) -> type[Any] | None:
+    """The model of an admin URL name like admin:workrooms_workroom_change."""
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            return model
+    return None
+
+
+def tianhe_instance(model: type[Any], cast: Cast) -> Any:
+    lookup = getattr(admin.site._registry[model], "committee_lookup", None)
+    if model is apps.get_model("people", "User"):
+        return cast.member
+    if lookup is None:  # not a committee's record (the login throttle's): any row will do
+        return model._default_manager.first()
+    obj = model._default_manager.filter(**{lookup: cast.tianhe.pk}).first()
+    if obj is None:
+        pytest.fail(f"Give the walk a 天河 instance of {model.__name__}")
+    return obj
+
+
+def url_for(route: Route, cast: Cast) -> str:
+    if route.name is None:
+        parts = route.route.split("/")
+        if route.params == ["object_id"] and parts[0] == "admin":
+            # The admin's redirect from <object_id>/ to <object_id>/change/.
+            admin_of = apps.get_model(parts[1], parts[2])
+            return f"/admin/{parts[1]}/{parts[2]}/{tianhe_instance(admin_of, cast).pk}/"
+        if route.route not in UNNAMED:
+            pytest.fail(f"Unnamed URL pattern {route.route!r}: add it to UNNAMED")
+        return UNNAMED[route.route]
+    if not route.params:
+        return reverse(route.name)
+    if route.name in SAMPLE_KWARGS:
+        return reverse(route.name, kwargs=SAMPLE_KWARGS[route.name](cast))
+    kwargs: dict[str, Any] = {}
+    model = admin_model(route.name)
+    for param in route.params:
+        if param == "app_label":
+            kwargs[param] = "workrooms"
+        elif param in ("object_id", "id") and model is not None:
+            kwargs[param] = tianhe_instance(model, cast).pk
+        elif route.name == "admin:view_on_site":
+            kwargs = {
+                "content_type_id": ContentType.objects.get_for_model(cast.workroom).pk,
+                "object_id": cast.workroom.pk,
+            }
+        else:
+            pytest.fail(f"No sample value for {param!r} of {route.name}: add it to SAMPLE_KWARGS")
+    return reverse(route.name, kwargs=kwargs)
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of the project's own tables: what a refused request must leave as it was."""
+    rows = {}
+    for label in ("core", "people", "workrooms"):
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = list(model._default_manager.order_by("pk").values())
+    return rows
+
+
+def is_login_redirect(response: Any) -> bool:
+    return response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.fixture
+def walk_cast(cast: Cast) -> Cast:
+    # A 天河 record of every kind the admin shows, and a timeline to read.
+    SpecialCommittee.objects.create(committee=cast.tianhe, name="经济科技委员会")
+    LocalGroup.objects.create(committee=cast.tianhe, name="猎德街地方组", area="猎德街")
+    ServicePoint.objects.create(committee=cast.tianhe, name="猎德政务晓屋", address="猎德路1号")
+    workroom_transition(
+        workroom=cast.workroom, action="activate", actor=cast.staff, expected_state=None
+    )
+    attempt = {"user_agent": "x", "username": "nobody", "http_accept": "*/*", "path_info": "/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt)
+    return cast
+
+
+SENTINELS = ("天河珠江新城东塔委员工作室", "天河委员", "天河区住房和城乡建设局", "经济科技委员会")
+
+
+def find_problems(cast: Cast) -> list[str]:
+    routes = all_routes()
+    anonymous, outsider, insider = Client(), Client(), Client()
+    outsider.force_login(cast.outsider)
+    insider.force_login(cast.staff)
+    before = snapshot()
+    problems: list[str] = []
+
+    for route in routes:
+        url = url_for(route, cast)
+        label = route.name or route.route
+        if is_public(route.callback) or route.name in PUBLIC_NAMES:
+            status = anonymous.get(url).status_code
+            if status >= 500:
+                problems.append(f"{label}: public page answers {status}")
+            continue
+        post_only = route.name in POST_ONLY
+
+        # Anonymous: sent to log in (or 405 for a POST-only view), for GET and POST alike.
+        response = anonymous.get(url)
+        if not (is_login_redirect(response) or (post_only and response.status_code == 405)):
+            problems.append(f"{label}: anonymous GET answers {response.status_code}")
+        response = anonymous.post(url, {})
+        if not (is_login_redirect(response) or response.status_code in (403, 405)):
+            problems.append(f"{label}: anonymous POST answers {response.status_code}")
+
+        # The outsider: refused on 天河's records; on pages of their own, sees none of 天河.
+        for method in ("get", "post"):
+            response = getattr(outsider, method)(url, {})
+            body = response.content.decode(errors="replace")
+            names_a_record = [p for p in route.params if p != "app_label"]
+            if names_a_record and response.status_code == 200:
+                problems.append(f"{label}: outsider {method.upper()} answers 200")
+            if response.status_code >= 500:
+                problems.append(f"{label}: outsider {method.upper()} answers 500")
+            leaked = [s for s in SENTINELS if s in body]
+            if leaked:
+                problems.append(f"{label}: outsider {method.upper()} sees {leaked}")
+
+        # The insider reaches what the outsider could not, so the refusals above are real.
+        if route.params and not post_only:
+            name = route.name or ""
+            model = admin_model(name)
+            scoped = model is not None and hasattr(admin.site._registry[model], "committee_lookup")
+            if name in SAMPLE_KWARGS or (scoped and name.endswith(("_change", "_history"))):
+                status = insider.get(url).status_code
+                if status != 200:
+                    problems.append(f"{label}: 天河 staff GET answers {status}")
+
+    if snapshot() != before:
+        problems.append("a refused request changed data")
+    return problems
+
+
+def test_every_url_is_public_or_refuses_anonymous_users_and_outsiders(walk_cast: Cast) -> None:
+    assert len(all_routes()) > 40  # the admin's patterns are included
+    problems = find_problems(walk_cast)
+    assert not problems, "\n".join(problems)
+
+
+def leaky_view(request: Any, pk: int) -> HttpResponse:
+    """What a careless new page looks like: no login, no scoping."""
+    return HttpResponse(Workroom.objects.get(pk=pk).name)
+
+
+urlpatterns = [
+    *get_resolver("xieshang.urls").url_patterns,
+    path("leaky/<int:pk>/", leaky_view, name="leaky"),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_walk_catches_a_page_that_forgot_its_check(walk_cast: Cast) -> None:
+    SAMPLE_KWARGS["leaky"] = lambda c: {"pk": c.workroom.pk}
+    try:
+        problems = find_problems(walk_cast)
+    finally:
+        del SAMPLE_KWARGS["leaky"]
+    assert "leaky: anonymous GET answers 200" in problems
+    assert "leaky: outsider GET answers 200" in problems

@@ -1,0 +1,101 @@
+"""Pages of the core app: the public landing page, a committee's page, the workspace home."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from xieshang.core.decorators import public
+from xieshang.core.selectors import committee_get_public, committee_list_public
+from xieshang.people.access import Role, access_for
+from xieshang.people.selectors import member_seats_of
+from xieshang.workrooms.selectors import (
+    service_point_list_public,
+    workroom_counts_for_staff,
+    workroom_list_of_member,
+    workroom_list_public,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def workspace_required(perm: str = "core.view_workspace") -> Callable[[View], View]:
+    """Logged in and holding `perm` (checked without a record; views check the record)."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(perm):
+                raise PermissionDenied(_("You do not have permission to see this page."))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@public
+def landing(request: HttpRequest) -> HttpResponse:
+    committees = committee_list_public()
+    return render(request, "core/landing.html", {"committees": committees})
+
+
+@public
+def committee_page(request: HttpRequest, code: str) -> HttpResponse:
+    committee = committee_get_public(code=code)
+    return render(
+        request,
+        "core/committee.html",
+        {
+            "committee": committee,
+            "workrooms": workroom_list_public(committee=committee),
+            "service_points": service_point_list_public(committee=committee),
+        },
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """我的工作: what waits for this user, by role. Later issues add their lists here."""
+    user = request.user
+    access = access_for(user)
+    context: dict[str, Any] = {"roles": access.home_role}
+    if access.staff or access.is_superuser:
+        context["workroom_counts"] = workroom_counts_for_staff(user=user)
+    if access.member_of:
+        context["seats"] = member_seats_of(user=user)
+        context["my_workrooms"] = workroom_list_of_member(user=user)
+    context["is_staff_home"] = access.home_role == Role.STAFF
+    return render(request, "core/home.html", context)
+
+
+@public
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(
+        request,
+        "error.html",
+        {
+            "status": 403,
+            "message": _(
+                "The form has expired or was sent from elsewhere. Reload the page and try again."
+            ),
+        },
+        status=403,
+    )

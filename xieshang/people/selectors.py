@@ -1,0 +1,47 @@
+"""Reads of the people app, each scoped to who is asking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from xieshang.people.access import access_for
+from xieshang.people.models import Department, Member
+
+
+def _directory_committee_ids(user: Any) -> frozenset[int] | None:
+    access = access_for(user)
+    if access.is_superuser:
+        return None
+    return access.staff_committee_ids | access.leader_of
+
+
+def member_list(*, user: Any, query: str = "", sector_id: int | None = None) -> QuerySet[Member]:
+    """Members of the committees the user staffs or leads."""
+    ids = _directory_committee_ids(user)
+    qs = Member.objects.all() if ids is None else Member.objects.filter(committee_id__in=ids)
+    if query:
+        qs = qs.filter(
+            Q(user__name__icontains=query)
+            | Q(employer__icontains=query)
+            | Q(sector__name__icontains=query)
+        )
+    if sector_id is not None:
+        qs = qs.filter(sector_id=sector_id)
+    return qs.select_related("user", "committee", "sector", "local_group").order_by(
+        "committee", "role", "user__name"
+    )
+
+
+def department_list(*, user: Any) -> QuerySet[Department]:
+    ids = _directory_committee_ids(user)
+    qs = (
+        Department.objects.all() if ids is None else Department.objects.filter(committee_id__in=ids)
+    )
+    return qs.select_related("committee").order_by("committee", "kind", "id")
+
+
+def member_seats_of(*, user: Any) -> QuerySet[Member]:
+    """The user's own seats (a city member may also sit in a district)."""
+    return Member.objects.filter(user=user, is_active=True).select_related("committee")
