@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,12 @@ _DEV_FERNET_KEY = "ZGV2LW9ubHktZmVybmV0LWtleS0zMi1ieXRlcy0hISE="
 FIELD_ENCRYPTION_KEY = env_str(
     "FIELD_ENCRYPTION_KEY", _DEV_FERNET_KEY if (DEBUG or TESTING) else None
 )
+try:
+    Fernet(FIELD_ENCRYPTION_KEY)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes)"
+    ) from exc
 
 INSTALLED_APPS = [
     "django.contrib.admin",
