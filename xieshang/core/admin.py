@@ -33,12 +33,20 @@ class CommitteeScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     committee_lookup = "committee"
     manager_roles: tuple[str, ...] = (StaffRole.ADMINISTRATOR,)
+    # Roles that may look (and pick these records in other forms) but not change them.
+    viewer_roles: tuple[str, ...] = ()
 
     def managed_committee_ids(self, request: HttpRequest) -> frozenset[int] | None:
         access = access_for(request.user)
         if access.is_superuser:
             return None
         return access.staff_ids_with(*self.manager_roles)
+
+    def viewable_committee_ids(self, request: HttpRequest) -> frozenset[int] | None:
+        access = access_for(request.user)
+        if access.is_superuser:
+            return None
+        return access.staff_ids_with(*self.manager_roles, *self.viewer_roles)
 
     def committee_id_of(self, obj: Any) -> int | None:
         value: Any = obj
@@ -50,11 +58,11 @@ class CommitteeScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
-        ids = self.managed_committee_ids(request)
+        ids = self.viewable_committee_ids(request)
         return qs if ids is None else qs.filter(**{f"{self.committee_lookup}__in": ids})
 
-    def _allowed(self, request: HttpRequest, obj: Any = None) -> bool:
-        ids = self.managed_committee_ids(request)
+    def _allowed(self, request: HttpRequest, obj: Any = None, *, view: bool = False) -> bool:
+        ids = self.viewable_committee_ids(request) if view else self.managed_committee_ids(request)
         if ids is None:
             return True
         if not ids:
@@ -62,10 +70,10 @@ class CommitteeScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return obj is None or self.committee_id_of(obj) in ids
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
+        return self._allowed(request, view=True)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj)
+        return self._allowed(request, obj, view=True)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request, obj)

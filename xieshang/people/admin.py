@@ -134,6 +134,9 @@ class LocalGroupAdmin(CommitteeScopedAdmin):
 
 @admin.register(Member)
 class MemberAdmin(UserPickerMixin, CommitteeScopedAdmin):
+    # The liaison office (联络委) keeps the members' records; workroom staff pick from them.
+    manager_roles = (StaffRole.ADMINISTRATOR, StaffRole.LIAISON_OFFICE)
+    viewer_roles = (StaffRole.WORKROOM_COORDINATOR,)
     list_display = ["__str__", "role", "sector", "local_group", "employer", "is_active"]
     list_filter = [
         ("committee", admin.RelatedOnlyFieldListFilter),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from xieshang.conftest import Cast
+from xieshang.conftest import Cast, make_staff
 from xieshang.core.models import Event
-from xieshang.people.models import Sector
+from xieshang.people.models import Sector, StaffRole
 from xieshang.workrooms.models import Workroom, WorkroomStatus
 
 
@@ -82,3 +82,21 @@ def test_drop_downs_offer_only_the_committees_records(cast: Cast, client: Client
 def test_a_member_cannot_use_the_admin(cast: Cast, client: Client) -> None:
     client.force_login(cast.member)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_workroom_coordinator_may_look_up_members_but_not_change_them(cast: Cast) -> None:
+    coordinator = make_staff(
+        "t.coord", "天河工作室统筹", cast.tianhe, StaffRole.WORKROOM_COORDINATOR
+    )
+    client = Client()
+    client.force_login(coordinator)
+    seat = cast.member.seats.get()
+    assert client.get(reverse("admin:people_member_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:people_member_change", args=[seat.pk]),
+        {"user": cast.member.pk, "committee": cast.tianhe.pk, "role": "chair"},
+    )
+    assert response.status_code == 403
+    seat.refresh_from_db()
+    assert seat.role == "member"
+    assert client.get(reverse("admin:people_department_changelist")).status_code == 403
