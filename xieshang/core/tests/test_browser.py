@@ -1,0 +1,77 @@
+"""A real browser on a phone-sized screen: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from xieshang.conftest import Cast
+from xieshang.workrooms.models import WorkroomStatus
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Chromium is missing: .ci/run installs it")
+        pytest.skip("Chromium is not installed")
+    return path
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
+    # body are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_and_a_staff_member_use_the_site_on_a_phone(
+    cast: Cast, live_server, browser
+) -> None:
+    cast.staff.set_password("phone-test-2026")
+    cast.staff.save()
+    page = browser.new_page(viewport=PHONE, locale="zh-CN")
+
+    # The citizen's landing page, in Chinese, fits the screen.
+    page.goto(live_server.url + "/")
+    assert page.locator("h2").first.inner_text() == "选择您所在的政协"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_text("天河区政协", exact=True).click()
+    page.wait_for_url("**/c/tianhe/")
+
+    # Staff log in through the collapsed menu and activate a workroom.
+    page.locator(".navbar-toggler").click()
+    page.get_by_role("link", name="登录").click()
+    page.fill("#id_username", "t.staff")
+    page.fill("#id_password", "phone-test-2026")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/work/")
+    assert "我的工作" in page.locator("h1").inner_text()
+
+    page.goto(f"{live_server.url}/work/workrooms/{cast.workroom.pk}/")
+    page.get_by_role("button", name="启用").click()
+    page.wait_for_url(f"**/work/workrooms/{cast.workroom.pk}/")
+    assert "运行中" in page.locator(".alert-success").inner_text()
+    cast.workroom.refresh_from_db()
+    assert cast.workroom.status == WorkroomStatus.ACTIVE
