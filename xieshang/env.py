@@ -15,8 +15,9 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str:
+    """A string; unset and empty are the same (so `DATABASE_URL=` means the default)."""
     value = os.environ.get(name)
-    if value is None:
+    if not value:
         if default is None:
             raise ImproperlyConfigured(f"Environment variable {name} is required")
         return default

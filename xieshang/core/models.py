@@ -84,7 +84,7 @@ class Event(models.Model):
     """One step in the life of a record: who did what, from which state to which, and why.
 
     Append-only: the model refuses updates and deletes, and so does the database (triggers
-    in migration 0002). The timeline is the audit trail, the citizen's view of progress
+    in migration 0003). The timeline is the audit trail, the citizen's view of progress
     and the source of the figures.
     """
 

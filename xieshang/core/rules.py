@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.permissions import add_perm
 from rules.predicates import Predicate, predicate
 
 from xieshang.people.access import access_for
@@ -62,7 +61,3 @@ def is_clerk(user: Any, obj: Any = None) -> bool:
     return _committee_id(obj) in access.clerk_of.values()
 
 
-has_workspace = is_superuser | is_staff | is_member | is_leader | is_clerk
-
-add_perm("core.view_workspace", has_workspace)
-add_perm("core.view_committee", is_superuser | is_staff | is_leader | is_member | is_clerk)

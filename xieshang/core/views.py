@@ -28,7 +28,7 @@ from xieshang.workrooms.selectors import (
 View = Callable[..., HttpResponse]
 
 
-def workspace_required(perm: str = "core.view_workspace") -> Callable[[View], View]:
+def workspace_required(perm: str) -> Callable[[View], View]:
     """Logged in and holding `perm` (checked without a record; views check the record)."""
 
     def decorator(view: View) -> View:
