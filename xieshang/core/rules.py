@@ -59,5 +59,3 @@ def is_clerk(user: Any, obj: Any = None) -> bool:
     if obj is None:
         return bool(access.clerk_of)
     return _committee_id(obj) in access.clerk_of.values()
-
-
