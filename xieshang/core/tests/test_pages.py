@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
-from django.urls import reverse
+from django.test import Client, override_settings
+from django.urls import path, reverse
 
 from xieshang.conftest import Cast
 from xieshang.workrooms.services import workroom_transition
@@ -140,3 +140,18 @@ def test_password_change_works(cast: Cast, client: Client) -> None:
 
 def test_healthz_answers_ok(db: None, client: Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def broken_view(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("broken/", broken_view)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_answers_500_in_chinese(db: None) -> None:
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "系统出了点问题" in text(response)
