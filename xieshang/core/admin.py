@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee, Event
+from xieshang.core.models import CalendarDay, Committee, Event
 from xieshang.people.access import access_for
 from xieshang.people.models import StaffRole
 
@@ -170,3 +172,43 @@ class EventAdmin(CommitteeScopedAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The working-day calendar is national data, the same for every committee: only
+    superusers enter it. Every staff user reads it, from the list, which shows all of a
+    day's fields; a day's own page (and its history) is left to the superusers, so no
+    committee's staff open a record that is not their committee's."""
+
+    list_display = ["date", "weekday", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    ordering = ["date"]
+
+    @admin.display(description=_("weekday"), ordering="date")
+    def weekday(self, obj: CalendarDay) -> str:
+        return str(WEEKDAYS[obj.date.weekday()])
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if access_for(request.user).is_superuser:
+            return True
+        return obj is None and self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access_for(request.user).is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access_for(request.user).is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access_for(request.user).is_superuser
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> Any:
+        if access_for(request.user).is_superuser:
+            return super().get_list_display_links(request, list_display)
+        return None

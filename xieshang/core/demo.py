@@ -18,12 +18,13 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
-from xieshang.core.models import Committee, CommitteeLevel
+from xieshang.core.models import CalendarDay, Committee, CommitteeLevel, DayKind
 from xieshang.people.models import (
     Department,
     DepartmentClerk,
@@ -1240,6 +1241,32 @@ SERVICE_POINTS: list[tuple[str, str, str]] = [
     ("huadu", "新华街政务晓屋", "广州市花都区新华街政务服务中心"),
 ]
 
+# --- Public holidays (法定节假日) and make-up working days (调休) --------------------
+
+
+@dataclass(frozen=True)
+class HolidaySpec:
+    name: str
+    first: date  # first day off
+    last: date  # last day off
+    workdays: tuple[date, ...] = ()  # weekend days worked in exchange
+
+
+# 国务院办公厅关于2026年部分节假日安排的通知.
+HOLIDAYS_2026: list[HolidaySpec] = [
+    HolidaySpec("元旦", date(2026, 1, 1), date(2026, 1, 3), (date(2026, 1, 4),)),
+    HolidaySpec(
+        "春节", date(2026, 2, 15), date(2026, 2, 23), (date(2026, 2, 14), date(2026, 2, 28))
+    ),
+    HolidaySpec("清明节", date(2026, 4, 4), date(2026, 4, 6)),
+    HolidaySpec("劳动节", date(2026, 5, 1), date(2026, 5, 5), (date(2026, 5, 9),)),
+    HolidaySpec("端午节", date(2026, 6, 19), date(2026, 6, 21)),
+    HolidaySpec("中秋节", date(2026, 9, 25), date(2026, 9, 27)),
+    HolidaySpec(
+        "国庆节", date(2026, 10, 1), date(2026, 10, 7), (date(2026, 9, 20), date(2026, 10, 10))
+    ),
+]
+
 # --- Loading ------------------------------------------------------------------------
 
 
@@ -1318,6 +1345,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         _load_memberships(loaded)
         _load_service_points(loaded)
         _activate_workrooms(loaded)
+        load_calendar()
     if stdout is not None:
         stdout.write(
             f"演示数据已就绪：{len(loaded.committees)} 个政协、{len(loaded.seats)} 个委员席位、"
@@ -1639,6 +1667,25 @@ def _activate_workrooms(loaded: _Loaded) -> None:
                 expected_state=WorkroomStatus.PREPARING,
             )
             loaded.activated += 1
+
+
+def load_calendar(holidays: Sequence[HolidaySpec] = HOLIDAYS_2026) -> int:
+    """Enter the holiday schedule in the working-day calendar; returns the days entered.
+    Only the exceptions are rows: the weekdays off, and the weekend days worked (a weekend
+    day off is off anyway). Idempotent: each day is matched by its date."""
+    days: dict[date, tuple[str, str]] = {}
+    for spec in holidays:
+        day = spec.first
+        while day <= spec.last:
+            if day.weekday() < 5:
+                days[day] = (DayKind.HOLIDAY, spec.name)
+            day += timedelta(days=1)
+        for workday in spec.workdays:
+            if workday.weekday() >= 5:
+                days[workday] = (DayKind.WORKDAY, spec.name)
+    for day, (kind, name) in days.items():
+        CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+    return len(days)
 
 
 # --- The logins table ---------------------------------------------------------------

@@ -146,3 +146,37 @@ class Event(models.Model):
         if self.actor_kind == ActorKind.USER and self.actor is not None:
             return str(self.actor)
         return str(self.get_actor_kind_display())
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    WORKDAY = "workday", _("Make-up workday")
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday-to-Friday rule: a public holiday on a weekday
+    (法定节假日) or a weekend day worked in exchange (调休上班). The State Council publishes
+    the schedule each year; a clerk enters it here, and deadlines count working days by it
+    (see `xieshang.core.workdays`)."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(
+        _("holiday name"),
+        max_length=30,
+        blank=True,
+        help_text=_("The holiday the day belongs to, e.g. National Day."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working day calendar")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DayKind.values), name="calendarday_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".rstrip()
