@@ -30,11 +30,13 @@ _DEV_FERNET_KEY = "ZGV2LW9ubHktZmVybmV0LWtleS0zMi1ieXRlcy0hISE="
 FIELD_ENCRYPTION_KEY = env_str(
     "FIELD_ENCRYPTION_KEY", _DEV_FERNET_KEY if (DEBUG or TESTING) else None
 )
-try:
-    Fernet(FIELD_ENCRYPTION_KEY)
+try:  # one key, or a comma-separated list with the newest first (see core/privacy.py)
+    for _field_key in FIELD_ENCRYPTION_KEY.split(","):
+        Fernet(_field_key.strip())
 except ValueError as exc:
     raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes)"
+        "FIELD_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes), "
+        "or a comma-separated list of them with the newest first"
     ) from exc
 
 INSTALLED_APPS = [
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "xieshang.core",
     "xieshang.people",
     "xieshang.workrooms",
+    "xieshang.suggestions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,180 @@
+"""Citizens' photo uploads: judged by their content, re-encoded without their metadata.
+
+A phone photo carries where it was taken (GPS), the phone, the time and sometimes the
+owner's name. `clean_photo` keeps only the pixels: it decodes the upload, applies the EXIF
+orientation, converts the colours to sRGB, downscales it and encodes a fresh file from
+the raw pixels, so no EXIF, XMP, ICC profile or comment can travel along. The file name
+and content type the phone sent are ignored; only what Pillow finds in the bytes counts.
+"""
+
+from __future__ import annotations
+
+import secrets
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageCms, ImageOps
+
+MAX_PHOTOS = 6  # per suggestion
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# Decoding costs memory by pixels, not by bytes: a tiny PNG can declare a huge canvas.
+MAX_PHOTO_PIXELS = 40_000_000
+MAX_PHOTO_SIDE = 2560  # the longer side of the stored photo
+JPEG_QUALITY = 85
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    """A photo ready to store: `name` is random (`<32 hex digits>.<extension>`)."""
+
+    content: bytes
+    content_type: str  # "image/jpeg" or "image/png"
+    extension: str  # "jpg" or "png", without the dot
+    width: int
+    height: int
+    name: str
+
+
+def clean_photo(upload: UploadedFile) -> CleanPhoto:
+    """Return the upload as a metadata-free JPEG (or PNG when it has real transparency),
+    the longer side at most `MAX_PHOTO_SIDE`, or raise `ValidationError` with a code:
+    "too_large", "not_an_image", "unsupported_format" or "too_many_pixels"."""
+    data = _read_limited(upload)
+    # Pillow warns above its own pixel limit (and raises above twice that); the warning
+    # must refuse the file too, not just go to the log.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = _decode(data)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels() from exc
+    image = _upright(image)
+    image = _to_srgb(image)
+    image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    return _encode(image)
+
+
+def _read_limited(upload: UploadedFile) -> bytes:
+    too_large = ValidationError(
+        _("A photo may not be larger than %(megabytes)d MB."),
+        code="too_large",
+        params={"megabytes": MAX_PHOTO_BYTES // (1024 * 1024)},
+    )
+    if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
+        raise too_large
+    upload.seek(0)
+    # Read one byte past the limit rather than trusting the declared size.
+    data: bytes = upload.read(MAX_PHOTO_BYTES + 1)
+    if len(data) > MAX_PHOTO_BYTES:
+        raise too_large
+    return data
+
+
+def _decode(data: bytes) -> Image.Image:
+    """Open and fully decode the bytes, refusing what is not a whole photo of an accepted
+    format before any pixel is decoded."""
+    try:
+        image = Image.open(BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise
+    except Exception as exc:  # Pillow raises many kinds of errors on foreign bytes
+        raise _not_an_image() from exc
+    if image.format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("Only photos in JPG, PNG or WebP format can be uploaded."),
+            code="unsupported_format",
+        )
+    width, height = image.size
+    if width * height > MAX_PHOTO_PIXELS:
+        raise _too_many_pixels()
+    if image.format == "JPEG":
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is to be shrunk anyway.
+        image.draft(None, _fitted_size(image.size))
+    try:
+        image.load()  # a truncated or corrupt file fails here
+    except Exception as exc:
+        raise _not_an_image() from exc
+    return image
+
+
+def _fitted_size(size: tuple[int, int]) -> tuple[int, int]:
+    ratio = min(1.0, MAX_PHOTO_SIDE / max(size))
+    return max(1, round(size[0] * ratio)), max(1, round(size[1] * ratio))
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation now: the EXIF that records it is about to be dropped."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # a malformed EXIF block must not cost the citizen their photo
+        return image
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """RGB, or RGBA when the image has an alpha channel or a transparent colour."""
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        # 16-bit greyscale PNG: scale to 8 bits (a plain convert would clip to white).
+        image = image.convert("I").point(lambda value: value / 257).convert("L")
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "CMYK"):
+        # The profile is dropped with the rest of the metadata, so bake it in (a
+        # Display P3 photo would otherwise look dull).
+        try:
+            converted = ImageCms.profileToProfile(
+                image, ImageCms.ImageCmsProfile(BytesIO(icc)), _SRGB, outputMode="RGB"
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None
+        if converted is not None:
+            image = converted
+    return image.convert("RGBA" if image.has_transparency_data else "RGB")
+
+
+def _encode(image: Image.Image) -> CleanPhoto:
+    options: dict[str, object] = {}
+    if _has_transparent_pixels(image):
+        fmt, content_type, extension = "PNG", "image/png", "png"
+    else:
+        image = image.convert("RGB")
+        fmt, content_type, extension = "JPEG", "image/jpeg", "jpg"
+        options = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
+    # A new image from the raw pixels has no `info` (comment, ICC, XMP, EXIF) to carry.
+    pristine = Image.frombytes(image.mode, image.size, image.tobytes())
+    buffer = BytesIO()
+    pristine.save(buffer, fmt, **options)
+    return CleanPhoto(
+        content=buffer.getvalue(),
+        content_type=content_type,
+        extension=extension,
+        width=pristine.width,
+        height=pristine.height,
+        name=f"{secrets.token_hex(16)}.{extension}",
+    )
+
+
+def _has_transparent_pixels(image: Image.Image) -> bool:
+    if image.mode != "RGBA":
+        return False
+    lowest = image.getchannel("A").getextrema()[0]  # a single band: (min, max)
+    return isinstance(lowest, int | float) and lowest < 255
+
+
+def _not_an_image() -> ValidationError:
+    return ValidationError(
+        _("The file is not a valid image. Upload a photo in JPG, PNG or WebP format."),
+        code="not_an_image",
+    )
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("The photo's resolution is too high. Reduce it and upload it again."),
+        code="too_many_pixels",
+    )
