@@ -13,6 +13,7 @@ admin.site.index_title = _("Records of your committee")
 
 urlpatterns = [
     path("", include("xieshang.core.urls")),
+    path("", include("xieshang.suggestions.urls")),
     path("work/workrooms/", include("xieshang.workrooms.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path(

@@ -72,6 +72,16 @@ def workroom_list_public(*, committee: Committee) -> QuerySet[Workroom]:
     )
 
 
+def workroom_get_public(*, code: str) -> Workroom:
+    """An active workroom by its public code (the one in its QR code)."""
+    try:
+        return Workroom.objects.select_related("committee").get(
+            code=code, status=WorkroomStatus.ACTIVE
+        )
+    except Workroom.DoesNotExist:
+        raise Http404(_("No such workroom, or it is not open.")) from None
+
+
 def service_point_list_public(*, committee: Committee) -> QuerySet[ServicePoint]:
     return ServicePoint.objects.filter(committee=committee, is_active=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -20,10 +21,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
 
 from xieshang.conftest import Cast
 from xieshang.core.decorators import is_public
+from xieshang.core.models import CalendarDay, DayKind
 from xieshang.people.models import LocalGroup, SpecialCommittee
+from xieshang.suggestions.models import Area, Campaign, Category, Policy, Suggestion
+from xieshang.suggestions.services import (
+    Intake,
+    referral_create,
+    suggestion_submit,
+    suggestion_transition,
+)
 from xieshang.workrooms.models import ServicePoint, Workroom
 from xieshang.workrooms.services import workroom_transition
 
@@ -33,13 +43,39 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "workrooms:detail": lambda c: {"pk": c.workroom.pk},
     "workrooms:transition": lambda c: {"pk": c.workroom.pk},
     "admin:auth_user_password_change": lambda c: {"id": c.member.pk},
+    "suggestions:submit": lambda c: {"code": c.tianhe.code},
+    "suggestions:results": lambda c: {"code": c.tianhe.code},
+    "suggestions:submit_workroom": lambda c: {"code": c.workroom.code},
+    "suggestions:submit_campaign": lambda c: {"code": "walk-campaign"},
+    "suggestions:track": lambda c: {"code": _suggestion(c).tracking_code},
+    "suggestions:track_qr": lambda c: {"code": _suggestion(c).tracking_code},
+    "suggestions:detail": lambda c: {"pk": _suggestion(c).pk},
+    "suggestions:act": lambda c: {"pk": _suggestion(c).pk},
+    "suggestions:reveal_contact": lambda c: {"pk": _suggestion(c).pk},
+    "suggestions:claim": lambda c: {"pk": _suggestion(c).pk},
+    "suggestions:referral": lambda c: {"pk": _suggestion(c).referrals.get().pk},
+    "suggestions:referral_act": lambda c: {"pk": _suggestion(c).referrals.get().pk},
 }
+
+
+def _suggestion(cast: Cast) -> Suggestion:
+    return Suggestion.objects.get(committee=cast.tianhe, title="猎德大桥桥底积水")
+
+
 # Patterns without a name, and the address to try for each.
 UNNAMED = {"admin/(?P<url>.*)$": "/admin/no-such-page/"}
 # Django's own login pages are public by nature.
 PUBLIC_NAMES = {"admin:login", "admin:logout"}
 # Views that only take POST: a GET answers 405 to everybody.
-POST_ONLY = {"workrooms:transition", "logout", "admin:logout"}
+POST_ONLY = {
+    "workrooms:transition",
+    "logout",
+    "admin:logout",
+    "suggestions:act",
+    "suggestions:reveal_contact",
+    "suggestions:claim",
+    "suggestions:referral_act",
+}
 
 
 @dataclass
@@ -120,7 +156,7 @@ def url_for(route: Route, cast: Cast) -> str:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of the project's own tables: what a refused request must leave as it was."""
     rows = {}
-    for label in ("core", "people", "workrooms"):
+    for label in ("core", "people", "workrooms", "suggestions"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return rows
@@ -143,10 +179,42 @@ def walk_cast(cast: Cast) -> Cast:
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
+    # National data, no committee's: any row will do.
+    CalendarDay.objects.create(date=date(2026, 10, 1), kind=DayKind.HOLIDAY, name="国庆节")
+    now = timezone.now()
+    Campaign.objects.create(
+        committee=cast.tianhe,
+        code="walk-campaign",
+        title="征集",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=1),
+    )
+    Category.objects.create(committee=cast.tianhe, name="交通运输")
+    Area.objects.create(committee=cast.tianhe, name="猎德街", kind="street")
+    Policy.objects.create(committee=cast.tianhe)
+    suggestion, _ = suggestion_submit(
+        intake=Intake(
+            committee=cast.tianhe,
+            title="猎德大桥桥底积水",
+            content="每逢下雨猎德大桥桥底积水严重。",
+            idempotency_key="walk",
+            phone="13900001111",
+        )
+    )
+    suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)
+    referral_create(
+        suggestion=suggestion, department=cast.department, instructions="", actor=cast.staff
+    )
     return cast
 
 
-SENTINELS = ("天河珠江新城东塔委员工作室", "天河委员", "天河区住房和城乡建设局", "经济科技委员会")
+SENTINELS = (
+    "天河珠江新城东塔委员工作室",
+    "天河委员",
+    "天河区住房和城乡建设局",
+    "经济科技委员会",
+    "猎德大桥桥底积水",
+)
 
 
 def find_problems(cast: Cast) -> list[str]:

@@ -1,0 +1,131 @@
+"""Forms of the suggestions app: each field checked with a clear Chinese message."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, clean_photo
+from xieshang.core.privacy import normalize_mobile
+from xieshang.suggestions.models import Area, Category, Rating, RejectReason
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[CleanPhoto]:
+        files: list[UploadedFile] = (
+            [f for f in (data or []) if f]
+            if isinstance(data, (list, tuple))
+            else ([data] if data else [])
+        )
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+        return [clean_photo(f) for f in files]
+
+
+class SuggestionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), min_length=4, max_length=60)
+    content = forms.CharField(
+        label=_("What is the problem, and what do you suggest?"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    area = forms.ModelChoiceField(
+        label=_("Street, town or community"), queryset=Area.objects.none(), required=False
+    )
+    address = forms.CharField(label=_("Address or place"), max_length=120, required=False)
+    latitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    photos = MultiplePhotoField(label=_("Photos (up to 6)"), required=False)
+    citizen_name = forms.CharField(label=_("Your name"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional. We text you when something happens. Never shown publicly."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    show_name = forms.BooleanField(label=_("Show my name publicly"), required=False)
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree"),
+        error_messages={"required": _("Please agree to the privacy notice to submit.")},
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # A field people never see: a bot that fills it is refused.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1"}))
+
+    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        from xieshang.suggestions.selectors import areas_of, categories_of
+
+        self.fields["category"].queryset = categories_of(committee_id)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas_of(committee_id)  # type: ignore[attr-defined]
+
+    def clean_phone(self) -> str:
+        raw: str = self.cleaned_data.get("phone", "")
+        return normalize_mobile(raw) if raw.strip() else ""
+
+    def clean_website(self) -> str:
+        value: str = self.cleaned_data.get("website", "")
+        if value:
+            raise ValidationError(_("The form could not be accepted."))
+        return value
+
+    def clean_idempotency_key(self) -> str:
+        value: str = self.cleaned_data["idempotency_key"]
+        if not value.isalnum():
+            raise ValidationError(_("The form has expired. Reload the page."))
+        return value
+
+
+class AddInformationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add information"), min_length=2, max_length=2000, widget=forms.Textarea
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(label=_("How satisfied are you?"), choices=Rating.choices)
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    expected_state = forms.CharField(max_length=20)
+    note = forms.CharField(max_length=2000, required=False)
+    reason = forms.ChoiceField(choices=[("", ""), *RejectReason.choices], required=False)
+    into = forms.CharField(max_length=16, required=False)
+    department = forms.IntegerField(required=False)
+    working_days = forms.IntegerField(min_value=1, max_value=90, required=False)
+    share_contact = forms.BooleanField(required=False)
+    result = forms.CharField(max_length=12, required=False)

@@ -1,0 +1,179 @@
+"""Reads of the suggestions app, each scoped to who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.core.models import Committee
+from xieshang.people.access import access_for
+from xieshang.suggestions.models import (
+    Area,
+    Campaign,
+    Category,
+    Disposition,
+    DispositionKind,
+    Referral,
+    ReferralStatus,
+    Suggestion,
+    SuggestionStatus,
+)
+
+OPEN_REFERRAL = (ReferralStatus.SENT, ReferralStatus.SIGNED, ReferralStatus.RETURN_REQUESTED)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    status: str = ""
+    category_id: int | None = None
+    area_id: int | None = None
+    source: str = ""
+    campaign_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+    query: str = ""
+    overdue: bool = False
+    sort: str = "-created_at"
+
+
+SORTS = {"-created_at", "created_at", "status", "-updated_at"}
+
+
+def _staff_ids(user: Any) -> frozenset[int] | None:
+    access = access_for(user)
+    return None if access.is_superuser else access.staff_committee_ids
+
+
+def suggestion_inbox(*, user: Any, filters: InboxFilter = InboxFilter()) -> QuerySet[Suggestion]:
+    """The triage inbox: suggestions of the committees the user staffs."""
+    ids = _staff_ids(user)
+    qs = (
+        Suggestion.objects.all() if ids is None else Suggestion.objects.filter(committee_id__in=ids)
+    )
+    f = filters
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.category_id:
+        qs = qs.filter(category_id=f.category_id)
+    if f.area_id:
+        qs = qs.filter(Q(area_id=f.area_id) | Q(area__parent_id=f.area_id))
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.campaign_id:
+        qs = qs.filter(campaign_id=f.campaign_id)
+    if f.since:
+        qs = qs.filter(created_at__date__gte=f.since)
+    if f.until:
+        qs = qs.filter(created_at__date__lte=f.until)
+    if f.query:
+        qs = qs.filter(
+            Q(title__icontains=f.query)
+            | Q(content__icontains=f.query)
+            | Q(tracking_code=f.query.upper())
+        )
+    overdue = Referral.objects.filter(
+        suggestion=OuterRef("pk"), status__in=OPEN_REFERRAL, deadline__lt=timezone.now()
+    )
+    qs = qs.annotate(overdue=Exists(overdue))
+    if f.overdue:
+        qs = qs.filter(overdue=True)
+    sort = f.sort if f.sort in SORTS else "-created_at"
+    return qs.select_related("committee", "category", "area", "handler").order_by(sort, "-id")
+
+
+def suggestion_get(*, user: Any, pk: int) -> Suggestion:
+    try:
+        return suggestion_inbox(user=user).select_related("workroom", "campaign").get(pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404(_("No such suggestion, or it is not yours to see.")) from None
+
+
+def suggestion_get_by_code(*, code: str) -> Suggestion:
+    """The citizen's view: by tracking code only; a merged suggestion leads to its main one."""
+    try:
+        return Suggestion.objects.select_related("committee", "merged_into", "category").get(
+            tracking_code=code.strip().upper()
+        )
+    except Suggestion.DoesNotExist:
+        raise Http404(_("No suggestion has this tracking code.")) from None
+
+
+def suggestion_results_public(
+    *, committee: Committee, query: str = "", category_id: int | None = None
+) -> QuerySet[Suggestion]:
+    """百姓提案·看结果: answered suggestions whose citizens allowed publication."""
+    qs = Suggestion.objects.filter(
+        committee=committee,
+        status__in=[SuggestionStatus.ANSWERED, SuggestionStatus.CLOSED],
+        allow_publication=True,
+    ).exclude(public_answer="")
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(content__icontains=query))
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    return qs.select_related("category", "area").order_by("-answered_at", "-id")
+
+
+def suggestions_offered_to(*, user: Any) -> QuerySet[Suggestion]:
+    """Suggestions staff offered to members of the user's committees (to claim)."""
+    access = access_for(user)
+    offered = Disposition.objects.filter(
+        suggestion=OuterRef("pk"), kind=DispositionKind.OFFER_TO_MEMBERS
+    )
+    return (
+        Suggestion.objects.filter(committee_id__in=access.member_of, status=SuggestionStatus.TRIAGE)
+        .filter(Exists(offered))
+        .select_related("committee", "category")
+        .order_by("-created_at")
+    )
+
+
+def referral_inbox(*, user: Any, open_only: bool = False) -> QuerySet[Referral]:
+    """A department clerk's referrals; staff see their committees' referrals."""
+    access = access_for(user)
+    if access.is_superuser:
+        qs = Referral.objects.all()
+    else:
+        qs = Referral.objects.filter(
+            Q(department_id__in=list(access.clerk_of))
+            | Q(committee_id__in=access.staff_committee_ids)
+        )
+    if open_only:
+        qs = qs.filter(status__in=[*OPEN_REFERRAL, ReferralStatus.REPLIED])
+    return qs.select_related("suggestion", "department", "committee").order_by("deadline", "id")
+
+
+def referral_get(*, user: Any, pk: int) -> Referral:
+    try:
+        return referral_inbox(user=user).get(pk=pk)
+    except Referral.DoesNotExist:
+        raise Http404(_("No such referral, or it is not yours to see.")) from None
+
+
+def categories_of(committee_id: int) -> QuerySet[Category]:
+    return Category.objects.filter(committee_id=committee_id, is_active=True)
+
+
+def areas_of(committee_id: int) -> QuerySet[Area]:
+    return Area.objects.filter(committee_id=committee_id).select_related("parent")
+
+
+def campaign_get_public(*, code: str) -> Campaign:
+    try:
+        return Campaign.objects.select_related("committee", "workroom").get(code=code)
+    except Campaign.DoesNotExist:
+        raise Http404(_("No such campaign.")) from None
+
+
+def suggestion_counts_for_staff(*, user: Any) -> dict[str, int]:
+    qs = suggestion_inbox(user=user)
+    return {
+        "new": qs.filter(status=SuggestionStatus.NEW).count(),
+        "overdue": qs.filter(overdue=True).count(),  # type: ignore[misc]
+    }

@@ -1,0 +1,451 @@
+"""Writes of the suggestions app: intake, triage dispositions, referrals, the citizen's
+replies. Each service is atomic, leaves an event, and sends messages only after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.core.errors import DomainError, Forbidden
+from xieshang.core.models import ActorKind, Committee, Event
+from xieshang.core.photos import MAX_PHOTOS, CleanPhoto
+from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
+from xieshang.core.services import event_record
+from xieshang.core.workdays import add_working_days
+from xieshang.people.models import Department, Member
+from xieshang.suggestions.models import (
+    Area,
+    Campaign,
+    Category,
+    Channel,
+    Disposition,
+    DispositionKind,
+    Policy,
+    Rating,
+    Referral,
+    RejectReason,
+    Source,
+    Suggestion,
+    SuggestionPhoto,
+    SuggestionStatus,
+)
+from xieshang.suggestions.tasks import notify_citizen
+from xieshang.suggestions.workflow import REFERRAL_WORKFLOW, SUGGESTION_WORKFLOW
+from xieshang.workrooms.models import Workroom
+
+
+class RateLimited(DomainError):
+    status = 429
+
+
+@dataclass(frozen=True)
+class Intake:
+    """A suggestion as validated by the form, ready to store."""
+
+    committee: Committee
+    title: str
+    content: str
+    idempotency_key: str
+    category: Category | None = None
+    area: Area | None = None
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    workroom: Workroom | None = None
+    campaign: Campaign | None = None
+    channel: str = Channel.ONLINE
+    citizen_name: str = ""
+    phone: str = ""  # normalised mainland mobile number, or empty
+    show_name: bool = False
+    photos: Sequence[CleanPhoto] = field(default_factory=tuple)
+    client_ip: str = ""
+
+
+def _check_intake(intake: Intake) -> None:
+    committee_id = intake.committee.pk
+    for related in (intake.category, intake.area, intake.workroom, intake.campaign):
+        if related is not None and related.committee_id != committee_id:
+            raise DomainError(_("The form refers to another committee. Reload the page."))
+    if intake.campaign is not None and not intake.campaign.is_open():
+        raise DomainError(_("This campaign is closed and no longer takes suggestions."))
+    if intake.workroom is not None and not intake.workroom.is_active:
+        raise DomainError(_("This workroom is not open at the moment."))
+    if len(intake.photos) > MAX_PHOTOS:
+        raise DomainError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+
+
+def _check_rate(intake: Intake, phone_lookup: str, client_lookup: str) -> None:
+    limit = Policy.for_committee(intake.committee.pk).hourly_limit
+    since = timezone.now() - timedelta(hours=1)
+    recent = Suggestion.objects.filter(created_at__gte=since)
+    if phone_lookup and recent.filter(phone_lookup=phone_lookup).count() >= limit:
+        raise RateLimited(
+            _("This phone number has sent %(n)d suggestions in the last hour. Please try later.")
+            % {"n": limit}
+        )
+    if client_lookup and recent.filter(client_lookup=client_lookup).count() >= limit:
+        raise RateLimited(
+            _("Too many suggestions from this network in the last hour. Please try later.")
+        )
+
+
+def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Suggestion, bool]:
+    """Store a citizen's suggestion, or return the one already stored for this
+    idempotency key (a double click, a retried request). Returns (suggestion, created).
+
+    The row, its photos and its first event are written in one transaction; the
+    notification goes out only after commit. Entries made for a citizen by a member or
+    staff (`entered_by`) are not rate-limited.
+    """
+    existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    _check_intake(intake)
+    phone_lookup = lookup_hash(intake.phone) if intake.phone else ""
+    client_lookup = lookup_hash("ip:" + intake.client_ip) if intake.client_ip else ""
+    if entered_by is None:
+        _check_rate(intake, phone_lookup, client_lookup)
+        source = (
+            Source.CAMPAIGN
+            if intake.campaign
+            else Source.WORKROOM
+            if intake.workroom
+            else Source.WEB
+        )
+    else:
+        source = Source.ON_BEHALF
+    try:
+        with transaction.atomic():
+            suggestion = Suggestion.objects.create(
+                committee=intake.committee,
+                title=intake.title,
+                content=intake.content,
+                category=intake.category,
+                area=intake.area,
+                address=intake.address,
+                latitude=intake.latitude,
+                longitude=intake.longitude,
+                source=source,
+                channel=intake.channel,
+                workroom=intake.workroom,
+                campaign=intake.campaign,
+                entered_by=entered_by,
+                citizen_name=intake.citizen_name,
+                phone_encrypted=encrypt(intake.phone) if intake.phone else "",
+                phone_lookup=phone_lookup,
+                phone_masked=mask_mobile(intake.phone) if intake.phone else "",
+                show_name=intake.show_name,
+                consented_at=timezone.now(),
+                client_lookup=client_lookup,
+                idempotency_key=intake.idempotency_key,
+            )
+            for photo in intake.photos:
+                record = SuggestionPhoto(
+                    suggestion=suggestion, width=photo.width, height=photo.height
+                )
+                record.image.save(photo.name, ContentFile(photo.content), save=False)
+                record.save()
+            event_record(
+                obj=suggestion,
+                committee_id=intake.committee.pk,
+                actor=entered_by or ActorKind.CITIZEN,
+                action="submit",
+                to_state=SuggestionStatus.NEW,
+                is_public=True,
+            )
+    except IntegrityError:
+        # Two identical requests raced; the other one stored it.
+        existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    _notify_after_commit(suggestion, _("We have received your suggestion."))
+    return suggestion, True
+
+
+def _notify_after_commit(suggestion: Suggestion, text: str) -> None:
+    if not suggestion.phone_encrypted:
+        return
+    pk = suggestion.pk
+    message = _("Your suggestion %(code)s: %(text)s") % {
+        "code": suggestion.tracking_code,
+        "text": text,
+    }
+    transaction.on_commit(lambda: notify_citizen.delay(pk, message))
+
+
+def suggestion_transition(
+    *,
+    suggestion: Suggestion,
+    action: str,
+    actor: Any,
+    note: str = "",
+    expected_state: str | None = None,
+) -> Event:
+    """A step that needs nothing but a note: start triage, offer to members, forward as
+    opinion, make a topic, close. Dispositions are recorded with it."""
+    with transaction.atomic():
+        event = SUGGESTION_WORKFLOW.apply(
+            suggestion, action=action, actor=actor, note=note, expected_state=expected_state
+        )
+        kind = {
+            "offer": DispositionKind.OFFER_TO_MEMBERS,
+            "opinion": DispositionKind.OPINION,
+            "topic": DispositionKind.TOPIC,
+        }.get(action)
+        if kind is not None:
+            Disposition.objects.create(
+                suggestion=suggestion, kind=kind, note=note, created_by=actor
+            )
+        if action == "triage" and suggestion.handler_id is None:
+            Suggestion.objects.filter(pk=suggestion.pk).update(handler=actor)
+    if event.is_public:
+        _notify_after_commit(suggestion, SUGGESTION_WORKFLOW.describe(event).to_state)
+    return event
+
+
+def suggestion_answer(
+    *, suggestion: Suggestion, actor: Any, answer: str, expected_state: str | None = None
+) -> Event:
+    """Answer directly: the text becomes the public answer the citizen reads."""
+
+    def set_answer(locked: Suggestion, _t: object) -> None:
+        locked.public_answer = answer.strip()
+        locked.answered_at = timezone.now()
+
+    with transaction.atomic():
+        event = SUGGESTION_WORKFLOW.apply(
+            suggestion,
+            action="answer",
+            actor=actor,
+            note=answer,
+            expected_state=expected_state,
+            on_apply=set_answer,
+        )
+        Disposition.objects.create(
+            suggestion=suggestion, kind=DispositionKind.ANSWER, note=answer, created_by=actor
+        )
+    suggestion.refresh_from_db()
+    _notify_after_commit(suggestion, _("it has been answered."))
+    return event
+
+
+def suggestion_reject(
+    *, suggestion: Suggestion, actor: Any, reason: str, note: str, expected_state: str | None
+) -> Event:
+    """Not accepted, with a reason from the list and an explanation the citizen reads."""
+    if reason not in RejectReason.values:
+        raise DomainError(_("Choose a reason."))
+    text = f"{RejectReason(reason).label}：{note.strip()}" if note.strip() else ""
+    with transaction.atomic():
+        event = SUGGESTION_WORKFLOW.apply(
+            suggestion, action="reject", actor=actor, note=text, expected_state=expected_state
+        )
+        Disposition.objects.create(
+            suggestion=suggestion, kind=DispositionKind.REJECT, note=text, created_by=actor
+        )
+    _notify_after_commit(suggestion, _("it was not accepted."))
+    return event
+
+
+def suggestion_merge(
+    *, suggestion: Suggestion, into: Suggestion, actor: Any, expected_state: str | None
+) -> Event:
+    """Merge a duplicate into the main suggestion; its citizen follows the main one."""
+    if into.pk == suggestion.pk or into.committee_id != suggestion.committee_id:
+        raise DomainError(_("Choose another suggestion of the same committee."))
+    if into.status == SuggestionStatus.MERGED:
+        raise DomainError(_("That suggestion was itself merged; choose the main one."))
+
+    def link(locked: Suggestion, _t: object) -> None:
+        locked.merged_into = into
+
+    with transaction.atomic():
+        event = SUGGESTION_WORKFLOW.apply(
+            suggestion,
+            action="merge",
+            actor=actor,
+            note=_("Merged into %(code)s") % {"code": into.tracking_code},
+            expected_state=expected_state,
+            on_apply=link,
+        )
+        Disposition.objects.create(
+            suggestion=suggestion,
+            kind=DispositionKind.MERGE,
+            note=into.tracking_code,
+            created_by=actor,
+        )
+    _notify_after_commit(suggestion, _("it is handled together with a similar one."))
+    return event
+
+
+def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> Disposition:
+    """A member claims an offered suggestion to develop it into a proposal (认领)."""
+    if (
+        member.user_id != getattr(actor, "pk", None)
+        or member.committee_id != suggestion.committee_id
+    ):
+        raise Forbidden()
+    if not suggestion.dispositions.filter(kind=DispositionKind.OFFER_TO_MEMBERS).exists():
+        raise DomainError(_("Staff have not offered this suggestion to members."))
+    with transaction.atomic():
+        SUGGESTION_WORKFLOW.apply(suggestion, action="claim", actor=actor)
+        try:
+            with transaction.atomic():
+                return Disposition.objects.create(
+                    suggestion=suggestion,
+                    kind=DispositionKind.MEMBER_CLAIM,
+                    member=member,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise DomainError(_("You have already claimed this suggestion.")) from None
+
+
+def referral_create(
+    *,
+    suggestion: Suggestion,
+    department: Department,
+    instructions: str,
+    actor: Any,
+    share_contact: bool = False,
+    working_days: int | None = None,
+    expected_state: str | None = None,
+) -> Referral:
+    """Refer to a department with a deadline in working days (the committee's default
+    unless given). Moves the suggestion to 办理中."""
+    if department.committee_id != suggestion.committee_id or not department.is_active:
+        raise DomainError(_("Choose a department of this committee."))
+    days = working_days or Policy.for_committee(suggestion.committee_id).referral_working_days
+    now = timezone.now()
+    with transaction.atomic():
+        SUGGESTION_WORKFLOW.apply(
+            suggestion,
+            action="refer",
+            actor=actor,
+            note=f"{department.name}：{instructions.strip()}",
+            expected_state=expected_state,
+        )
+        referral = Referral.objects.create(
+            suggestion=suggestion,
+            committee_id=suggestion.committee_id,
+            department=department,
+            instructions=instructions.strip(),
+            deadline=add_working_days(now, days),
+            share_contact=share_contact,
+            created_by=actor,
+            created_at=now,
+        )
+        Disposition.objects.create(
+            suggestion=suggestion,
+            kind=DispositionKind.REFERRAL,
+            note=department.name,
+            created_by=actor,
+        )
+    _notify_after_commit(suggestion, _("it has been referred to %(d)s.") % {"d": department.name})
+    return referral
+
+
+def referral_transition(
+    *, referral: Referral, action: str, actor: Any, note: str = "", expected_state: str | None
+) -> Event:
+    """Sign for it, ask to return it, accept or refuse a return, send a reply back."""
+    return REFERRAL_WORKFLOW.apply(
+        referral, action=action, actor=actor, note=note, expected_state=expected_state
+    )
+
+
+def referral_reply(
+    *, referral: Referral, actor: Any, text: str, result: str, expected_state: str | None
+) -> Event:
+    """The department's reply; staff approve it before the citizen sees it."""
+
+    def set_reply(locked: Referral, _t: object) -> None:
+        locked.reply_text = text.strip()
+        locked.reply_result = result
+        locked.replied_at = timezone.now()
+
+    return REFERRAL_WORKFLOW.apply(
+        referral,
+        action="reply",
+        actor=actor,
+        note=text,
+        expected_state=expected_state,
+        on_apply=set_reply,
+    )
+
+
+def referral_approve(*, referral: Referral, actor: Any, expected_state: str | None) -> Event:
+    """Approve the department's reply: it becomes the suggestion's public answer."""
+    with transaction.atomic():
+        event = REFERRAL_WORKFLOW.apply(
+            referral, action="approve", actor=actor, expected_state=expected_state
+        )
+        referral.refresh_from_db()
+        suggestion = Suggestion.objects.get(pk=referral.suggestion_id)
+        if suggestion.status == SuggestionStatus.HANDLING:
+            answer = f"{referral.department.name}（{referral.get_reply_result_display()}）：" + (
+                referral.reply_text
+            )
+            suggestion_answer(suggestion=suggestion, actor=actor, answer=answer)
+    return event
+
+
+def suggestion_rate(
+    *, suggestion: Suggestion, rating: str, comment: str, expected_state: str | None
+) -> Event:
+    """The citizen rates the answer; 不满意 reopens it for staff review."""
+    if rating not in Rating.values:
+        raise DomainError(_("Choose how satisfied you are."))
+    action = "rate_bad" if rating == Rating.UNSATISFIED else "rate_ok"
+
+    def set_rating(locked: Suggestion, _t: object) -> None:
+        locked.rating = rating
+        locked.rating_comment = comment.strip()
+
+    return SUGGESTION_WORKFLOW.apply(
+        suggestion,
+        action=action,
+        actor=ActorKind.CITIZEN,
+        note=f"{Rating(rating).label} {comment.strip()}".strip(),
+        expected_state=expected_state,
+        on_apply=set_rating,
+    )
+
+
+def suggestion_add_information(*, suggestion: Suggestion, text: str) -> Event:
+    """The citizen adds information while the suggestion is open."""
+    if not suggestion.is_open:
+        raise DomainError(_("This suggestion is no longer open for additions."))
+    if not text.strip():
+        raise DomainError(_("Write what you want to add."))
+    return event_record(
+        obj=suggestion,
+        committee_id=suggestion.committee_id,
+        actor=ActorKind.CITIZEN,
+        action="add_information",
+        note=text.strip()[:2000],
+        is_public=True,
+    )
+
+
+def suggestion_reveal_contact(*, suggestion: Suggestion, actor: Any, why: str = "") -> str:
+    """Show the citizen's phone number to an authorised user; every reveal is logged."""
+    if not suggestion.phone_encrypted:
+        return ""
+    event_record(
+        obj=suggestion,
+        committee_id=suggestion.committee_id,
+        actor=actor,
+        action="reveal_contact",
+        note=why,
+    )
+    return decrypt(suggestion.phone_encrypted)

@@ -1,0 +1,188 @@
+"""The citizen's side: submit, follow, add information, rate."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from xieshang.core.models import Event
+from xieshang.core.sms import ConsoleBackend
+from xieshang.suggestions.models import (
+    TRACKING_ALPHABET,
+    Source,
+    Suggestion,
+    SuggestionStatus,
+)
+from xieshang.suggestions.tests.conftest import form_data, jpeg, submit
+from xieshang.workrooms.services import workroom_transition
+
+SUBMIT = reverse("suggestions:submit", args=["tianhe"])
+
+
+def test_the_form_is_in_chinese_and_lists_the_committees_choices(cast, places, client) -> None:
+    body = client.get(SUBMIT).content.decode()
+    assert "提交百姓提案" in body or "提交" in body
+    assert "城乡建设" in body and "猎德街" in body
+    assert 'name="website"' in body  # the honeypot
+
+
+def test_it_stores_a_suggestion_and_gives_a_tracking_code(
+    cast, places, client, django_capture_on_commit_callbacks
+) -> None:
+    ConsoleBackend.outbox.clear()
+    data = form_data(category=places["category"].pk, area=places["community"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBMIT, data)
+    suggestion = Suggestion.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{suggestion.tracking_code}/?new=1"
+    assert len(suggestion.tracking_code) == 10
+    assert set(suggestion.tracking_code) <= set(TRACKING_ALPHABET)
+    assert suggestion.status == SuggestionStatus.NEW
+    assert suggestion.source == Source.WEB
+    assert suggestion.phone_masked == "138****5678"
+    event = Event.objects.for_object(suggestion).get()
+    assert (event.action, event.actor_kind, event.is_public) == ("submit", "citizen", True)
+    assert ConsoleBackend.outbox[-1][0] == "13812345678"
+    assert suggestion.tracking_code in ConsoleBackend.outbox[-1][1]
+    page = client.get(response["Location"]).content.decode()
+    assert suggestion.tracking_code in page and "待研判" in page
+
+
+def test_the_phone_number_is_not_in_the_database(cast, places, client) -> None:
+    client.post(SUBMIT, form_data())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT phone_encrypted, phone_lookup, phone_masked FROM suggestions_suggestion"
+        )
+        row = cursor.fetchone()
+    assert all("13812345678" not in str(value) for value in row)
+    assert row[0] and row[1]
+
+
+def test_a_double_click_makes_one_record(cast, places, client) -> None:
+    data = form_data()
+    first = client.post(SUBMIT, data)
+    second = client.post(SUBMIT, data)
+    assert Suggestion.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_bad_fields_get_chinese_messages_and_store_nothing(cast, places, client) -> None:
+    response = client.post(SUBMIT, form_data(title="", content="太短", phone="12345", consent=""))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "这个字段是必填项" in body
+    assert "手机号" in body
+    assert "隐私" in body
+    assert not Suggestion.objects.exists()
+
+
+def test_a_choice_of_another_committee_is_refused(cast, places, client) -> None:
+    response = client.post(SUBMIT, form_data(category=places["haizhu_category"].pk))
+    assert response.status_code == 400
+    assert not Suggestion.objects.exists()
+
+
+def test_the_honeypot_refuses_a_bot(cast, places, client) -> None:
+    response = client.post(SUBMIT, form_data(website="http://spam.example"))
+    assert response.status_code == 400
+    assert not Suggestion.objects.exists()
+
+
+def test_a_photo_is_stored_and_a_fake_one_refused(cast, places, client) -> None:
+    client.post(SUBMIT, form_data(photos=[jpeg(), jpeg("b.png")]))
+    suggestion = Suggestion.objects.get()
+    assert suggestion.photos.count() == 2
+    html = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", "image/jpeg")
+    response = client.post(SUBMIT, form_data(photos=[jpeg(), html]))
+    assert response.status_code == 400
+    assert "图片" in response.content.decode()
+    assert Suggestion.objects.count() == 1
+
+
+def test_more_than_six_photos_are_refused(cast, places, client) -> None:
+    response = client.post(SUBMIT, form_data(photos=[jpeg(f"{i}.jpg") for i in range(7)]))
+    assert response.status_code == 400
+    assert not Suggestion.objects.exists()
+
+
+def test_submissions_are_rate_limited_per_address(cast, places, client) -> None:
+    for _ in range(10):
+        assert client.post(SUBMIT, form_data(phone="")).status_code == 302
+    response = client.post(SUBMIT, form_data(phone=""))
+    assert response.status_code == 429
+    assert "稍后" in response.content.decode()
+    assert Suggestion.objects.count() == 10
+
+
+def test_submissions_are_rate_limited_per_phone(cast, places) -> None:
+    from xieshang.suggestions.services import RateLimited
+
+    for i in range(10):
+        submit(cast, client_ip=f"10.0.0.{i}")
+    try:
+        submit(cast, client_ip="10.0.0.99")
+    except RateLimited as error:
+        assert "手机号" in str(error.message)
+    else:
+        raise AssertionError("the 11th submission from one phone was accepted")
+
+
+def test_script_in_text_is_stored_as_text_and_escaped(cast, places, client) -> None:
+    client.post(SUBMIT, form_data(title="<script>alert(1)</script>"))
+    suggestion = Suggestion.objects.get()
+    assert suggestion.title == "<script>alert(1)</script>"
+    body = client.get(f"/t/{suggestion.tracking_code}/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_a_workroom_qr_code_records_the_workroom(cast, places, client) -> None:
+    url = reverse("suggestions:submit_workroom", args=[cast.workroom.code])
+    assert client.get(url).status_code == 404  # not open yet
+    workroom_transition(
+        workroom=cast.workroom, action="activate", actor=cast.staff, expected_state=None
+    )
+    client.post(url, form_data())
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.source, suggestion.workroom) == (Source.WORKROOM, cast.workroom)
+
+
+def test_a_campaign_takes_entries_while_open_and_refuses_them_after(
+    cast, places, campaign, client, time_machine
+) -> None:
+    url = reverse("suggestions:submit_campaign", args=[campaign.code])
+    client.post(url, form_data())
+    assert Suggestion.objects.get().source == Source.CAMPAIGN
+    time_machine.move_to(campaign.ends_at)
+    response = client.post(url, form_data())
+    assert response.status_code == 410
+    assert "已结束" in response.content.decode()
+    assert Suggestion.objects.count() == 1
+
+
+def test_a_forged_tracking_code_answers_404(cast, client) -> None:
+    assert client.get("/t/ABCDEFGHJK/").status_code == 404
+    assert client.get("/t/ABCDEFGHJK/qr.svg").status_code == 404
+
+
+def test_the_tracking_page_has_a_qr_code(cast, places, client) -> None:
+    suggestion = submit(cast)
+    response = client.get(f"/t/{suggestion.tracking_code}/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+
+
+def test_the_citizen_adds_information_while_it_is_open(cast, places, client) -> None:
+    suggestion = submit(cast)
+    client.post(f"/t/{suggestion.tracking_code}/", {"form": "add", "text": "晚上八点后最明显"})
+    body = client.get(f"/t/{suggestion.tracking_code}/").content.decode()
+    assert "晚上八点后最明显" in body
+
+
+def test_the_tracking_page_shows_no_phone_number(cast, places, client) -> None:
+    suggestion = submit(cast)
+    body = client.get(f"/t/{suggestion.tracking_code}/").content.decode()
+    assert "13812345678" not in body and "5678" not in body

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from xieshang.suggestions import views
+
+app_name = "suggestions"
+urlpatterns = [
+    # Citizens (public)
+    path("c/<slug:code>/suggest/", views.submit, name="submit"),
+    path("c/<slug:code>/results/", views.results, name="results"),
+    path("w/<slug:code>/suggest/", views.submit_at_workroom, name="submit_workroom"),
+    path("campaign/<slug:code>/", views.submit_in_campaign, name="submit_campaign"),
+    path("t/", views.track_lookup, name="track_lookup"),
+    path("t/<str:code>/", views.track, name="track"),
+    path("t/<str:code>/qr.svg", views.track_qr, name="track_qr"),
+    # Workspace
+    path("work/suggestions/", views.inbox, name="inbox"),
+    path("work/suggestions/offered/", views.offered, name="offered"),
+    path("work/suggestions/<int:pk>/", views.detail, name="detail"),
+    path("work/suggestions/<int:pk>/act/", views.act, name="act"),
+    path("work/suggestions/<int:pk>/contact/", views.reveal_contact, name="reveal_contact"),
+    path("work/suggestions/<int:pk>/claim/", views.claim, name="claim"),
+    path("work/referrals/", views.referrals, name="referrals"),
+    path("work/referrals/<int:pk>/", views.referral_detail, name="referral"),
+    path("work/referrals/<int:pk>/act/", views.referral_act, name="referral_act"),
+]

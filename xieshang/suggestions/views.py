@@ -1,0 +1,422 @@
+"""Pages of the suggestions app: the citizen's submit, tracking and results pages (public),
+the staff triage inbox, and the department's referral inbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from xieshang.core.decorators import public
+from xieshang.core.errors import DomainError
+from xieshang.core.models import Committee
+from xieshang.core.selectors import committee_get_public
+from xieshang.core.views import workspace_required
+from xieshang.core.workflow import Transition
+from xieshang.people.models import Department
+from xieshang.suggestions import services
+from xieshang.suggestions.forms import ActionForm, AddInformationForm, RatingForm, SuggestionForm
+from xieshang.suggestions.models import (
+    Campaign,
+    RejectReason,
+    ReplyResult,
+    Source,
+    SuggestionStatus,
+)
+from xieshang.suggestions.selectors import (
+    InboxFilter,
+    areas_of,
+    campaign_get_public,
+    categories_of,
+    referral_get,
+    referral_inbox,
+    suggestion_get,
+    suggestion_get_by_code,
+    suggestion_inbox,
+    suggestion_results_public,
+    suggestions_offered_to,
+)
+from xieshang.suggestions.workflow import REFERRAL_WORKFLOW, SUGGESTION_WORKFLOW
+from xieshang.workrooms.models import Workroom
+from xieshang.workrooms.selectors import workroom_get_public
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # Behind nginx the real address is the last hop nginx appended.
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    return forwarded.split(",")[-1].strip() if forwarded else remote
+
+
+def _submit(
+    request: HttpRequest,
+    committee: Committee,
+    *,
+    workroom: Workroom | None = None,
+    campaign: Campaign | None = None,
+) -> HttpResponse:
+    if campaign is not None and not campaign.is_open():
+        return render(
+            request,
+            "suggestions/campaign_closed.html",
+            {
+                "campaign": campaign,
+                "committee": committee,
+                "not_yet": campaign.starts_at > timezone.now(),
+            },
+            status=410,
+        )
+    form = SuggestionForm(request.POST or None, request.FILES or None, committee_id=committee.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        suggestion, _created = services.suggestion_submit(
+            intake=services.Intake(
+                committee=committee,
+                title=data["title"],
+                content=data["content"],
+                idempotency_key=data["idempotency_key"],
+                category=data["category"],
+                area=data["area"],
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                workroom=workroom or (campaign.workroom if campaign else None),
+                campaign=campaign,
+                citizen_name=data["citizen_name"],
+                phone=data["phone"],
+                show_name=data["show_name"],
+                photos=data["photos"],
+                client_ip=_client_ip(request),
+            )
+        )
+        return redirect(reverse("suggestions:track", args=[suggestion.tracking_code]) + "?new=1")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "suggestions/submit.html",
+        {"form": form, "committee": committee, "workroom": workroom, "campaign": campaign},
+        status=status,
+    )
+
+
+@public
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    return _submit(request, committee_get_public(code=code))
+
+
+@public
+def submit_at_workroom(request: HttpRequest, code: str) -> HttpResponse:
+    workroom = workroom_get_public(code=code)
+    return _submit(request, workroom.committee, workroom=workroom)
+
+
+@public
+def submit_in_campaign(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = campaign_get_public(code=code)
+    return _submit(request, campaign.committee, campaign=campaign)
+
+
+@public
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip().upper().replace("-", "").replace(" ", "")
+    if code:
+        return redirect("suggestions:track", code=code[:16])
+    return render(request, "suggestions/track_lookup.html")
+
+
+@public
+@never_cache
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    suggestion = suggestion_get_by_code(code=code)
+    followed = suggestion.merged_into or suggestion
+    if request.method == "POST":
+        if request.POST.get("form") == "rate":
+            rate_form = RatingForm(request.POST)
+            if not rate_form.is_valid():
+                raise DomainError(_("Choose how satisfied you are."))
+            services.suggestion_rate(
+                suggestion=followed if followed is suggestion else suggestion,
+                rating=rate_form.cleaned_data["rating"],
+                comment=rate_form.cleaned_data["comment"],
+                expected_state=rate_form.cleaned_data["expected_state"],
+            )
+            messages.success(request, _("Thank you for your rating."))
+        else:
+            add_form = AddInformationForm(request.POST)
+            if not add_form.is_valid():
+                raise DomainError(_("Write between 2 and 2,000 characters."))
+            services.suggestion_add_information(
+                suggestion=suggestion, text=add_form.cleaned_data["text"]
+            )
+            messages.success(request, _("Your information has been added."))
+        return redirect("suggestions:track", code=suggestion.tracking_code)
+    return render(
+        request,
+        "suggestions/track.html",
+        {
+            "suggestion": suggestion,
+            "followed": followed,
+            "timeline": SUGGESTION_WORKFLOW.timeline(followed, public_only=True),
+            "is_new": request.GET.get("new") == "1",
+            "rate_form": RatingForm(initial={"expected_state": followed.status}),
+            "can_rate": followed.status == SuggestionStatus.ANSWERED and followed is suggestion,
+        },
+    )
+
+
+@public
+def track_qr(request: HttpRequest, code: str) -> HttpResponse:
+    suggestion = suggestion_get_by_code(code=code)
+    url = request.build_absolute_uri(reverse("suggestions:track", args=[suggestion.tracking_code]))
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=suggestion.tracking_code)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@public
+def results(request: HttpRequest, code: str) -> HttpResponse:
+    committee = committee_get_public(code=code)
+    query = request.GET.get("q", "").strip()[:50]
+    category = _int(request.GET.get("category"))
+    page = Paginator(
+        suggestion_results_public(committee=committee, query=query, category_id=category), 20
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "suggestions/results.html",
+        {
+            "committee": committee,
+            "page": page,
+            "q": query,
+            "category": category,
+            "categories": categories_of(committee.pk),
+        },
+    )
+
+
+def _by_action(transitions: list[Transition]) -> dict[str, Transition]:
+    return {t.action: t for t in transitions}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@workspace_required("suggestions.view_suggestion")
+def inbox(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    filters = InboxFilter(
+        status=g.get("status", "") if g.get("status") in SuggestionStatus.values else "",
+        category_id=_int(g.get("category")),
+        area_id=_int(g.get("area")),
+        source=g.get("source", "") if g.get("source") in Source.values else "",
+        campaign_id=_int(g.get("campaign")),
+        since=_date(g.get("since")),
+        until=_date(g.get("until")),
+        query=g.get("q", "").strip()[:50],
+        overdue=g.get("overdue") == "1",
+        sort=g.get("sort", "-created_at"),
+    )
+    page = Paginator(suggestion_inbox(user=request.user, filters=filters), 30).get_page(
+        g.get("page")
+    )
+    committee_ids = {s.committee_id for s in page}
+    return render(
+        request,
+        "suggestions/inbox.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": SuggestionStatus.choices,
+            "sources": Source.choices,
+            "categories": [c for cid in committee_ids for c in categories_of(cid)],
+            "areas": [a for cid in committee_ids for a in areas_of(cid) if a.parent_id is None],
+        },
+    )
+
+
+@workspace_required("suggestions.view_suggestion")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = suggestion_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "suggestions/detail.html",
+        {
+            "suggestion": suggestion,
+            "timeline": SUGGESTION_WORKFLOW.timeline(suggestion, public_only=False),
+            "transitions": _by_action(SUGGESTION_WORKFLOW.available(suggestion, request.user)),
+            "referrals": suggestion.referrals.select_related("department"),
+            "dispositions": suggestion.dispositions.select_related("member__user", "created_by"),
+            "departments": Department.objects.filter(
+                committee_id=suggestion.committee_id, is_active=True
+            ),
+            "reject_reasons": RejectReason.choices,
+            "can_reveal": request.user.has_perm("suggestions.reveal_contact", suggestion),
+        },
+    )
+
+
+@require_POST
+@workspace_required("suggestions.triage_suggestion")
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = suggestion_get(user=request.user, pk=pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("The form is incomplete. Reload the page and try again."))
+    d = form.cleaned_data
+    user, expected, note = request.user, d["expected_state"], d["note"]
+    action = d["action"]
+    if action == "answer":
+        services.suggestion_answer(
+            suggestion=suggestion, actor=user, answer=note, expected_state=expected
+        )
+    elif action == "reject":
+        services.suggestion_reject(
+            suggestion=suggestion,
+            actor=user,
+            reason=d["reason"],
+            note=note,
+            expected_state=expected,
+        )
+    elif action == "merge":
+        into = suggestion_inbox(user=user).filter(tracking_code=d["into"].strip().upper()).first()
+        if into is None:
+            raise DomainError(_("No suggestion of yours has that tracking code."))
+        services.suggestion_merge(
+            suggestion=suggestion, into=into, actor=user, expected_state=expected
+        )
+    elif action == "refer":
+        department = Department.objects.filter(
+            pk=d["department"], committee_id=suggestion.committee_id
+        ).first()
+        if department is None:
+            raise DomainError(_("Choose a department of this committee."))
+        services.referral_create(
+            suggestion=suggestion,
+            department=department,
+            instructions=note,
+            actor=user,
+            share_contact=d["share_contact"],
+            working_days=d["working_days"],
+            expected_state=expected,
+        )
+    else:
+        services.suggestion_transition(
+            suggestion=suggestion, action=action, actor=user, note=note, expected_state=expected
+        )
+    messages.success(request, _("Done."))
+    return redirect("suggestions:detail", pk=suggestion.pk)
+
+
+@require_POST
+@workspace_required("suggestions.view_suggestion")
+def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = suggestion_get(user=request.user, pk=pk)
+    if not request.user.has_perm("suggestions.reveal_contact", suggestion):
+        raise PermissionDenied(_("You may not see citizens' contact details."))
+    phone = services.suggestion_reveal_contact(
+        suggestion=suggestion, actor=request.user, why=request.POST.get("why", "")[:200]
+    )
+    return render(request, "suggestions/_contact.html", {"phone": phone, "suggestion": suggestion})
+
+
+@workspace_required("suggestions.claim_suggestion")
+def offered(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "suggestions/offered.html",
+        {"suggestions": suggestions_offered_to(user=request.user)},
+    )
+
+
+@require_POST
+@workspace_required("suggestions.claim_suggestion")
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = suggestions_offered_to(user=request.user).filter(pk=pk).first()
+    if suggestion is None:
+        raise DomainError(_("This suggestion is not offered to you."))
+    seat = request.user.seats.filter(committee_id=suggestion.committee_id).first()  # type: ignore[union-attr]
+    if seat is None:
+        raise PermissionDenied
+    services.suggestion_claim(suggestion=suggestion, member=seat, actor=request.user)
+    messages.success(request, _("You have claimed it. Develop it into a proposal."))
+    return redirect("suggestions:offered")
+
+
+@workspace_required("suggestions.view_referral")
+def referrals(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        referral_inbox(user=request.user, open_only=request.GET.get("all") != "1"), 30
+    ).get_page(request.GET.get("page"))
+    return render(request, "suggestions/referrals.html", {"page": page})
+
+
+@workspace_required("suggestions.view_referral")
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_get(user=request.user, pk=pk)
+    suggestion = referral.suggestion
+    return render(
+        request,
+        "suggestions/referral_detail.html",
+        {
+            "referral": referral,
+            "suggestion": suggestion,
+            "transitions": _by_action(REFERRAL_WORKFLOW.available(referral, request.user)),
+            "timeline": REFERRAL_WORKFLOW.timeline(referral, public_only=False),
+            "results": ReplyResult.choices,
+            "show_contact": referral.share_contact,
+        },
+    )
+
+
+@require_POST
+@workspace_required("suggestions.view_referral")
+def referral_act(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_get(user=request.user, pk=pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("The form is incomplete. Reload the page and try again."))
+    d = form.cleaned_data
+    if d["action"] == "reply":
+        if d["result"] not in ReplyResult.values or len(d["note"].strip()) < 10:
+            raise DomainError(_("Write the reply (at least 10 characters) and choose a result."))
+        services.referral_reply(
+            referral=referral,
+            actor=request.user,
+            text=d["note"],
+            result=d["result"],
+            expected_state=d["expected_state"],
+        )
+    elif d["action"] == "approve":
+        services.referral_approve(
+            referral=referral, actor=request.user, expected_state=d["expected_state"]
+        )
+    else:
+        services.referral_transition(
+            referral=referral,
+            action=d["action"],
+            actor=request.user,
+            note=d["note"],
+            expected_state=d["expected_state"],
+        )
+    messages.success(request, _("Done."))
+    return redirect("suggestions:referral", pk=referral.pk)
