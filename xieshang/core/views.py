@@ -18,6 +18,12 @@ from xieshang.core.decorators import public
 from xieshang.core.selectors import committee_get_public, committee_list_public
 from xieshang.people.access import Role, access_for
 from xieshang.people.selectors import member_seats_of
+from xieshang.suggestions.selectors import (
+    campaign_list_open,
+    referral_inbox,
+    suggestion_counts_for_staff,
+    suggestions_offered_to,
+)
 from xieshang.workrooms.selectors import (
     service_point_list_public,
     workroom_counts_for_staff,
@@ -60,6 +66,7 @@ def committee_page(request: HttpRequest, code: str) -> HttpResponse:
             "committee": committee,
             "workrooms": workroom_list_public(committee=committee),
             "service_points": service_point_list_public(committee=committee),
+            "campaigns": campaign_list_open(committee=committee),
         },
     )
 
@@ -72,7 +79,13 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"roles": access.home_role}
     if access.staff or access.is_superuser:
         context["workroom_counts"] = workroom_counts_for_staff(user=user)
+        context["suggestion_counts"] = suggestion_counts_for_staff(user=user)
+    if access.clerk_of:
+        context["referrals"] = referral_inbox(user=user, open_only=True).filter(
+            department_id__in=list(access.clerk_of)
+        )[:20]
     if access.member_of:
+        context["offered"] = suggestions_offered_to(user=user)[:10]
         context["seats"] = member_seats_of(user=user)
         context["my_workrooms"] = workroom_list_of_member(user=user)
     context["is_staff_home"] = access.home_role == Role.STAFF

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, clean_photo
 from xieshang.core.privacy import normalize_mobile
-from xieshang.suggestions.models import Area, Category, Rating, RejectReason
+from xieshang.suggestions.models import Area, Category, Channel, Rating, RejectReason
+from xieshang.workrooms.models import Workroom, WorkroomStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -105,6 +106,26 @@ class SuggestionForm(forms.Form):
         if not value.isalnum():
             raise ValidationError(_("The form has expired. Reload the page."))
         return value
+
+
+ON_BEHALF_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
+
+
+class EntryForm(SuggestionForm):
+    """A member or staff enters what a citizen raised at a visit, on the phone, on a
+    field visit or in the cloud workroom; the citizen's consent is confirmed by them."""
+
+    channel = forms.ChoiceField(label=_("How it was raised"), choices=ON_BEHALF_CHANNELS)
+    workroom = forms.ModelChoiceField(
+        label=_("Workroom"), queryset=Workroom.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, committee_id=committee_id, **kwargs)
+        self.fields["workroom"].queryset = Workroom.objects.filter(  # type: ignore[attr-defined]
+            committee_id=committee_id, status=WorkroomStatus.ACTIVE
+        )
+        self.fields["consent"].label = _("The citizen agreed to the privacy notice")
 
 
 class AddInformationForm(forms.Form):

@@ -441,3 +441,64 @@ class Policy(models.Model):
         return cls.objects.filter(committee_id=committee_id).first() or cls(
             committee_id=committee_id
         )
+
+
+class EscalationStatus(models.TextChoices):
+    SENT = "sent", _("Awaiting the upper committee")
+    ACCEPTED = "accepted", _("Taken up by the upper committee")
+    DECLINED = "declined", _("Declined by the upper committee")
+    ANSWERED = "answered", _("Answered by the upper committee")
+
+
+class Escalation(models.Model):
+    """市区联动: a district sends a suggestion up to its upper committee, whose staff decide
+    and answer; the answer flows back to the district's suggestion and its citizen.
+
+    The row belongs to the upper committee (`committee`), whose staff work it; the
+    district keeps the suggestion."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.PROTECT,
+        related_name="escalations",
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("upper committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("the district's note"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EscalationStatus.choices,
+        default=EscalationStatus.SENT,
+        editable=False,
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=EscalationStatus.values),
+                name="escalation_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion"],
+                condition=models.Q(status__in=["sent", "accepted"]),
+                name="escalation_one_open_per_suggestion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion.tracking_code} → {self.committee}"

@@ -19,6 +19,7 @@ from xieshang.suggestions.models import (
     Category,
     Disposition,
     DispositionKind,
+    Escalation,
     Referral,
     ReferralStatus,
     Suggestion,
@@ -171,9 +172,31 @@ def campaign_get_public(*, code: str) -> Campaign:
         raise Http404(_("No such campaign.")) from None
 
 
+def campaign_list_open(*, committee: Committee) -> QuerySet[Campaign]:
+    now = timezone.now()
+    return Campaign.objects.filter(committee=committee, starts_at__lte=now, ends_at__gt=now)
+
+
 def suggestion_counts_for_staff(*, user: Any) -> dict[str, int]:
     qs = suggestion_inbox(user=user)
     return {
         "new": qs.filter(status=SuggestionStatus.NEW).count(),
         "overdue": qs.filter(overdue=True).count(),  # type: ignore[misc]
     }
+
+
+def escalation_inbox(*, user: Any) -> QuerySet[Escalation]:
+    """Escalations sent up to the committees the user staffs (the upper committee's
+    inbox). The district sees its own through the suggestion."""
+    ids = _staff_ids(user)
+    qs = (
+        Escalation.objects.all() if ids is None else Escalation.objects.filter(committee_id__in=ids)
+    )
+    return qs.select_related("suggestion__committee", "committee").order_by("-created_at")
+
+
+def escalation_get(*, user: Any, pk: int) -> Escalation:
+    try:
+        return escalation_inbox(user=user).get(pk=pk)
+    except Escalation.DoesNotExist:
+        raise Http404(_("No such escalation, or it is not yours to see.")) from None

@@ -28,6 +28,8 @@ from xieshang.suggestions.models import (
     Channel,
     Disposition,
     DispositionKind,
+    Escalation,
+    EscalationStatus,
     Policy,
     Rating,
     Referral,
@@ -38,7 +40,11 @@ from xieshang.suggestions.models import (
     SuggestionStatus,
 )
 from xieshang.suggestions.tasks import notify_citizen
-from xieshang.suggestions.workflow import REFERRAL_WORKFLOW, SUGGESTION_WORKFLOW
+from xieshang.suggestions.workflow import (
+    ESCALATION_WORKFLOW,
+    REFERRAL_WORKFLOW,
+    SUGGESTION_WORKFLOW,
+)
 from xieshang.workrooms.models import Workroom
 
 
@@ -449,3 +455,80 @@ def suggestion_reveal_contact(*, suggestion: Suggestion, actor: Any, why: str = 
         note=why,
     )
     return decrypt(suggestion.phone_encrypted)
+
+
+def escalation_create(
+    *, suggestion: Suggestion, note: str, actor: Any, expected_state: str | None = None
+) -> Escalation:
+    """Send a suggestion up to the upper committee (市区联动) with the district's note."""
+    upper_id = suggestion.committee.parent_id
+    if upper_id is None:
+        raise DomainError(_("This committee has no upper committee."))
+    if not note.strip():
+        raise DomainError(_("Write a note for the upper committee."))
+    with transaction.atomic():
+        SUGGESTION_WORKFLOW.apply(
+            suggestion, action="escalate", actor=actor, note=note, expected_state=expected_state
+        )
+        escalation = Escalation.objects.create(
+            suggestion=suggestion, committee_id=upper_id, note=note.strip(), created_by=actor
+        )
+        event_record(
+            obj=escalation,
+            committee_id=upper_id,
+            actor=actor,
+            action="sent",
+            to_state=EscalationStatus.SENT,
+            note=note,
+        )
+        Disposition.objects.create(
+            suggestion=suggestion, kind=DispositionKind.ESCALATION, note=note, created_by=actor
+        )
+    _notify_after_commit(suggestion, _("it has been sent to the upper committee."))
+    return escalation
+
+
+def escalation_transition(
+    *, escalation: Escalation, action: str, actor: Any, note: str = "", expected_state: str | None
+) -> Event:
+    """The upper committee takes it up, declines it, or answers it. A decline sends the
+    suggestion back to the district's triage; an answer becomes the citizen's answer."""
+
+    def set_answer(locked: Escalation, _t: object) -> None:
+        if action == "answer":
+            locked.answer = note.strip()
+
+    with transaction.atomic():
+        event = ESCALATION_WORKFLOW.apply(
+            escalation,
+            action=action,
+            actor=actor,
+            note=note,
+            expected_state=expected_state,
+            on_apply=set_answer,
+        )
+        suggestion = Suggestion.objects.select_related("committee").get(pk=escalation.suggestion_id)
+        upper = escalation.committee.short_name
+        if action == "decline":
+            SUGGESTION_WORKFLOW.apply(
+                suggestion,
+                action="upper_declined",
+                actor=ActorKind.SYSTEM,
+                note=f"{upper}：{note.strip()}",
+            )
+        elif action == "answer":
+
+            def answer(locked: Suggestion, _t: object) -> None:
+                locked.public_answer = f"{upper}：{note.strip()}"
+                locked.answered_at = timezone.now()
+
+            SUGGESTION_WORKFLOW.apply(
+                suggestion,
+                action="upper_answered",
+                actor=ActorKind.SYSTEM,
+                note=note,
+                on_apply=answer,
+            )
+    if action == "answer":
+        _notify_after_commit(suggestion, _("it has been answered."))
+    return event

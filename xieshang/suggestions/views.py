@@ -20,12 +20,19 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
-from xieshang.core.selectors import committee_get_public
+from xieshang.core.selectors import committee_get_public, committee_list_for_user
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
 from xieshang.people.models import Department
 from xieshang.suggestions import services
-from xieshang.suggestions.forms import ActionForm, AddInformationForm, RatingForm, SuggestionForm
+from xieshang.suggestions.exports import suggestions_workbook
+from xieshang.suggestions.forms import (
+    ActionForm,
+    AddInformationForm,
+    EntryForm,
+    RatingForm,
+    SuggestionForm,
+)
 from xieshang.suggestions.models import (
     Campaign,
     RejectReason,
@@ -38,6 +45,8 @@ from xieshang.suggestions.selectors import (
     areas_of,
     campaign_get_public,
     categories_of,
+    escalation_get,
+    escalation_inbox,
     referral_get,
     referral_inbox,
     suggestion_get,
@@ -46,7 +55,11 @@ from xieshang.suggestions.selectors import (
     suggestion_results_public,
     suggestions_offered_to,
 )
-from xieshang.suggestions.workflow import REFERRAL_WORKFLOW, SUGGESTION_WORKFLOW
+from xieshang.suggestions.workflow import (
+    ESCALATION_WORKFLOW,
+    REFERRAL_WORKFLOW,
+    SUGGESTION_WORKFLOW,
+)
 from xieshang.workrooms.models import Workroom
 from xieshang.workrooms.selectors import workroom_get_public
 
@@ -221,10 +234,9 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-@workspace_required("suggestions.view_suggestion")
-def inbox(request: HttpRequest) -> HttpResponse:
+def _inbox_filter(request: HttpRequest) -> InboxFilter:
     g = request.GET
-    filters = InboxFilter(
+    return InboxFilter(
         status=g.get("status", "") if g.get("status") in SuggestionStatus.values else "",
         category_id=_int(g.get("category")),
         area_id=_int(g.get("area")),
@@ -236,8 +248,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         overdue=g.get("overdue") == "1",
         sort=g.get("sort", "-created_at"),
     )
+
+
+@workspace_required("suggestions.view_suggestion")
+def inbox(request: HttpRequest) -> HttpResponse:
+    filters = _inbox_filter(request)
     page = Paginator(suggestion_inbox(user=request.user, filters=filters), 30).get_page(
-        g.get("page")
+        request.GET.get("page")
     )
     committee_ids = {s.committee_id for s in page}
     return render(
@@ -265,6 +282,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": SUGGESTION_WORKFLOW.timeline(suggestion, public_only=False),
             "transitions": _by_action(SUGGESTION_WORKFLOW.available(suggestion, request.user)),
             "referrals": suggestion.referrals.select_related("department"),
+            "escalations": suggestion.escalations.select_related("committee"),
             "dispositions": suggestion.dispositions.select_related("member__user", "created_by"),
             "departments": Department.objects.filter(
                 committee_id=suggestion.committee_id, is_active=True
@@ -303,6 +321,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError(_("No suggestion of yours has that tracking code."))
         services.suggestion_merge(
             suggestion=suggestion, into=into, actor=user, expected_state=expected
+        )
+    elif action == "escalate":
+        services.escalation_create(
+            suggestion=suggestion, note=note, actor=user, expected_state=expected
         )
     elif action == "refer":
         department = Department.objects.filter(
@@ -420,3 +442,100 @@ def referral_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, _("Done."))
     return redirect("suggestions:referral", pk=referral.pk)
+
+
+@workspace_required("suggestions.view_suggestion")
+def escalations(request: HttpRequest) -> HttpResponse:
+    page = Paginator(escalation_inbox(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "suggestions/escalations.html", {"page": page})
+
+
+@workspace_required("suggestions.view_suggestion")
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = escalation_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "suggestions/escalation_detail.html",
+        {
+            "escalation": escalation,
+            "suggestion": escalation.suggestion,
+            "transitions": _by_action(ESCALATION_WORKFLOW.available(escalation, request.user)),
+            "timeline": ESCALATION_WORKFLOW.timeline(escalation, public_only=False),
+        },
+    )
+
+
+@require_POST
+@workspace_required("suggestions.view_suggestion")
+def escalation_act(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = escalation_get(user=request.user, pk=pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("The form is incomplete. Reload the page and try again."))
+    services.escalation_transition(
+        escalation=escalation,
+        action=form.cleaned_data["action"],
+        actor=request.user,
+        note=form.cleaned_data["note"],
+        expected_state=form.cleaned_data["expected_state"],
+    )
+    messages.success(request, _("Done."))
+    return redirect("suggestions:escalation", pk=escalation.pk)
+
+
+@workspace_required("suggestions.view_suggestion")
+def export(request: HttpRequest) -> HttpResponse:
+    """The inbox as an Excel file, with the same filters."""
+    rows = suggestion_inbox(user=request.user, filters=_inbox_filter(request))
+    response = HttpResponse(
+        suggestions_workbook(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="suggestions-{stamp}.xlsx"'
+    return response
+
+
+@workspace_required("suggestions.enter_suggestion")
+def enter(request: HttpRequest) -> HttpResponse:
+    """Enter a suggestion for a citizen, in one of the user's committees."""
+    committees = list(committee_list_for_user(user=request.user))
+    chosen = _int(request.POST.get("committee") or request.GET.get("committee"))
+    committee = next((c for c in committees if c.pk == chosen), None) or (
+        committees[0] if committees else None
+    )
+    if committee is None or not request.user.has_perm("suggestions.enter_suggestion", committee):
+        raise PermissionDenied(_("You may not enter suggestions for this committee."))
+    form = EntryForm(request.POST or None, request.FILES or None, committee_id=committee.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        suggestion, _created = services.suggestion_submit(
+            intake=services.Intake(
+                committee=committee,
+                title=data["title"],
+                content=data["content"],
+                idempotency_key=data["idempotency_key"],
+                category=data["category"],
+                area=data["area"],
+                address=data["address"],
+                workroom=data["workroom"],
+                channel=data["channel"],
+                citizen_name=data["citizen_name"],
+                phone=data["phone"],
+                show_name=data["show_name"],
+                photos=data["photos"],
+            ),
+            entered_by=request.user,
+        )
+        messages.success(
+            request,
+            _("Entered. Give the citizen the tracking code %(code)s.")
+            % {"code": suggestion.tracking_code},
+        )
+        return redirect(reverse("suggestions:enter") + f"?committee={committee.pk}")
+    return render(
+        request,
+        "suggestions/enter.html",
+        {"form": form, "committee": committee, "committees": committees},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -9,12 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.core.models import ActorKind
 from xieshang.core.workflow import Transition, Workflow, committee_roles
 from xieshang.people.access import Role, access_for
-from xieshang.suggestions.models import Referral, ReferralStatus, Suggestion, SuggestionStatus
+from xieshang.suggestions.models import (
+    Escalation,
+    EscalationStatus,
+    Referral,
+    ReferralStatus,
+    Suggestion,
+    SuggestionStatus,
+)
 
 S = SuggestionStatus
 STAFF = frozenset({Role.STAFF})
 CITIZEN = frozenset({Role.CITIZEN})
 MEMBER = frozenset({Role.MEMBER})
+SYSTEM = frozenset({Role.SYSTEM})
 
 SUGGESTION_WORKFLOW: Workflow[Suggestion] = Workflow(
     model=Suggestion,
@@ -28,6 +36,15 @@ SUGGESTION_WORKFLOW: Workflow[Suggestion] = Workflow(
         Transition(S.TRIAGE, "topic", S.TRIAGE, STAFF, _("Make a consultation topic")),
         Transition(S.TRIAGE, "refer", S.HANDLING, STAFF, _("Refer to a department"), public=True),
         Transition(S.HANDLING, "refer", S.HANDLING, STAFF, _("Refer to a department"), True),
+        Transition(
+            S.TRIAGE, "escalate", S.HANDLING, STAFF, _("Send to the upper committee"), public=True
+        ),
+        # The upper committee's decision flows back (the system acts for its staff, who
+        # hold no role in the district; the escalation's own timeline names them).
+        Transition(S.HANDLING, "upper_declined", S.TRIAGE, SYSTEM, _("Declined upstairs")),
+        Transition(
+            S.HANDLING, "upper_answered", S.ANSWERED, SYSTEM, _("Answered upstairs"), public=True
+        ),
         Transition(
             S.TRIAGE, "answer", S.ANSWERED, STAFF, _("Answer"), public=True, note_required=True
         ),
@@ -100,5 +117,18 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
         Transition(
             R.REPLIED, "send_back", R.SIGNED, STAFF, _("Send the reply back"), note_required=True
         ),
+    ],
+)
+
+
+E = EscalationStatus
+
+ESCALATION_WORKFLOW: Workflow[Escalation] = Workflow(
+    model=Escalation,
+    states=EscalationStatus,
+    transitions=[
+        Transition(E.SENT, "accept", E.ACCEPTED, STAFF, _("Take it up")),
+        Transition(E.SENT, "decline", E.DECLINED, STAFF, _("Decline"), note_required=True),
+        Transition(E.ACCEPTED, "answer", E.ANSWERED, STAFF, _("Answer"), note_required=True),
     ],
 )

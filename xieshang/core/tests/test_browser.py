@@ -2,43 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-
 import pytest
 
-from xieshang.conftest import Cast
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Chromium is missing: .ci/run installs it")
-        pytest.skip("Chromium is not installed")
-    return path
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from xieshang.conftest import PHONE, Cast
 
 
 @pytest.fixture
@@ -65,7 +31,10 @@ def test_a_citizen_and_a_staff_member_use_the_site_on_a_phone(
 
     # Staff log in through the collapsed menu and activate a workroom.
     page.locator(".navbar-toggler").click()
-    page.get_by_role("link", name="登录").click()
+    login = page.get_by_role("link", name="登录")
+    login.wait_for(state="visible")
+    login.click()
+    page.wait_for_url("**/accounts/login/")
     page.fill("#id_username", "t.staff")
     page.fill("#id_password", staff_password)
     page.locator("main button[type=submit]").click()
