@@ -86,7 +86,8 @@ def test_a_decline_sends_it_back_to_the_districts_triage(cast, escalated) -> Non
     )
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.TRIAGE
-    assert "属区级事权" in Event.objects.for_object(suggestion).last().note
+    last = Event.objects.for_object(suggestion).last()
+    assert last is not None and "属区级事权" in last.note
 
 
 def test_a_staff_member_enters_a_suggestion_for_a_citizen(cast, places, client) -> None:
