@@ -74,6 +74,12 @@ class SuggestionForm(forms.Form):
         help_text=_("Optional. We text you when something happens. Never shown publicly."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional, instead of or besides the mobile number."),
+    )
     show_name = forms.BooleanField(label=_("Show my name publicly"), required=False)
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree"),

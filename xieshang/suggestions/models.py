@@ -188,6 +188,7 @@ class Suggestion(models.Model):
     phone_encrypted = models.TextField(_("mobile phone (encrypted)"), blank=True, editable=False)
     phone_lookup = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("mobile phone"), max_length=11, blank=True, editable=False)
+    email_encrypted = models.TextField(_("email (encrypted)"), blank=True, editable=False)
     show_name = models.BooleanField(_("show my name publicly"), default=False)
     allow_publication = models.BooleanField(_("publish the answer"), default=True)
     consented_at = models.DateTimeField(_("privacy notice accepted"))

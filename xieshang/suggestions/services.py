@@ -70,6 +70,7 @@ class Intake:
     channel: str = Channel.ONLINE
     citizen_name: str = ""
     phone: str = ""  # normalised mainland mobile number, or empty
+    email: str = ""
     show_name: bool = False
     photos: Sequence[CleanPhoto] = field(default_factory=tuple)
     client_ip: str = ""
@@ -148,6 +149,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 phone_encrypted=encrypt(intake.phone) if intake.phone else "",
                 phone_lookup=phone_lookup,
                 phone_masked=mask_mobile(intake.phone) if intake.phone else "",
+                email_encrypted=encrypt(intake.email) if intake.email else "",
                 show_name=intake.show_name,
                 consented_at=timezone.now(),
                 client_lookup=client_lookup,
@@ -178,7 +180,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
 
 
 def _notify_after_commit(suggestion: Suggestion, text: str) -> None:
-    if not suggestion.phone_encrypted:
+    if not (suggestion.phone_encrypted or suggestion.email_encrypted):
         return
     pk = suggestion.pk
     message = _("Your suggestion %(code)s: %(text)s") % {

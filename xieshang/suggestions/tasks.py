@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
 
 from xieshang.core.privacy import decrypt
 from xieshang.core.sms import sms_send
 
 
 @shared_task(name="suggestions.notify_citizen", autoretry_for=(OSError,), max_retries=5)
-def notify_citizen(suggestion_id: int, text: str) -> bool:
-    """Tell the citizen by SMS about a public step. Runs after commit; retried when the
-    SMS gateway is unreachable. Returns whether a message was sent."""
+def notify_citizen(suggestion_id: int, text: str) -> list[str]:
+    """Tell the citizen about a public step, by SMS and/or email — whichever they left.
+    Runs after commit; retried while a gateway is unreachable. Returns the channels used."""
     from xieshang.suggestions.models import Suggestion
 
-    suggestion = Suggestion.objects.filter(pk=suggestion_id).only("phone_encrypted").first()
-    if suggestion is None or not suggestion.phone_encrypted:
-        return False
-    sms_send(phone=decrypt(suggestion.phone_encrypted), text=text)
-    return True
+    suggestion = (
+        Suggestion.objects.filter(pk=suggestion_id)
+        .only("phone_encrypted", "email_encrypted", "tracking_code")
+        .first()
+    )
+    if suggestion is None:
+        return []
+    sent = []
+    if suggestion.phone_encrypted:
+        sms_send(phone=decrypt(suggestion.phone_encrypted), text=text)
+        sent.append("sms")
+    if suggestion.email_encrypted:
+        send_mail(
+            subject=_("Your suggestion %(code)s") % {"code": suggestion.tracking_code},
+            message=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[decrypt(suggestion.email_encrypted)],
+        )
+        sent.append("email")
+    return sent

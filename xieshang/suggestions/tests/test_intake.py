@@ -186,3 +186,14 @@ def test_the_tracking_page_shows_no_phone_number(cast, places, client) -> None:
     suggestion = submit(cast)
     body = client.get(f"/t/{suggestion.tracking_code}/").content.decode()
     assert "13812345678" not in body and "5678" not in body
+
+
+def test_a_citizen_who_left_an_email_is_told_by_email(
+    cast, places, client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SUBMIT, form_data(phone="", email="chen@example.cn"))
+    suggestion = Suggestion.objects.get()
+    assert "chen@example.cn" not in suggestion.email_encrypted
+    assert mailoutbox[-1].to == ["chen@example.cn"]
+    assert suggestion.tracking_code in mailoutbox[-1].subject
