@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from xieshang.suggestions import views
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("c/<slug:code>/results/", views.results, name="results"),
     path("w/<slug:code>/suggest/", views.submit_at_workroom, name="submit_workroom"),
     path("campaign/<slug:code>/", views.submit_in_campaign, name="submit_campaign"),
+    re_path(
+        r"^w/(?P<code>[-\w]+)/poster\.(?P<fmt>png|svg|pdf)$",
+        views.workroom_poster,
+        name="workroom_poster",
+    ),
+    re_path(
+        r"^campaign/(?P<code>[-\w]+)/poster\.(?P<fmt>png|svg|pdf)$",
+        views.campaign_poster,
+        name="campaign_poster",
+    ),
     path("t/", views.track_lookup, name="track_lookup"),
     path("t/<str:code>/", views.track, name="track"),
     path("t/<str:code>/qr.svg", views.track_qr, name="track_qr"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
+from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
@@ -540,4 +541,45 @@ def enter(request: HttpRequest) -> HttpResponse:
         "suggestions/enter.html",
         {"form": form, "committee": committee, "committees": committees},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+POSTERS = {
+    "png": (poster_png, "image/png"),
+    "svg": (poster_svg, "image/svg+xml"),
+    "pdf": (poster_pdf, "application/pdf"),
+}
+
+
+def _poster(
+    request: HttpRequest, *, path: str, subtitle: str, footer: str, fmt: str
+) -> HttpResponse:
+    render_poster, content_type = POSTERS[fmt]
+    body = render_poster(
+        url=request.build_absolute_uri(path),
+        title=_("Scan to hand in a suggestion"),
+        subtitle=subtitle,
+        footer=footer,
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="poster.{fmt}"'
+    return response
+
+
+@public
+def workroom_poster(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """A printable poster with the workroom's own QR code (it records the workroom)."""
+    workroom = workroom_get_public(code=code)
+    path = reverse("suggestions:submit_workroom", args=[workroom.code])
+    return _poster(
+        request, path=path, subtitle=workroom.name, footer=workroom.committee.name, fmt=fmt
+    )
+
+
+@public
+def campaign_poster(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    campaign = campaign_get_public(code=code)
+    path = reverse("suggestions:submit_campaign", args=[campaign.code])
+    return _poster(
+        request, path=path, subtitle=campaign.title, footer=campaign.committee.name, fmt=fmt
     )

@@ -63,6 +63,8 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:claim": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:referral": lambda c: {"pk": _suggestion(c).referrals.get().pk},
     "suggestions:referral_act": lambda c: {"pk": _suggestion(c).referrals.get().pk},
+    "suggestions:workroom_poster": lambda c: {"code": c.workroom.code, "fmt": "png"},
+    "suggestions:campaign_poster": lambda c: {"code": "walk-campaign", "fmt": "pdf"},
     "suggestions:escalation": lambda c: {"pk": Escalation.objects.get().pk},
     "suggestions:escalation_act": lambda c: {"pk": Escalation.objects.get().pk},
 }

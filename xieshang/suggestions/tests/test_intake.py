@@ -197,3 +197,17 @@ def test_a_citizen_who_left_an_email_is_told_by_email(
     assert "chen@example.cn" not in suggestion.email_encrypted
     assert mailoutbox[-1].to == ["chen@example.cn"]
     assert suggestion.tracking_code in mailoutbox[-1].subject
+
+
+def test_a_workroom_poster_carries_its_own_qr_code(cast, places, client) -> None:
+    workroom_transition(
+        workroom=cast.workroom, action="activate", actor=cast.staff, expected_state=None
+    )
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<"), ("pdf", b"%PDF")):
+        response = client.get(f"/w/{cast.workroom.code}/poster.{fmt}")
+        assert response.status_code == 200
+        assert response.content.startswith(magic)
+    svg = client.get(f"/w/{cast.workroom.code}/poster.svg").content.decode()
+    assert cast.workroom.name in svg
+    assert client.get(f"/w/{cast.workroom.code}/poster.gif").status_code == 404
+    assert client.get("/w/no-such-room/poster.png").status_code == 404
