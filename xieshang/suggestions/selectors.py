@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
+from xieshang.people.models import Department
 from xieshang.suggestions.models import (
     Area,
     Campaign,
@@ -159,6 +160,11 @@ def referral_get(*, user: Any, pk: int) -> Referral:
 
 def categories_of(committee_id: int) -> QuerySet[Category]:
     return Category.objects.filter(committee_id=committee_id, is_active=True)
+
+
+def departments_of(committee_id: int) -> QuerySet[Department]:
+    """The departments a suggestion of this committee may be referred to."""
+    return Department.objects.filter(committee_id=committee_id, is_active=True)
 
 
 def areas_of(committee_id: int) -> QuerySet[Area]:

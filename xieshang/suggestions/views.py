@@ -24,7 +24,6 @@ from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
-from xieshang.people.models import Department
 from xieshang.suggestions import services
 from xieshang.suggestions.exports import suggestions_workbook
 from xieshang.suggestions.forms import (
@@ -46,6 +45,7 @@ from xieshang.suggestions.selectors import (
     areas_of,
     campaign_get_public,
     categories_of,
+    departments_of,
     escalation_get,
     escalation_inbox,
     referral_get,
@@ -286,9 +286,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referrals": suggestion.referrals.select_related("department"),
             "escalations": suggestion.escalations.select_related("committee"),
             "dispositions": suggestion.dispositions.select_related("member__user", "created_by"),
-            "departments": Department.objects.filter(
-                committee_id=suggestion.committee_id, is_active=True
-            ),
+            "departments": departments_of(suggestion.committee_id),
             "reject_reasons": RejectReason.choices,
             "can_reveal": request.user.has_perm("suggestions.reveal_contact", suggestion),
         },
@@ -329,9 +327,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             suggestion=suggestion, note=note, actor=user, expected_state=expected
         )
     elif action == "refer":
-        department = Department.objects.filter(
-            pk=d["department"], committee_id=suggestion.committee_id
-        ).first()
+        department = departments_of(suggestion.committee_id).filter(pk=d["department"]).first()
         if department is None:
             raise DomainError(_("Choose a department of this committee."))
         services.referral_create(
