@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.models import Committee
 from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, clean_photo
 from xieshang.core.privacy import normalize_mobile
 from xieshang.suggestions.models import Area, Category, Channel, Rating, RejectReason
+from xieshang.suggestions.services import Intake
 from xieshang.workrooms.models import Workroom, WorkroomStatus
 
 
@@ -96,6 +98,15 @@ class SuggestionForm(forms.Form):
 
         self.fields["category"].queryset = categories_of(committee_id)  # type: ignore[attr-defined]
         self.fields["area"].queryset = areas_of(committee_id)  # type: ignore[attr-defined]
+
+    def intake(self, committee: Committee, **extra: Any) -> Intake:
+        """The validated form as the service's input; `extra` sets the entry point."""
+        data = self.cleaned_data
+        fields = [
+            "title", "content", "idempotency_key", "category", "area", "address", "latitude",
+            "longitude", "citizen_name", "phone", "email", "show_name", "photos",
+        ]  # fmt: skip
+        return Intake(committee=committee, **{name: data[name] for name in fields}, **extra)
 
     def clean_phone(self) -> str:
         raw: str = self.cleaned_data.get("phone", "")

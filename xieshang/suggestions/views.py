@@ -92,25 +92,11 @@ def _submit(
         )
     form = SuggestionForm(request.POST or None, request.FILES or None, committee_id=committee.pk)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         suggestion, _created = services.suggestion_submit(
-            intake=services.Intake(
-                committee=committee,
-                title=data["title"],
-                content=data["content"],
-                idempotency_key=data["idempotency_key"],
-                category=data["category"],
-                area=data["area"],
-                address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
+            intake=form.intake(
+                committee,
                 workroom=workroom or (campaign.workroom if campaign else None),
                 campaign=campaign,
-                citizen_name=data["citizen_name"],
-                phone=data["phone"],
-                email=data["email"],
-                show_name=data["show_name"],
-                photos=data["photos"],
                 client_ip=_client_ip(request),
             )
         )
@@ -506,23 +492,11 @@ def enter(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You may not enter suggestions for this committee."))
     form = EntryForm(request.POST or None, request.FILES or None, committee_id=committee.pk)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         suggestion, _created = services.suggestion_submit(
-            intake=services.Intake(
-                committee=committee,
-                title=data["title"],
-                content=data["content"],
-                idempotency_key=data["idempotency_key"],
-                category=data["category"],
-                area=data["area"],
-                address=data["address"],
-                workroom=data["workroom"],
-                channel=data["channel"],
-                citizen_name=data["citizen_name"],
-                phone=data["phone"],
-                email=data["email"],
-                show_name=data["show_name"],
-                photos=data["photos"],
+            intake=form.intake(
+                committee,
+                workroom=form.cleaned_data["workroom"],
+                channel=form.cleaned_data["channel"],
             ),
             entered_by=request.user,
         )
