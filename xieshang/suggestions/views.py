@@ -146,7 +146,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             if not rate_form.is_valid():
                 raise DomainError(_("Choose how satisfied you are."))
             services.suggestion_rate(
-                suggestion=followed if followed is suggestion else suggestion,
+                suggestion=suggestion,
                 rating=rate_form.cleaned_data["rating"],
                 comment=rate_form.cleaned_data["comment"],
                 expected_state=rate_form.cleaned_data["expected_state"],
