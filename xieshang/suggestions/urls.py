@@ -37,4 +37,5 @@ urlpatterns = [
     path("work/referrals/", views.referrals, name="referrals"),
     path("work/referrals/<int:pk>/", views.referral_detail, name="referral"),
     path("work/referrals/<int:pk>/act/", views.referral_act, name="referral_act"),
+    path("work/referrals/<int:pk>/contact/", views.referral_contact, name="referral_contact"),
 ]

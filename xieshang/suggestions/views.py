@@ -553,3 +553,20 @@ def campaign_poster(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return _poster(
         request, path=path, subtitle=campaign.title, footer=campaign.committee.name, fmt=fmt
     )
+
+
+@require_POST
+@workspace_required("suggestions.view_referral")
+def referral_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citizen's number for the department, when staff shared it for this referral."""
+    referral = referral_get(user=request.user, pk=pk)
+    if not referral.share_contact:
+        raise PermissionDenied(_("Staff have not shared the citizen's contact details."))
+    phone = services.suggestion_reveal_contact(
+        suggestion=referral.suggestion,
+        actor=request.user,
+        why=referral.department.name,
+    )
+    return render(
+        request, "suggestions/_contact.html", {"phone": phone, "suggestion": referral.suggestion}
+    )

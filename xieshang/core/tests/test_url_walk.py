@@ -63,6 +63,7 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:claim": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:referral": lambda c: {"pk": _suggestion(c).referrals.get().pk},
     "suggestions:referral_act": lambda c: {"pk": _suggestion(c).referrals.get().pk},
+    "suggestions:referral_contact": lambda c: {"pk": _suggestion(c).referrals.get().pk},
     "suggestions:workroom_poster": lambda c: {"code": c.workroom.code, "fmt": "png"},
     "suggestions:campaign_poster": lambda c: {"code": "walk-campaign", "fmt": "pdf"},
     "suggestions:escalation": lambda c: {"pk": Escalation.objects.get().pk},
@@ -90,6 +91,7 @@ POST_ONLY = {
     "suggestions:claim",
     "suggestions:referral_act",
     "suggestions:escalation_act",
+    "suggestions:referral_contact",
 }
 
 

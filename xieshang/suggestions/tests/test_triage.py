@@ -248,3 +248,28 @@ def test_the_public_results_show_answered_suggestions_without_personal_data(
     assert answered.title in body and "已经修好" in body
     assert pending.title not in body
     assert "李女士" not in body and "138" not in body
+
+
+def test_a_department_sees_the_number_only_when_shared_and_each_look_is_logged(
+    cast, places
+) -> None:
+    shared, private = submit(cast), submit(cast)
+    referrals = {}
+    for suggestion, share in ((shared, True), (private, False)):
+        services.suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)
+        referrals[share] = services.referral_create(
+            suggestion=suggestion,
+            department=cast.department,
+            instructions="",
+            actor=cast.staff,
+            share_contact=share,
+        )
+    clerk = Client()
+    clerk.force_login(cast.clerk)
+    response = clerk.post(reverse("suggestions:referral_contact", args=[referrals[True].pk]))
+    assert "13812345678" in response.content.decode()
+    event = Event.objects.for_object(shared).get(action="reveal_contact")
+    assert event.actor == cast.clerk
+    response = clerk.post(reverse("suggestions:referral_contact", args=[referrals[False].pk]))
+    assert response.status_code == 403
+    assert not Event.objects.for_object(private).filter(action="reveal_contact").exists()
