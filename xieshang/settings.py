@@ -92,7 +92,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xieshang.sqlite3'}")
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+# Persistent connections: a new PostgreSQL backend per request costs more CPU than the
+# request itself (bench/README.md). Health checks drop a connection the server closed.
+_db = dj_database_url.parse(
+    DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
@@ -166,6 +170,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Security (production values when DEBUG is off) -----------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind nginx the client's address is the last X-Forwarded-For entry nginx appended;
+# without a proxy that header is whatever the client sent, so it is ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 HTTPS = env_bool("HTTPS", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -186,13 +186,13 @@ class Suggestion(models.Model):
     # the same number again; nothing here is shown publicly unless show_name is set.
     citizen_name = models.CharField(_("name"), max_length=30, blank=True)
     phone_encrypted = models.TextField(_("mobile phone (encrypted)"), blank=True, editable=False)
-    phone_lookup = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_lookup = models.CharField(max_length=64, blank=True, editable=False)
     phone_masked = models.CharField(_("mobile phone"), max_length=11, blank=True, editable=False)
     email_encrypted = models.TextField(_("email (encrypted)"), blank=True, editable=False)
     show_name = models.BooleanField(_("show my name publicly"), default=False)
     allow_publication = models.BooleanField(_("publish the answer"), default=True)
     consented_at = models.DateTimeField(_("privacy notice accepted"))
-    client_lookup = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    client_lookup = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
 
     status = models.CharField(
@@ -229,7 +229,12 @@ class Suggestion(models.Model):
         verbose_name = _("citizen suggestion")
         verbose_name_plural = _("citizen suggestions")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["committee", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["committee", "status", "-created_at"]),
+            # The hourly rate limits look up recent rows per sender.
+            models.Index(fields=["phone_lookup", "created_at"], name="suggestion_phone_recent"),
+            models.Index(fields=["client_lookup", "created_at"], name="suggestion_client_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=SuggestionStatus.values),

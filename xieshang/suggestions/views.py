@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -66,10 +67,13 @@ from xieshang.workrooms.selectors import workroom_get_public
 
 
 def _client_ip(request: HttpRequest) -> str:
-    # Behind nginx the real address is the last hop nginx appended.
-    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    """The sender's address for the rate limit. Behind nginx (BEHIND_PROXY) it is the
+    last X-Forwarded-For hop, the one nginx appended; otherwise the header is ignored."""
     remote: str = request.META.get("REMOTE_ADDR", "")
-    return forwarded.split(",")[-1].strip() if forwarded else remote
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return remote
 
 
 def _submit(

@@ -211,3 +211,16 @@ def test_a_workroom_poster_carries_its_own_qr_code(cast, places, client) -> None
     assert cast.workroom.name in svg
     assert client.get(f"/w/{cast.workroom.code}/poster.gif").status_code == 404
     assert client.get("/w/no-such-room/poster.png").status_code == 404
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(
+    cast, places, client, settings
+) -> None:
+    settings.BEHIND_PROXY = False
+    for i in range(10):
+        client.post(SUBMIT, form_data(phone=""), HTTP_X_FORWARDED_FOR=f"10.9.9.{i}")
+    response = client.post(SUBMIT, form_data(phone=""), HTTP_X_FORWARDED_FOR="10.9.9.99")
+    assert response.status_code == 429
+    settings.BEHIND_PROXY = True  # now the header is nginx's, and names another sender
+    response = client.post(SUBMIT, form_data(phone=""), HTTP_X_FORWARDED_FOR="1.2.3.4, 10.9.9.99")
+    assert response.status_code == 302
