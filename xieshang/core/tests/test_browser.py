@@ -31,9 +31,8 @@ def test_a_citizen_and_a_staff_member_use_the_site_on_a_phone(
 
     # Staff log in through the collapsed menu and activate a workroom.
     page.locator(".navbar-toggler").click()
-    login = page.get_by_role("link", name="登录")
-    login.wait_for(state="visible")
-    login.click()
+    page.wait_for_selector("#nav.collapse.show")  # the menu has finished opening
+    page.get_by_role("link", name="登录").click()
     page.wait_for_url("**/accounts/login/")
     page.fill("#id_username", "t.staff")
     page.fill("#id_password", staff_password)
