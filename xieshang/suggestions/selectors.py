@@ -24,6 +24,7 @@ from xieshang.suggestions.models import (
     Referral,
     ReferralStatus,
     Suggestion,
+    SuggestionPhoto,
     SuggestionStatus,
 )
 
@@ -134,6 +135,21 @@ def suggestions_offered_to(*, user: Any) -> QuerySet[Suggestion]:
         .select_related("committee", "category")
         .order_by("-created_at")
     )
+
+
+def photo_get(*, user: Any, pk: int) -> SuggestionPhoto:
+    """A citizen's photo, for staff of the suggestion's committee and the departments it
+    was referred to; 404 for everyone else (photos may show people and homes)."""
+    suggestions = suggestion_inbox(user=user).values("pk")
+    referred = referral_inbox(user=user).values("suggestion_id")
+    photo = (
+        SuggestionPhoto.objects.filter(pk=pk)
+        .filter(Q(suggestion__in=suggestions) | Q(suggestion__in=referred))
+        .first()
+    )
+    if photo is None:
+        raise Http404(_("No such photo, or it is not yours to see."))
+    return photo
 
 
 def referral_inbox(*, user: Any, open_only: bool = False) -> QuerySet[Referral]:

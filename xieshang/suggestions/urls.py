@@ -29,6 +29,7 @@ urlpatterns = [
     path("work/suggestions/<int:pk>/act/", views.act, name="act"),
     path("work/suggestions/<int:pk>/contact/", views.reveal_contact, name="reveal_contact"),
     path("work/suggestions/<int:pk>/claim/", views.claim, name="claim"),
+    path("work/photos/<int:pk>/", views.photo, name="photo"),
     path("work/suggestions/export.xlsx", views.export, name="export"),
     path("work/suggestions/new/", views.enter, name="enter"),
     path("work/escalations/", views.escalations, name="escalations"),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +49,7 @@ from xieshang.suggestions.selectors import (
     departments_of,
     escalation_get,
     escalation_inbox,
+    photo_get,
     referral_get,
     referral_inbox,
     suggestion_get,
@@ -574,3 +575,14 @@ def referral_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "suggestions/_contact.html", {"phone": phone, "suggestion": referral.suggestion}
     )
+
+
+@workspace_required("suggestions.view_referral")
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A citizen's photo, served only to those who may see the suggestion: photos are
+    never published under a public address."""
+    record = photo_get(user=request.user, pk=pk)
+    content_type = "image/png" if record.image.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(record.image.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -26,6 +26,7 @@ from django.utils import timezone
 from xieshang.conftest import Cast
 from xieshang.core.decorators import is_public
 from xieshang.core.models import CalendarDay, DayKind
+from xieshang.core.photos import CleanPhoto
 from xieshang.people.models import LocalGroup, SpecialCommittee
 from xieshang.suggestions.models import (
     Area,
@@ -66,6 +67,7 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:referral_contact": lambda c: {"pk": _suggestion(c).referrals.get().pk},
     "suggestions:workroom_poster": lambda c: {"code": c.workroom.code, "fmt": "png"},
     "suggestions:campaign_poster": lambda c: {"code": "walk-campaign", "fmt": "pdf"},
+    "suggestions:photo": lambda c: {"pk": _suggestion(c).photos.get().pk},
     "suggestions:escalation": lambda c: {"pk": Escalation.objects.get().pk},
     "suggestions:escalation_act": lambda c: {"pk": Escalation.objects.get().pk},
 }
@@ -216,6 +218,7 @@ def walk_cast(cast: Cast) -> Cast:
             content="每逢下雨猎德大桥桥底积水严重。",
             idempotency_key="walk",
             phone="13900001111",
+            photos=[CleanPhoto(b"\xff\xd8\xff\xd9", "image/jpeg", "jpg", 1, 1, "walk.jpg")],
         )
     )
     suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)

@@ -224,3 +224,17 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(
     settings.BEHIND_PROXY = True  # now the header is nginx's, and names another sender
     response = client.post(SUBMIT, form_data(phone=""), HTTP_X_FORWARDED_FOR="1.2.3.4, 10.9.9.99")
     assert response.status_code == 302
+
+
+def test_photos_are_served_only_to_those_who_may_see_the_suggestion(cast, places, client) -> None:
+    client.post(SUBMIT, form_data(photos=[jpeg()]))
+    photo = Suggestion.objects.get().photos.get()
+    url = reverse("suggestions:photo", args=[photo.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
+    assert client.get(f"/media/{photo.image.name}").status_code == 404
