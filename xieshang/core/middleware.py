@@ -10,6 +10,19 @@ from django.shortcuts import render
 from xieshang.core.errors import DomainError
 
 
+class ChineseFirstMiddleware:
+    """Chinese is the interface language: the browser's Accept-Language is not consulted,
+    so an English-language phone still gets Chinese. English is a choice made with the
+    switch in the header (the language cookie), which LocaleMiddleware reads."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class DomainErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -155,3 +155,8 @@ def test_a_server_error_answers_500_in_chinese(db: None) -> None:
     response = client.get("/broken/")
     assert response.status_code == 500
     assert "系统出了点问题" in text(response)
+
+
+def test_chinese_is_shown_whatever_the_browsers_language(cast: Cast, client: Client) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in text(response)
