@@ -397,18 +397,31 @@ def referral_reply(
 
 
 def referral_approve(*, referral: Referral, actor: Any, expected_state: str | None) -> Event:
-    """Approve the department's reply: it becomes the suggestion's public answer."""
+    """Approve the department's reply: it becomes the suggestion's public answer, or is
+    added to it when another department's reply answered it already."""
     with transaction.atomic():
         event = REFERRAL_WORKFLOW.apply(
             referral, action="approve", actor=actor, expected_state=expected_state
         )
         referral.refresh_from_db()
-        suggestion = Suggestion.objects.get(pk=referral.suggestion_id)
+        suggestion = Suggestion.objects.select_for_update().get(pk=referral.suggestion_id)
+        answer = f"{referral.department.name}（{referral.get_reply_result_display()}）：" + (
+            referral.reply_text
+        )
         if suggestion.status == SuggestionStatus.HANDLING:
-            answer = f"{referral.department.name}（{referral.get_reply_result_display()}）：" + (
-                referral.reply_text
-            )
             suggestion_answer(suggestion=suggestion, actor=actor, answer=answer)
+        elif suggestion.public_answer:
+            # Referred to several departments: a later reply joins the answer already given.
+            suggestion.public_answer = f"{suggestion.public_answer}\n\n{answer}"
+            suggestion.save(update_fields=["public_answer", "updated_at"])
+            event_record(
+                obj=suggestion,
+                committee_id=suggestion.committee_id,
+                actor=actor,
+                action="answer_added",
+                note=answer,
+                is_public=True,
+            )
     return event
 
 

@@ -273,3 +273,31 @@ def test_a_department_sees_the_number_only_when_shared_and_each_look_is_logged(
     response = clerk.post(reverse("suggestions:referral_contact", args=[referrals[False].pk]))
     assert response.status_code == 403
     assert not Event.objects.for_object(private).filter(action="reveal_contact").exists()
+
+
+def test_a_second_departments_reply_joins_the_answer(cast, places) -> None:
+    suggestion = submit(cast)
+    services.suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)
+    water = Department.objects.create(committee=cast.tianhe, name="天河区水务局")
+    clerk = make_user("t.water", "水务承办人")
+    DepartmentClerk.objects.create(user=clerk, department=water)
+    replies = {cast.department: (cast.clerk, "已清疏管道。"), water: (clerk, "已改造排水口。")}
+    referrals = {
+        department: services.referral_create(
+            suggestion=suggestion, department=department, instructions="", actor=cast.staff
+        )
+        for department in replies
+    }
+    for department, (who, text) in replies.items():
+        referral = referrals[department]
+        services.referral_transition(
+            referral=referral, action="sign", actor=who, expected_state=None
+        )
+        services.referral_reply(
+            referral=referral, actor=who, text=text, result="resolved", expected_state=None
+        )
+        services.referral_approve(referral=referral, actor=cast.staff, expected_state=None)
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.ANSWERED
+    assert "已清疏管道" in suggestion.public_answer and "已改造排水口" in suggestion.public_answer
+    assert Event.objects.for_object(suggestion).filter(action="answer_added").count() == 1
