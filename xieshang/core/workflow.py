@@ -63,11 +63,14 @@ class Workflow(Generic[M]):
         transitions: Iterable[Transition],
         field: str = "status",
         roles_of: RolesOf = committee_roles,
+        labels: dict[str, str | Promise] | None = None,
     ) -> None:
         self.model = model
         self.states = states
         self.field = field
         self.roles_of = roles_of
+        # Words for timeline events that are not transitions (a submission, a note).
+        self.labels = labels or {}
         self.table: dict[tuple[str, str], Transition] = {}
         for t in transitions:
             if t.source not in states.values or t.target not in states.values:
@@ -168,6 +171,8 @@ class Workflow(Generic[M]):
         return [self.describe(event) for event in qs]
 
     def _action_label(self, action: str) -> str:
+        if action in self.labels:
+            return str(self.labels[action])
         for t in self.table.values():
             if t.action == action and t.label:
                 return str(t.label)

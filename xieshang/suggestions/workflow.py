@@ -27,6 +27,12 @@ SYSTEM = frozenset({Role.SYSTEM})
 SUGGESTION_WORKFLOW: Workflow[Suggestion] = Workflow(
     model=Suggestion,
     states=SuggestionStatus,
+    labels={
+        "submit": _("Handed in"),
+        "add_information": _("Information added"),
+        "reveal_contact": _("Contact details viewed"),
+        "answer_added": _("Answer added"),
+    },
     transitions=[
         Transition(S.NEW, "triage", S.TRIAGE, STAFF, _("Start triage"), public=True),
         # Dispositions that record a decision and leave the suggestion in triage.
@@ -126,6 +132,7 @@ E = EscalationStatus
 ESCALATION_WORKFLOW: Workflow[Escalation] = Workflow(
     model=Escalation,
     states=EscalationStatus,
+    labels={"sent": _("Sent up")},
     transitions=[
         Transition(E.SENT, "accept", E.ACCEPTED, STAFF, _("Take it up")),
         Transition(E.SENT, "decline", E.DECLINED, STAFF, _("Decline"), note_required=True),

@@ -238,3 +238,12 @@ def test_photos_are_served_only_to_those_who_may_see_the_suggestion(cast, places
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
     assert client.get(f"/media/{photo.image.name}").status_code == 404
+
+
+def test_every_step_of_the_timeline_is_in_words(cast, places, client) -> None:
+    suggestion = submit(cast)
+    client.post(f"/t/{suggestion.tracking_code}/", {"form": "add", "text": "补充一点情况"})
+    body = client.get(f"/t/{suggestion.tracking_code}/").content.decode()
+    assert "<span class=\"fw-semibold\">提交</span>" in body
+    assert "补充信息" in body
+    assert "add_information" not in body and ">submit<" not in body
