@@ -244,6 +244,6 @@ def test_every_step_of_the_timeline_is_in_words(cast, places, client) -> None:
     suggestion = submit(cast)
     client.post(f"/t/{suggestion.tracking_code}/", {"form": "add", "text": "补充一点情况"})
     body = client.get(f"/t/{suggestion.tracking_code}/").content.decode()
-    assert "<span class=\"fw-semibold\">提交</span>" in body
+    assert '<span class="fw-semibold">提交</span>' in body
     assert "补充信息" in body
     assert "add_information" not in body and ">submit<" not in body
