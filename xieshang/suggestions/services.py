@@ -3,7 +3,7 @@ replies. Each service is atomic, leaves an event, and sends messages only after 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -205,9 +205,19 @@ def suggestion_transition(
 ) -> Event:
     """A step that needs nothing but a note: start triage, offer to members, forward as
     opinion, make a topic, close. Dispositions are recorded with it."""
+
+    def take_it(locked: Suggestion, _t: object) -> None:
+        if action == "triage" and locked.handler_id is None:
+            locked.handler = actor
+
     with transaction.atomic():
         event = SUGGESTION_WORKFLOW.apply(
-            suggestion, action=action, actor=actor, note=note, expected_state=expected_state
+            suggestion,
+            action=action,
+            actor=actor,
+            note=note,
+            expected_state=expected_state,
+            on_apply=take_it,
         )
         kind = {
             "offer": DispositionKind.OFFER_TO_MEMBERS,
@@ -218,21 +228,25 @@ def suggestion_transition(
             Disposition.objects.create(
                 suggestion=suggestion, kind=kind, note=note, created_by=actor
             )
-        if action == "triage" and suggestion.handler_id is None:
-            Suggestion.objects.filter(pk=suggestion.pk).update(handler=actor)
     if event.is_public:
         _notify_after_commit(suggestion, SUGGESTION_WORKFLOW.describe(event).to_state)
     return event
+
+
+def _answering(text: str) -> Callable[[Suggestion, object], None]:
+    """The workflow hook that records the public answer as the state moves to 已答复."""
+
+    def set_answer(locked: Suggestion, _t: object) -> None:
+        locked.public_answer = text
+        locked.answered_at = timezone.now()
+
+    return set_answer
 
 
 def suggestion_answer(
     *, suggestion: Suggestion, actor: Any, answer: str, expected_state: str | None = None
 ) -> Event:
     """Answer directly: the text becomes the public answer the citizen reads."""
-
-    def set_answer(locked: Suggestion, _t: object) -> None:
-        locked.public_answer = answer.strip()
-        locked.answered_at = timezone.now()
 
     with transaction.atomic():
         event = SUGGESTION_WORKFLOW.apply(
@@ -241,7 +255,7 @@ def suggestion_answer(
             actor=actor,
             note=answer,
             expected_state=expected_state,
-            on_apply=set_answer,
+            on_apply=_answering(answer.strip()),
         )
         Disposition.objects.create(
             suggestion=suggestion, kind=DispositionKind.ANSWER, note=answer, created_by=actor
@@ -537,17 +551,12 @@ def escalation_transition(
                 note=f"{upper}：{note.strip()}",
             )
         elif action == "answer":
-
-            def answer(locked: Suggestion, _t: object) -> None:
-                locked.public_answer = f"{upper}：{note.strip()}"
-                locked.answered_at = timezone.now()
-
             SUGGESTION_WORKFLOW.apply(
                 suggestion,
                 action="upper_answered",
                 actor=ActorKind.SYSTEM,
                 note=note,
-                on_apply=answer,
+                on_apply=_answering(f"{upper}：{note.strip()}"),
             )
     if action == "answer":
         _notify_after_commit(suggestion, _("it has been answered."))

@@ -25,6 +25,7 @@ from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
+from xieshang.people.selectors import member_seats_of
 from xieshang.suggestions import services
 from xieshang.suggestions.exports import suggestions_workbook
 from xieshang.suggestions.forms import (
@@ -365,7 +366,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = suggestions_offered_to(user=request.user).filter(pk=pk).first()
     if suggestion is None:
         raise DomainError(_("This suggestion is not offered to you."))
-    seat = request.user.seats.filter(committee_id=suggestion.committee_id).first()  # type: ignore[union-attr]
+    seat = member_seats_of(user=request.user).filter(committee_id=suggestion.committee_id).first()
     if seat is None:
         raise PermissionDenied
     services.suggestion_claim(suggestion=suggestion, member=seat, actor=request.user)
