@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xieshang.people",
     "xieshang.workrooms",
     "xieshang.suggestions",
+    "xieshang.duty",
 ]
 
 MIDDLEWARE = [

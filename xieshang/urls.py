@@ -13,7 +13,8 @@ admin.site.index_title = _("Records of your committee")
 urlpatterns = [
     path("", include("xieshang.core.urls")),
     path("", include("xieshang.suggestions.urls")),
-    path("work/workrooms/", include("xieshang.workrooms.urls")),
+    path("", include("xieshang.workrooms.urls")),
+    path("", include("xieshang.duty.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path(
         "accounts/login/",

@@ -34,6 +34,11 @@ class Role(StrEnum):
     SUPERUSER = "superuser"
     CITIZEN = "citizen"
     SYSTEM = "system"
+    # Relations to one record, not positions: a workflow's `roles_of` grants them to the
+    # person the record belongs to (who asked for a shift change, the member on duty for
+    # a booking) and to the person it asks something of (the colleague asked to cover).
+    OWNER = "owner"
+    INVITEE = "invitee"
 
 
 @dataclass(frozen=True)
