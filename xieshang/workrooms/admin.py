@@ -1,5 +1,6 @@
-"""Admin for workrooms and service points. Status changes go through the workflow: the
-status field is read-only here and the actions below call the one service."""
+"""Admin for workrooms, service points, the standard's items and the activity kinds.
+A workroom's status changes go through the workflow: the status field is read-only here
+and the actions below call the one service."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from django.utils.translation import gettext_lazy
 from xieshang.core.admin import CommitteeScopedAdmin, ScopedInline
 from xieshang.core.errors import DomainError
 from xieshang.people.models import StaffRole
-from xieshang.workrooms.models import ServicePoint, Workroom, WorkroomMembership
+from xieshang.workrooms.models import (
+    ActivityKind,
+    ChecklistItem,
+    ServicePoint,
+    Workroom,
+    WorkroomMembership,
+)
 from xieshang.workrooms.services import workroom_transition
 
 MANAGERS = (StaffRole.ADMINISTRATOR, StaffRole.WORKROOM_COORDINATOR)
@@ -76,3 +83,24 @@ class ServicePointAdmin(CommitteeScopedAdmin):
     list_display = ["name", "address", "opening_hours", "committee", "is_active"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "is_active"]
     search_fields = ["name", "address"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(CommitteeScopedAdmin):
+    """A committee's workroom standard (default: 白云's 五有); evidence is recorded and
+    confirmed in the workspace."""
+
+    manager_roles = MANAGERS
+    list_display = ["name", "committee", "order", "is_active", "description"]
+    list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(CommitteeScopedAdmin):
+    manager_roles = MANAGERS
+    list_display = ["name", "committee", "order", "is_active"]
+    list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]

@@ -314,4 +314,4 @@ class ActivityPhoto(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image.name)

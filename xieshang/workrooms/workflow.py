@@ -1,4 +1,5 @@
-"""The workroom's life: prepared, then active, suspended and resumed by staff."""
+"""The workroom's life: prepared, then active, suspended and resumed by staff. Its
+timeline also shows the evidence recorded and confirmed for its standard."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,4 +20,9 @@ WORKROOM_WORKFLOW: Workflow[Workroom] = Workflow(
         ),
         Transition(S.SUSPENDED, "resume", S.ACTIVE, MANAGERS, _("Resume"), public=True),
     ],
+    # Steps of the workroom's standard, recorded on its timeline without a state change.
+    labels={
+        "evidence_record": _("Evidence recorded"),
+        "evidence_confirm": _("Evidence confirmed"),
+    },
 )
