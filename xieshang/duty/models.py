@@ -12,7 +12,7 @@ there is room), so two citizens racing for the last place cannot both get it.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -441,7 +441,7 @@ class Booking(models.Model):
     def video_url(self) -> str:
         return settings.VIDEO_ROOM_BASE_URL.rstrip("/") + "/" + self.video_room
 
-    def video_open(self, now: object = None) -> bool:
+    def video_open(self, now: datetime | None = None) -> bool:
         """The room is shown from 15 minutes before the talk until 30 minutes after it."""
         moment = now or timezone.now()
         return (
@@ -449,7 +449,7 @@ class Booking(models.Model):
             and self.status in ACTIVE_BOOKING_STATES
             and self.starts_at - timedelta(minutes=15)
             <= moment
-            <= self.ends_at + timedelta(minutes=30)  # type: ignore[operator]
+            <= self.ends_at + timedelta(minutes=30)
         )
 
 

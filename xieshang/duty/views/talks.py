@@ -1,3 +1,178 @@
-from django.urls import URLPattern
+"""The member's side of booked talks: my appointments, the staff's booking list, a
+booking's page with check-in, no-show and the talk record."""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xieshang.core.errors import DomainError
+from xieshang.core.forms import TransitionForm
+from xieshang.core.views import workspace_required
+from xieshang.duty.forms.talks import BaseIssueFormSet, TalkForm, talk_forms, talk_forms_valid
+from xieshang.duty.models import Booking, BookingStatus
+from xieshang.duty.selectors.talks import (
+    BookingFilter,
+    appointments_split,
+    booking_get,
+    booking_list_for_staff,
+    booking_workrooms_for_staff,
+    talk_of,
+)
+from xieshang.duty.services import talks as services
+from xieshang.duty.workflow import BOOKING_WORKFLOW
+from xieshang.people.access import access_for
+
+# The steps a booking's page offers; the others (cancel, move) belong to the citizen's
+# signed link and to the roster's pages.
+PAGE_ACTIONS = ("check_in", "no_show")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@workspace_required("duty.view_booking")
+def appointments(request: HttpRequest) -> HttpResponse:
+    """我的预约: the talks booked with the user, upcoming first, then past."""
+    upcoming, past = appointments_split(user=request.user)
+    access = access_for(request.user)
+    return render(
+        request,
+        "duty/talks/appointments.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "is_staff": access.is_superuser or bool(access.staff),
+        },
+    )
+
+
+@workspace_required("duty.view_booking")
+def bookings(request: HttpRequest) -> HttpResponse:
+    """Every booking of the committees the user staffs, with filters."""
+    access = access_for(request.user)
+    if not (access.is_superuser or access.staff):
+        raise PermissionDenied(_("Only staff of the committee see all its bookings."))
+    g = request.GET
+    filters = BookingFilter(
+        workroom_id=_int(g.get("workroom")),
+        since=_date(g.get("since")),
+        until=_date(g.get("until")),
+        status=g.get("status", "") if g.get("status") in BookingStatus.values else "",
+    )
+    page = Paginator(booking_list_for_staff(user=request.user, filters=filters), 30).get_page(
+        g.get("page")
+    )
+    return render(
+        request,
+        "duty/talks/bookings.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": BookingStatus.choices,
+            "workrooms": booking_workrooms_for_staff(user=request.user),
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    booking: Booking,
+    *,
+    talk_form: TalkForm | None = None,
+    issue_forms: BaseIssueFormSet | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    transitions = {t.action: t for t in BOOKING_WORKFLOW.available(booking, request.user)}
+    if talk_form is None or issue_forms is None:
+        talk_form, issue_forms = talk_forms(committee_id=booking.committee_id)
+    context: dict[str, Any] = {
+        "booking": booking,
+        "talk": talk_of(booking=booking),
+        "timeline": BOOKING_WORKFLOW.timeline(booking, public_only=False),
+        "actions": [transitions[a] for a in PAGE_ACTIONS if a in transitions],
+        "can_record": "record" in transitions,
+        "talk_form": talk_form,
+        "issue_forms": issue_forms,
+        "can_open_suggestions": request.user.has_perm("suggestions.view_suggestion", booking),
+    }
+    return render(request, "duty/talks/booking_detail.html", context, status=status)
+
+
+@workspace_required("duty.view_booking")
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, booking_get(user=request.user, pk=pk))
+
+
+@require_POST
+@workspace_required("duty.view_booking")
+def booking_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check-in or no-show, by the member on duty or staff."""
+    booking = booking_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in PAGE_ACTIONS:
+        raise DomainError(_("The form is incomplete. Reload the page and try again."))
+    action, expected = form.cleaned_data["action"], form.cleaned_data["expected_state"]
+    if action == "check_in":
+        services.booking_check_in(booking=booking, actor=request.user, expected_state=expected)
+        messages.success(request, _("Checked in. Record the talk when it is over."))
+    else:
+        services.booking_no_show(booking=booking, actor=request.user, expected_state=expected)
+        messages.success(request, _("Marked as not come."))
+    return redirect("duty:appointment", pk=booking.pk)
+
+
+@require_POST
+@workspace_required("duty.view_booking")
+def talk_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The talk record in one step: summary, consent, and the issues raised."""
+    booking = booking_get(user=request.user, pk=pk)
+    talk_form, issue_forms = talk_forms(request.POST, committee_id=booking.committee_id)
+    if not talk_forms_valid(talk_form, issue_forms):
+        return _detail(request, booking, talk_form=talk_form, issue_forms=issue_forms, status=400)
+    talk = services.talk_record(
+        booking=booking,
+        actor=request.user,
+        summary=talk_form.cleaned_data["summary"],
+        citizen_consented=talk_form.cleaned_data["citizen_consented"],
+        issues=issue_forms.issues(),
+    )
+    count = talk.suggestions.count()
+    if count:
+        messages.success(
+            request,
+            _("The talk is recorded; %(n)d suggestion(s) were handed in for the citizen.")
+            % {"n": count},
+        )
+    else:
+        messages.success(request, _("The talk is recorded."))
+    return redirect("duty:appointment", pk=booking.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("work/duty/appointments/", appointments, name="appointments"),
+    path("work/duty/bookings/", bookings, name="bookings"),
+    path("work/duty/appointments/<int:pk>/", booking_detail, name="appointment"),
+    path("work/duty/appointments/<int:pk>/act/", booking_act, name="appointment_act"),
+    path("work/duty/appointments/<int:pk>/record/", talk_record, name="talk_record"),
+]
