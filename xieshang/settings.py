@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -209,7 +210,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The day before a talk, at 18:00 Beijing time; run again, it reminds nobody twice.
+    "duty-remind-bookings": {
+        "task": "duty.bookings_remind",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    # Keep eight weeks of shifts ahead, every night.
+    "duty-extend-rosters": {
+        "task": "duty.extend_rosters",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # --- Email and SMS --------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -232,6 +244,11 @@ SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "协商")
 VIDEO_ROOM_BASE_URL = env_str("VIDEO_ROOM_BASE_URL", "https://meet.jit.si/")
 if not VIDEO_ROOM_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIDEO_ROOM_BASE_URL must be an http(s) URL")
+# The site's public address (https://xieshang.example.cn), for the link to a booking in the
+# texts a citizen gets; empty: the texts carry the booking code without a link.
+BOOKING_LINK_BASE_URL = env_str("BOOKING_LINK_BASE_URL", "")
+if BOOKING_LINK_BASE_URL and not BOOKING_LINK_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("BOOKING_LINK_BASE_URL must be an http(s) URL")
 
 SITE_NAME = env_str("SITE_NAME", "协商")
 

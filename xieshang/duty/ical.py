@@ -1,0 +1,64 @@
+"""The iCalendar file of a booked talk, for the citizen's phone calendar.
+
+Times are written in Beijing time with TZID=Asia/Shanghai and the matching VTIMEZONE, so
+a calendar anywhere shows the talk at the hour the workroom means. The UID stays the same
+when the talk is moved, so importing the new file updates the entry.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from xieshang.duty.models import Booking, MeetingMode
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+PRODID = "-//xieshang//duty booking//ZH"
+
+
+def booking_ical(booking: Booking, *, link: str = "", language: str | None = None) -> bytes:
+    """The booking as a one-event calendar (text/calendar, UTF-8). `link` is the address
+    of the citizen's booking page, added as the event's URL."""
+    with translation.override(language or translation.get_language()):
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("method", "PUBLISH")
+        event = icalendar.Event()
+        event.add("uid", f"{booking.code}@xieshang")
+        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstart", booking.starts_at.astimezone(BEIJING))
+        event.add("dtend", booking.ends_at.astimezone(BEIJING))
+        event.add(
+            "summary",
+            _("Talk with CPPCC member %(member)s (%(workroom)s)")
+            % {"member": booking.member.user.name, "workroom": booking.workroom.name},
+        )
+        if booking.mode == MeetingMode.IN_PERSON:
+            event.add("location", booking.workroom.address or booking.workroom.name)
+        elif booking.mode == MeetingMode.SERVICE_POINT and booking.service_point is not None:
+            point = booking.service_point
+            event.add("location", f"{point.name} {point.address}".strip())
+        else:
+            event.add("location", booking.video_url)
+        lines = [
+            _("Booking code: %(code)s") % {"code": booking.code},
+            _("Topic: %(topic)s") % {"topic": booking.topic},
+        ]
+        if booking.is_video:
+            lines.append(
+                _("Video room (opens 15 minutes before): %(url)s") % {"url": booking.video_url}
+            )
+        if link:
+            lines.append(_("Cancel or move: %(link)s") % {"link": link})
+            event.add("url", link)
+        event.add("description", "\n".join(lines))
+        event.add("sequence", int(timezone.now().timestamp()) // 60 % 2**31)
+        calendar.add_component(event)
+        calendar.add_missing_timezones()
+        data: bytes = calendar.to_ical()
+    return data

@@ -1,0 +1,306 @@
+"""Writes of the public booking: a citizen books a talk with the member on duty, and
+cancels or moves it by the signed link.
+
+No slot is ever booked beyond its capacity: the place is taken by one conditional UPDATE
+(`booked = booked + 1 WHERE booked < capacity AND the shift is scheduled`) in the same
+transaction as the booking's INSERT, and the `slot_never_overbooked` check constraint backs
+it. Nothing is counted in Python first. A cancellation or a move gives the place back in
+the same transaction as the state change, which goes through BOOKING_WORKFLOW.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.core.errors import Conflict, DomainError
+from xieshang.core.models import ActorKind, Event
+from xieshang.core.privacy import encrypt, lookup_hash, mask_mobile
+from xieshang.core.services import event_record
+from xieshang.duty.models import (
+    ACTIVE_BOOKING_STATES,
+    Booking,
+    BookingStatus,
+    MeetingMode,
+    PhoneVerification,
+    Shift,
+    ShiftStatus,
+    Slot,
+)
+from xieshang.duty.services.verification import verification_check, verification_consume
+from xieshang.duty.tasks import booking_notify
+from xieshang.duty.workflow import BOOKING_WORKFLOW
+from xieshang.workrooms.models import ServicePoint, Workroom, WorkroomKind
+
+
+class SlotTaken(Conflict):
+    """Someone else took the last place of the slot first."""
+
+
+def slot_taken_message() -> str:
+    return _("This time has just been booked by someone else. Please choose another.")
+
+
+@dataclass(frozen=True)
+class BookingIntake:
+    """A booking as validated by the form, ready to store."""
+
+    workroom: Workroom
+    slot_id: int
+    mode: str
+    citizen_name: str
+    phone: str  # a normalised mainland mobile number
+    code: str  # the SMS code the citizen typed
+    topic: str
+    idempotency_key: str
+    service_point_id: int | None = None
+
+
+def _time(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _slot_of(workroom: Workroom, slot_id: int) -> Slot:
+    slot = (
+        Slot.objects.select_related("shift__member", "shift__workroom")
+        .filter(pk=slot_id, shift__workroom=workroom)
+        .first()
+    )
+    if slot is None:
+        raise DomainError(_("This time is not offered at this workroom. Reload the page."))
+    return slot
+
+
+def _check_slot_open(slot: Slot, now: datetime) -> None:
+    """Clear messages for the slots the conditional UPDATE would refuse anyway."""
+    if not slot.shift.workroom.is_active:
+        raise DomainError(_("This workroom is not open at the moment."))
+    if slot.shift.status != ShiftStatus.SCHEDULED:
+        raise DomainError(
+            _(
+                "There is no duty at this time: the workroom is closed that day. "
+                "Please choose another day."
+            )
+        )
+    if slot.starts_at <= now:
+        raise DomainError(_("This time has passed. Please choose a later one."))
+
+
+def _check_mode(workroom: Workroom, mode: str, service_point_id: int | None) -> None:
+    if mode not in MeetingMode.values:
+        raise DomainError(_("Choose how you want to meet."))
+    if mode == MeetingMode.IN_PERSON and workroom.kind == WorkroomKind.CLOUD:
+        raise DomainError(
+            _("The cloud workroom meets only by video. Choose a service point or your phone.")
+        )
+    if mode == MeetingMode.SERVICE_POINT:
+        if service_point_id is None:
+            raise DomainError(_("Choose the service point you will come to."))
+        if not ServicePoint.objects.filter(
+            pk=service_point_id, committee_id=workroom.committee_id, is_active=True
+        ).exists():
+            raise DomainError(
+                _("This service point is not one of this committee's open service points.")
+            )
+    elif service_point_id is not None:
+        raise DomainError(_("A service point goes only with a video talk from a service point."))
+
+
+def _lock_phone(phone_lookup: str) -> None:
+    """Serialise bookings by one number: they lock the number's verification rows (a
+    booking needs one, so there is at least one), so the overlap check that follows sees
+    every booking committed before it."""
+    list(
+        PhoneVerification.objects.select_for_update()
+        .filter(phone_lookup=phone_lookup)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _check_no_overlap(
+    phone_lookup: str, starts_at: datetime, ends_at: datetime, exclude: int | None = None
+) -> None:
+    clash = Booking.objects.filter(
+        phone_lookup=phone_lookup,
+        status__in=ACTIVE_BOOKING_STATES,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    other = clash.order_by("starts_at").values_list("starts_at", flat=True).first()
+    if other is not None:
+        raise DomainError(
+            _(
+                "This mobile number already has a talk booked at %(time)s, which overlaps "
+                "this time. Cancel it first or choose another time."
+            )
+            % {"time": _time(other)}
+        )
+
+
+def _take_place(slot_id: int) -> bool:
+    """Take one place of the slot, or False when it is full or its shift is not scheduled.
+    One UPDATE, decided by the database on the row itself: the shift's status is a
+    subquery, not a join, so `booked < capacity` is re-checked on the latest row version
+    when two transactions race (a join would make Django compare inside a subquery)."""
+    scheduled = Shift.objects.filter(status=ShiftStatus.SCHEDULED)
+    return (
+        Slot.objects.filter(pk=slot_id, booked__lt=F("capacity"), shift__in=scheduled).update(
+            booked=F("booked") + 1
+        )
+        == 1
+    )
+
+
+def _give_back_place(slot_id: int) -> None:
+    Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def booking_create(*, intake: BookingIntake) -> tuple[Booking, bool]:
+    """Book a talk for a citizen, or return the booking already made with this idempotency
+    key (a double click). Returns (booking, created).
+
+    Refused with a clear message, changing nothing (but a wrong SMS code counts): a slot of
+    another workroom, a slot that has passed, is closed or is full (409, "已被预约"); a
+    meeting mode the workroom does not offer; a service point of another committee; a
+    wrong, used or expired code; a number that already has a talk at an overlapping time.
+    The place, the code, the booking and its event are written in one transaction; the
+    SMS goes out after commit.
+    """
+    existing = Booking.objects.filter(idempotency_key=intake.idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    workroom = intake.workroom
+    now = timezone.now()
+    slot = _slot_of(workroom, intake.slot_id)
+    _check_slot_open(slot, now)
+    _check_mode(workroom, intake.mode, intake.service_point_id)
+    try:
+        verification = verification_check(phone=intake.phone, code=intake.code)
+        booking = _store(intake, slot, verification)
+    except (DomainError, IntegrityError):
+        # Both halves of a double click got this far; the other one stored it.
+        existing = Booking.objects.filter(idempotency_key=intake.idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    pk = booking.pk
+    transaction.on_commit(lambda: booking_notify.delay(pk, "booked"))
+    return booking, True
+
+
+def _store(intake: BookingIntake, slot: Slot, verification: PhoneVerification) -> Booking:
+    phone_lookup = lookup_hash(intake.phone)
+    with transaction.atomic():
+        _lock_phone(phone_lookup)
+        _check_no_overlap(phone_lookup, slot.starts_at, slot.ends_at)
+        if not verification_consume(verification=verification):
+            raise DomainError(_("This code has already been used. Please ask for a new code."))
+        if not _take_place(slot.pk):
+            raise SlotTaken(slot_taken_message())
+        booking = Booking.objects.create(
+            committee_id=intake.workroom.committee_id,
+            slot=slot,
+            workroom=intake.workroom,
+            member=slot.shift.member,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            mode=intake.mode,
+            service_point_id=(
+                intake.service_point_id if intake.mode == MeetingMode.SERVICE_POINT else None
+            ),
+            citizen_name=intake.citizen_name,
+            phone_encrypted=encrypt(intake.phone),
+            phone_lookup=phone_lookup,
+            phone_masked=mask_mobile(intake.phone),
+            topic=intake.topic,
+            idempotency_key=intake.idempotency_key,
+        )
+        event_record(
+            obj=booking,
+            committee_id=booking.committee_id,
+            actor=ActorKind.CITIZEN,
+            action="book",
+            to_state=BookingStatus.CONFIRMED,
+            is_public=True,
+        )
+    return booking
+
+
+def _check_not_begun(booking: Booking, now: datetime) -> None:
+    if booking.starts_at <= now:
+        raise DomainError(_("The talk has begun; it can no longer be cancelled or moved."))
+
+
+def booking_cancel(
+    *, booking: Booking, actor: Any = ActorKind.CITIZEN, expected_state: str | None = None
+) -> Event:
+    """Cancel a confirmed talk before it begins and give its place back to the slot, in
+    one transaction. The citizen (by the link) or the committee's workroom staff."""
+
+    def give_back(locked: Booking, _t: object) -> None:
+        _check_not_begun(locked, timezone.now())
+        _give_back_place(locked.slot_id)
+
+    event = BOOKING_WORKFLOW.apply(
+        booking, action="cancel", actor=actor, expected_state=expected_state, on_apply=give_back
+    )
+    pk = booking.pk
+    transaction.on_commit(lambda: booking_notify.delay(pk, "cancelled"))
+    return event
+
+
+def booking_move(
+    *,
+    booking: Booking,
+    slot_id: int,
+    actor: Any = ActorKind.CITIZEN,
+    expected_state: str | None = None,
+) -> Event:
+    """Move a confirmed talk, before it begins, to another free slot of the same workroom:
+    the new slot's place is taken by the same conditional UPDATE as a booking (409 when
+    someone was faster), the old one given back, the time and the member on duty follow
+    the new slot, and the reminder is due again."""
+    target = _slot_of(booking.workroom, slot_id)
+    note = _("From %(old)s to %(new)s") % {
+        "old": _time(booking.starts_at),
+        "new": _time(target.starts_at),
+    }
+
+    def move(locked: Booking, _t: object) -> None:
+        now = timezone.now()
+        _check_not_begun(locked, now)
+        if target.pk == locked.slot_id:
+            raise DomainError(_("This is already the time of your talk."))
+        _check_slot_open(target, now)
+        _lock_phone(locked.phone_lookup)
+        _check_no_overlap(locked.phone_lookup, target.starts_at, target.ends_at, exclude=locked.pk)
+        if not _take_place(target.pk):
+            raise SlotTaken(slot_taken_message())
+        _give_back_place(locked.slot_id)
+        locked.slot = target
+        locked.starts_at = target.starts_at
+        locked.ends_at = target.ends_at
+        locked.member = target.shift.member
+        locked.reminded_at = None
+
+    event = BOOKING_WORKFLOW.apply(
+        booking,
+        action="move",
+        actor=actor,
+        note=note,
+        expected_state=expected_state,
+        on_apply=move,
+    )
+    booking.refresh_from_db()
+    pk = booking.pk
+    transaction.on_commit(lambda: booking_notify.delay(pk, "moved"))
+    return event

@@ -1,0 +1,62 @@
+"""The calendar file parses back with the talk's times in Asia/Shanghai."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from xieshang.duty.ical import booking_ical
+from xieshang.duty.models import Booking, MeetingMode
+from xieshang.duty.services.booking import booking_create
+from xieshang.duty.tests import test_booking as base
+from xieshang.duty.tests.test_booking import Rooms, intake_for
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The shared fixtures of test_booking.py.
+code_for = base.code_for
+rooms = base.rooms
+
+
+def event_of(data: bytes) -> Any:
+    calendar = icalendar.Calendar.from_ical(data)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    return events[0]
+
+
+@pytest.mark.django_db
+def test_the_calendar_file_parses_back_with_beijing_times(rooms: Rooms, code_for: Any) -> None:
+    booking, _ = booking_create(
+        intake=intake_for(rooms.tianhe, rooms.slot, code_for("13800138000"))
+    )
+    event = event_of(booking_ical(booking, link="https://example.cn/b/x/"))
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+    assert isinstance(start, datetime) and start.tzinfo is not None
+    assert start == booking.starts_at and end == booking.ends_at
+    local = booking.starts_at.astimezone(SHANGHAI)
+    assert (start.hour, start.minute) == (local.hour, local.minute) == (14, 30)
+    assert start.utcoffset() == local.utcoffset()
+    assert str(event["uid"]) == f"{booking.code}@xieshang"
+    assert "天河委员" in str(event["summary"])
+    assert str(event["location"]) == "天河区珠江新城东塔 3 楼"
+    assert str(event["url"]) == "https://example.cn/b/x/"
+
+
+@pytest.mark.django_db
+def test_a_video_talk_has_the_room_as_its_location(rooms: Rooms, code_for: Any) -> None:
+    booking, _ = booking_create(
+        intake=intake_for(
+            rooms.tianhe, rooms.slot, code_for("13800138000"), mode=MeetingMode.OWN_PHONE
+        )
+    )
+    booking = Booking.objects.get(pk=booking.pk)
+    event = event_of(booking_ical(booking))
+    assert str(event["location"]) == booking.video_url
+    assert booking.video_room in str(event["description"])
