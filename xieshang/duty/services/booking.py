@@ -152,12 +152,22 @@ def _take_place(slot_id: int) -> bool:
     subquery, not a join, so `booked < capacity` is re-checked on the latest row version
     when two transactions race (a join would make Django compare inside a subquery)."""
     scheduled = Shift.objects.filter(status=ShiftStatus.SCHEDULED)
-    return (
+    taken = (
         Slot.objects.filter(pk=slot_id, booked__lt=F("capacity"), shift__in=scheduled).update(
             booked=F("booked") + 1
         )
         == 1
     )
+    # A closure that held the slot's lock while cancelling the shift has committed by now;
+    # the subquery above may have read the shift before it. A new statement sees it, and the
+    # caller's transaction rolls the place back.
+    return taken and Shift.objects.filter(slots__pk=slot_id, status=ShiftStatus.SCHEDULED).exists()
+
+
+def _member_on_duty(slot_id: int) -> int:
+    """The shift's member as of now: an approved swap may have changed it since the slot
+    was read (the place is taken, so the row is read again inside the transaction)."""
+    return int(Shift.objects.filter(slots__pk=slot_id).values_list("member_id", flat=True).get())
 
 
 def _give_back_place(slot_id: int) -> None:
@@ -210,7 +220,7 @@ def _store(intake: BookingIntake, slot: Slot, verification: PhoneVerification) -
             committee_id=intake.workroom.committee_id,
             slot=slot,
             workroom=intake.workroom,
-            member=slot.shift.member,
+            member_id=_member_on_duty(slot.pk),
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
             mode=intake.mode,
@@ -289,7 +299,7 @@ def booking_move(
         locked.slot = target
         locked.starts_at = target.starts_at
         locked.ends_at = target.ends_at
-        locked.member = target.shift.member
+        locked.member_id = _member_on_duty(target.pk)
         locked.reminded_at = None
 
     event = BOOKING_WORKFLOW.apply(
