@@ -32,6 +32,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from xieshang.core.models import CalendarDay, Committee, CommitteeLevel, DayKind
+from xieshang.duty.demo import seed_duty
 from xieshang.people.models import (
     Department,
     DepartmentClerk,
@@ -74,6 +75,7 @@ from xieshang.suggestions.services import (
     suggestion_submit,
     suggestion_transition,
 )
+from xieshang.workrooms.demo import seed_workrooms_extras
 from xieshang.workrooms.models import (
     ServicePoint,
     Workroom,
@@ -1963,11 +1965,14 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         load_calendar()  # before the referrals: their deadlines count working days
         _load_suggestion_settings(loaded)
         _load_suggestions(loaded)
+        extras = seed_workrooms_extras()
+        duty = seed_duty()
     if stdout is not None:
         stdout.write(
             f"演示数据已就绪：{len(loaded.committees)} 个政协、{len(loaded.seats)} 个委员席位、"
             f"{len(loaded.workrooms)} 个履职平台；新建账号 {loaded.created_users} 个，"
-            f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条；"
+            f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条，"
+            f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )
 

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 
 from xieshang.core.decorators import public
 from xieshang.core.selectors import committee_get_public, committee_list_public
+from xieshang.duty.selectors.roster import shift_change_counts, shifts_of_member
+from xieshang.duty.selectors.talks import appointments_upcoming, bookings_today_count
 from xieshang.people.access import Role, access_for
 from xieshang.people.selectors import member_seats_of
 from xieshang.suggestions.selectors import (
@@ -80,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.staff or access.is_superuser:
         context["workroom_counts"] = workroom_counts_for_staff(user=user)
         context["suggestion_counts"] = suggestion_counts_for_staff(user=user)
+        context["bookings_today"] = bookings_today_count(user=user)
     if access.clerk_of:
         context["referrals"] = referral_inbox(user=user, open_only=True).filter(
             department_id__in=list(access.clerk_of)
@@ -88,6 +91,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["offered"] = suggestions_offered_to(user=user)[:10]
         context["seats"] = member_seats_of(user=user)
         context["my_workrooms"] = workroom_list_of_member(user=user)
+        context["my_shifts"] = shifts_of_member(user=user)[:3]
+        context["appointments"] = appointments_upcoming(user=user, limit=5)
+    context["shift_changes"] = shift_change_counts(user=user)
     context["is_staff_home"] = access.home_role == Role.STAFF
     return render(request, "core/home.html", context)
 

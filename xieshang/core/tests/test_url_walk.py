@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -23,11 +23,22 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
-from xieshang.conftest import Cast
+from xieshang.conftest import Cast, make_user
 from xieshang.core.decorators import is_public
 from xieshang.core.models import CalendarDay, DayKind
 from xieshang.core.photos import CleanPhoto
-from xieshang.people.models import LocalGroup, SpecialCommittee
+from xieshang.core.privacy import encrypt, lookup_hash, mask_mobile
+from xieshang.duty.models import Booking, ClosedDate, DutyPattern, ShiftChange, Slot
+from xieshang.duty.selectors.booking import booking_token
+from xieshang.duty.services.roster import (
+    PatternData,
+    closed_date_add,
+    pattern_create,
+    rotation_set,
+    shift_change_request,
+    shifts_generate,
+)
+from xieshang.people.models import LocalGroup, Member, SpecialCommittee
 from xieshang.suggestions.models import (
     Area,
     Campaign,
@@ -43,8 +54,22 @@ from xieshang.suggestions.services import (
     suggestion_submit,
     suggestion_transition,
 )
-from xieshang.workrooms.models import ServicePoint, Workroom
-from xieshang.workrooms.services import workroom_transition
+from xieshang.workrooms.models import (
+    Activity,
+    ActivityKind,
+    ChecklistEvidence,
+    ChecklistItem,
+    ServicePoint,
+    Workroom,
+)
+from xieshang.workrooms.services import (
+    ActivityInput,
+    activity_kinds_install_defaults,
+    activity_record,
+    checklist_install_defaults,
+    evidence_record,
+    workroom_transition,
+)
 
 # Sample keyword arguments for the project's own patterns: always 天河's records.
 SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
@@ -70,9 +95,42 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:photo": lambda c: {"pk": _suggestion(c).photos.get().pk},
     "suggestions:escalation": lambda c: {"pk": Escalation.objects.get().pk},
     "suggestions:escalation_act": lambda c: {"pk": Escalation.objects.get().pk},
+    "workrooms:public": lambda c: {"code": c.workroom.code},
+    "workrooms:evidence": lambda c: {"pk": c.workroom.pk},
+    "workrooms:evidence_record": lambda c: {
+        "pk": c.workroom.pk,
+        "item": ChecklistItem.objects.filter(committee=c.tianhe).first().pk,  # type: ignore[union-attr]
+    },
+    "workrooms:evidence_confirm": lambda c: {"pk": ChecklistEvidence.objects.get().pk},
+    "workrooms:evidence_photo": lambda c: {"pk": ChecklistEvidence.objects.get().pk},
+    "workrooms:activity": lambda c: {"pk": Activity.objects.get().pk},
+    "workrooms:activity_edit": lambda c: {"pk": Activity.objects.get().pk},
+    "workrooms:activity_photo": lambda c: {"pk": Activity.objects.get().photos.get().pk},
+    "duty:book": lambda c: {"code": c.tianhe.code},
+    "duty:book_workroom": lambda c: {"code": c.workroom.code},
+    "duty:booking": lambda c: {"token": booking_token(_booking(c))},
+    "duty:booking_ical": lambda c: {"token": booking_token(_booking(c))},
+    "duty:booking_move": lambda c: {"token": booking_token(_booking(c))},
+    "duty:booking_cancel": lambda c: {"token": booking_token(_booking(c))},
+    "duty:appointment": lambda c: {"pk": _booking(c).pk},
+    "duty:appointment_act": lambda c: {"pk": _booking(c).pk},
+    "duty:talk_record": lambda c: {"pk": _booking(c).pk},
+    "duty:roster": lambda c: {"pk": c.workroom.pk},
+    "duty:pattern_create": lambda c: {"pk": c.workroom.pk},
+    "duty:pattern_edit": lambda c: {"pk": DutyPattern.objects.get().pk},
+    "duty:rotation": lambda c: {"pk": DutyPattern.objects.get().pk},
+    "duty:generate": lambda c: {"pk": DutyPattern.objects.get().pk},
+    "duty:closed_date_delete": lambda c: {"pk": ClosedDate.objects.get().pk},
+    "duty:shift_change_new": lambda c: {"pk": ShiftChange.objects.get().shift_id},
+    "duty:change_detail": lambda c: {"pk": ShiftChange.objects.get().pk},
+    "duty:change_act": lambda c: {"pk": ShiftChange.objects.get().pk},
 }
 # Pages whose 天河 record is worked by someone other than 天河's staff.
-INSIDER = {"suggestions:escalation": "city_staff"}
+INSIDER = {"suggestions:escalation": "city_staff", "duty:shift_change_new": "member"}
+
+
+def _booking(cast: Cast) -> Booking:
+    return Booking.objects.get(committee=cast.tianhe)
 
 
 def _suggestion(cast: Cast) -> Suggestion:
@@ -94,6 +152,17 @@ POST_ONLY = {
     "suggestions:referral_act",
     "suggestions:escalation_act",
     "suggestions:referral_contact",
+    "workrooms:evidence_record",
+    "workrooms:evidence_confirm",
+    "workrooms:standard_install",
+    "workrooms:activity_kinds_install",
+    "duty:booking_cancel",
+    "duty:appointment_act",
+    "duty:talk_record",
+    "duty:rotation",
+    "duty:generate",
+    "duty:closed_date_delete",
+    "duty:change_act",
 }
 
 
@@ -175,7 +244,7 @@ def url_for(route: Route, cast: Cast) -> str:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of the project's own tables: what a refused request must leave as it was."""
     rows = {}
-    for label in ("core", "people", "workrooms", "suggestions"):
+    for label in ("core", "people", "workrooms", "suggestions", "duty"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return rows
@@ -235,7 +304,76 @@ def walk_cast(cast: Cast) -> Cast:
     )
     suggestion_transition(suggestion=escalated, action="triage", actor=cast.staff)
     escalation_create(suggestion=escalated, note="需市层面统筹", actor=cast.staff)
+    _walk_workrooms(cast)
+    _walk_duty(cast)
     return cast
+
+
+JPEG = CleanPhoto(b"\xff\xd8\xff\xd9", "image/jpeg", "jpg", 1, 1, "walk.jpg")
+
+
+def _walk_workrooms(cast: Cast) -> None:
+    checklist_install_defaults(committee=cast.tianhe, actor=cast.staff)
+    activity_kinds_install_defaults(committee=cast.tianhe)
+    evidence_record(
+        workroom=cast.workroom,
+        item=ChecklistItem.objects.filter(committee=cast.tianhe).first(),  # type: ignore[arg-type]
+        text="挂牌照片",
+        photo=JPEG,
+        actor=cast.staff,
+    )
+    activity_record(
+        committee=cast.tianhe,
+        data=ActivityInput(
+            kind=ActivityKind.objects.filter(committee=cast.tianhe).first(),  # type: ignore[arg-type]
+            title="猎德社区接待日",
+            date=timezone.localdate(),
+            members=[Member.objects.get(user=cast.member)],
+            workroom=cast.workroom,
+            photos=[JPEG],
+        ),
+        actor=cast.member,
+    )
+
+
+def _walk_duty(cast: Cast) -> None:
+    seat = Member.objects.get(user=cast.member)
+    other = Member.objects.create(committee=cast.tianhe, user=make_user("t.member2", "天河委员乙"))
+    pattern = pattern_create(
+        workroom=cast.workroom,
+        data=PatternData(weekday=2, start_time=time(14, 30), end_time=time(17, 30)),
+        actor=cast.staff,
+    )
+    rotation_set(pattern=pattern, members=[seat, other], actor=cast.staff)
+    shifts = shifts_generate(pattern=pattern, weeks=3, actor=cast.staff)
+    mine = next(s for s in shifts if s.member_id == seat.pk)
+    shift_change_request(
+        shift=mine, kind="cover", colleague=other, reason="出差", actor=cast.member
+    )
+    closed_date_add(
+        committee=cast.tianhe,
+        day=shifts[-1].date + timedelta(days=1),
+        reason="场地维修",
+        actor=cast.staff,
+    )
+    slot = Slot.objects.filter(shift=shifts[-1]).first()
+    assert slot is not None
+    Slot.objects.filter(pk=slot.pk).update(booked=1)
+    Booking.objects.create(
+        committee=cast.tianhe,
+        slot=slot,
+        workroom=cast.workroom,
+        member=slot.shift.member,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        mode="in_person",
+        citizen_name="陈先生",
+        phone_encrypted=encrypt("13900002222"),
+        phone_lookup=lookup_hash("13900002222"),
+        phone_masked=mask_mobile("13900002222"),
+        topic="加装电梯",
+        idempotency_key="walk-booking",
+    )
 
 
 SENTINELS = (
@@ -245,6 +383,10 @@ SENTINELS = (
     "经济科技委员会",
     "猎德大桥桥底积水",
     "猎德渔港经济区建设",
+    "猎德社区接待日",
+    "挂牌照片",
+    "加装电梯",
+    "场地维修",
 )
 
 
