@@ -11,11 +11,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from xieshang.core.spreadsheets import safe_row
 from xieshang.suggestions.models import Suggestion
 
 
 def suggestions_workbook(rows: Iterable[Suggestion]) -> bytes:
-    """One row per suggestion, no personal data (names and numbers stay in the system)."""
+    """One row per suggestion, no personal data (names and numbers stay in the system).
+    Text a citizen wrote is written as text (`safe_row`), never as a formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Citizen suggestions"))
     sheet.column_dimensions["B"].width = 30
@@ -44,21 +46,24 @@ def suggestions_workbook(rows: Iterable[Suggestion]) -> bytes:
     sheet.append(cells)
     for s in rows:
         sheet.append(
-            [
-                s.tracking_code,
-                s.title,
-                s.content,
-                str(s.committee),
-                str(s.category or ""),
-                f"{s.area or ''} {s.address}".strip(),
-                s.get_source_display(),
-                s.get_channel_display(),
-                s.get_status_display(),
-                timezone.localtime(s.created_at).replace(tzinfo=None),
-                _("yes") if getattr(s, "overdue", False) else "",
-                s.public_answer,
-                s.get_rating_display() if s.rating else "",
-            ]
+            safe_row(
+                sheet,
+                [
+                    s.tracking_code,
+                    s.title,
+                    s.content,
+                    str(s.committee),
+                    str(s.category or ""),
+                    f"{s.area or ''} {s.address}".strip(),
+                    s.get_source_display(),
+                    s.get_channel_display(),
+                    s.get_status_display(),
+                    timezone.localtime(s.created_at).replace(tzinfo=None),
+                    _("yes") if getattr(s, "overdue", False) else "",
+                    s.public_answer,
+                    s.get_rating_display() if s.rating else "",
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

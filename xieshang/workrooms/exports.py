@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from xieshang.core.spreadsheets import safe_row
 from xieshang.workrooms.models import Activity
 from xieshang.workrooms.selectors import KindTotal
 
@@ -25,7 +26,8 @@ def _header(sheet: object, titles: Sequence[str]) -> list[WriteOnlyCell]:
 
 
 def activities_workbook(rows: Iterable[Activity], totals: Sequence[KindTotal]) -> bytes:
-    """Sheet 1: one row per activity (members named, suggestions by tracking code).
+    """Every text is written as text (`safe_row`), never as a formula.
+    Sheet 1: one row per activity (members named, suggestions by tracking code).
     Sheet 2: per kind, the activities, member participations (人次), citizens reached and
     issues collected, with a total line."""
     workbook = Workbook(write_only=True)
@@ -53,20 +55,23 @@ def activities_workbook(rows: Iterable[Activity], totals: Sequence[KindTotal]) -
     for a in rows:
         members = [str(m.user) for m in a.members.all()]
         sheet.append(
-            [
-                a.date,
-                str(a.committee),
-                a.kind.name,
-                a.title,
-                a.workroom.name if a.workroom else "",
-                "、".join(members),
-                len(members),
-                a.citizens_reached,
-                a.issues_collected,
-                " ".join(s.tracking_code for s in a.suggestions.all()),
-                a.note,
-                str(a.recorded_by),
-            ]
+            safe_row(
+                sheet,
+                [
+                    a.date,
+                    str(a.committee),
+                    a.kind.name,
+                    a.title,
+                    a.workroom.name if a.workroom else "",
+                    "、".join(members),
+                    len(members),
+                    a.citizens_reached,
+                    a.issues_collected,
+                    " ".join(s.tracking_code for s in a.suggestions.all()),
+                    a.note,
+                    str(a.recorded_by),
+                ],
+            )
         )
     summary = workbook.create_sheet(_("Totals"))
     summary.append(
@@ -82,7 +87,9 @@ def activities_workbook(rows: Iterable[Activity], totals: Sequence[KindTotal]) -
         )
     )
     for t in totals:
-        summary.append([t.kind, t.activities, t.participations, t.citizens, t.issues])
+        summary.append(
+            safe_row(summary, [t.kind, t.activities, t.participations, t.citizens, t.issues])
+        )
     summary.append(
         [
             _("Total"),

@@ -69,7 +69,16 @@ class ConfirmEvidenceForm(forms.Form):
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Member) -> str:
+        if not obj.is_active:  # offered only when correcting an activity that names them
+            return _("%(name)s (no longer serving)") % {"name": obj.user}
         return str(obj.user)
+
+
+class KindChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: ActivityKind) -> str:
+        if not obj.is_active:  # offered only when correcting an activity of that kind
+            return _("%(name)s (no longer in use)") % {"name": obj.name}
+        return str(obj.name)
 
 
 TRACKING_CODES = re.compile(r"[\s,，、;；]+")
@@ -79,7 +88,7 @@ class ActivityForm(forms.Form):
     """A duty activity of one committee; on a page for another committee's record every
     choice would be refused, with a message saying so."""
 
-    kind = forms.ModelChoiceField(
+    kind = KindChoiceField(
         label=_("Kind"),
         queryset=ActivityKind.objects.none(),
         error_messages={"invalid_choice": _("Choose one of the committee's activity kinds.")},
@@ -125,17 +134,22 @@ class ActivityForm(forms.Form):
     )
     photos = PhotosField(label=_("Photos (up to 9)"), required=False)
 
-    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, committee_id: int, activity: Activity | None = None, **kwargs: Any
+    ) -> None:
+        """`activity`: the record being corrected. Its own kind and members stay among the
+        choices even if the kind was retired or a member has left since; new ones must be
+        in use and serving."""
         super().__init__(*args, **kwargs)
         self.committee_id = committee_id
         self.fields["kind"].queryset = activity_kinds_of(  # type: ignore[attr-defined]
-            committee_id=committee_id
+            committee_id=committee_id, keep=activity
         )
         self.fields["workroom"].queryset = Workroom.objects.filter(  # type: ignore[attr-defined]
             committee_id=committee_id
         ).order_by("kind", "id")
         self.fields["members"].queryset = activity_members_of(  # type: ignore[attr-defined]
-            committee_id=committee_id
+            committee_id=committee_id, keep=activity
         )
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 

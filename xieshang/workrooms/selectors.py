@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.models import Committee
+from xieshang.core.models import CalendarDay, Committee, DayKind
 from xieshang.duty.models import Shift, ShiftStatus
 from xieshang.people.access import access_for
 from xieshang.people.models import Member
@@ -272,12 +272,19 @@ def week_of(day: date) -> tuple[date, date]:
 
 
 def workroom_duty_this_week(*, workroom: Workroom) -> QuerySet[Shift]:
-    """Scheduled shifts of the workroom this week (Monday to Sunday, Beijing time)."""
+    """Shifts of the workroom this week (Monday to Sunday, Beijing time) that take place:
+    scheduled, not on a public holiday entered since they were generated, with a member
+    who still serves."""
     monday, sunday = week_of(timezone.localdate())
+    holidays = CalendarDay.objects.filter(kind=DayKind.HOLIDAY).values("date")
     return (
         Shift.objects.filter(
-            workroom=workroom, status=ShiftStatus.SCHEDULED, date__range=(monday, sunday)
+            workroom=workroom,
+            status=ShiftStatus.SCHEDULED,
+            member__is_active=True,
+            date__range=(monday, sunday),
         )
+        .exclude(date__in=holidays)
         .select_related("member__user")
         .order_by("starts_at", "id")
     )
@@ -401,16 +408,23 @@ def workroom_activity_log(*, workroom: Workroom, limit: int = 20) -> list[Activi
     )
 
 
-def activity_kinds_of(*, committee_id: int) -> QuerySet[ActivityKind]:
-    return ActivityKind.objects.filter(committee_id=committee_id, is_active=True).order_by(
-        "order", "id"
-    )
+def activity_kinds_of(*, committee_id: int, keep: Activity | None = None) -> QuerySet[ActivityKind]:
+    """The committee's kinds in use; with `keep`, also that activity's own kind, even if
+    retired since, so correcting an old record does not force a new kind on it."""
+    in_use = Q(is_active=True)
+    if keep is not None:
+        in_use |= Q(pk=keep.kind_id)
+    return ActivityKind.objects.filter(in_use, committee_id=committee_id).order_by("order", "id")
 
 
-def activity_members_of(*, committee_id: int) -> QuerySet[Member]:
-    """The committee's serving members, who may be named as taking part."""
+def activity_members_of(*, committee_id: int, keep: Activity | None = None) -> QuerySet[Member]:
+    """The committee's serving members, who may be named as taking part; with `keep`,
+    also the members that activity already names, even if they have left since."""
+    serving = Q(is_active=True)
+    if keep is not None:
+        serving |= Q(pk__in=keep.members.values("pk"))
     return (
-        Member.objects.filter(committee_id=committee_id, is_active=True)
+        Member.objects.filter(serving, committee_id=committee_id)
         .select_related("user")
         .order_by("user__name", "id")
     )

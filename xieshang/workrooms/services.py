@@ -181,17 +181,29 @@ class ActivityInput:
     photos: Sequence[CleanPhoto] = field(default_factory=tuple)
 
 
-def _check_activity(committee: Committee, data: ActivityInput, *, photos_before: int) -> None:
+def _check_activity(
+    committee: Committee,
+    data: ActivityInput,
+    *,
+    photos_before: int,
+    before: Activity | None = None,
+) -> None:
     """Every reference must be the committee's own: nothing of another committee is
-    named in its records (and so counted in its figures)."""
+    named in its records (and so counted in its figures). A kind must be in use and a
+    member serving — except, when correcting `before`, the kind and members it already
+    has: a retired kind or a member who left since may stay, but not be added."""
     cid = committee.pk
-    if data.kind.committee_id != cid or not data.kind.is_active:
+    kept_kind = before.kind_id if before is not None else None
+    kept_members = set(before.members.values_list("pk", flat=True)) if before else set()
+    if data.kind.committee_id != cid or not (data.kind.is_active or data.kind.pk == kept_kind):
         raise DomainError(_("Choose one of the committee's activity kinds."))
     if data.workroom is not None and data.workroom.committee_id != cid:
         raise DomainError(_("The workroom belongs to another committee; choose one of yours."))
     if not data.members:
         raise DomainError(_("Name at least one member who took part."))
-    if any(m.committee_id != cid or not m.is_active for m in data.members):
+    if any(
+        m.committee_id != cid or not (m.is_active or m.pk in kept_members) for m in data.members
+    ):
         raise DomainError(_("Only serving members of the committee can be named as taking part."))
     if any(s.committee_id != cid for s in data.suggestions):
         raise DomainError(_("Only the committee's own suggestions can be linked."))
@@ -260,7 +272,9 @@ def activity_update(
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         removed = list(locked.photos.filter(pk__in=list(remove_photo_ids)))
-        _check_activity(committee, data, photos_before=locked.photos.count() - len(removed))
+        _check_activity(
+            committee, data, photos_before=locked.photos.count() - len(removed), before=locked
+        )
         before = {
             "kind": locked.kind_id,
             "title": locked.title,

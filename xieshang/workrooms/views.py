@@ -459,6 +459,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         committee_id=activity.committee_id,
+        activity=activity,
         initial=ActivityForm.initial_for(activity),
     )
     if request.method == "POST" and form.is_valid():

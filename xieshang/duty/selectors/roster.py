@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.models import Committee
+from xieshang.core.models import CalendarDay, Committee, DayKind
 from xieshang.duty.models import (
     ClosedDate,
     DutyPattern,
@@ -92,27 +92,45 @@ def rotation_candidates(*, workroom: Workroom) -> QuerySet[Member]:
     )
 
 
+def on_holiday() -> Exists:
+    """For a shift query: whether the shift's day is a public holiday of the working-day
+    calendar (entered, perhaps, after the shift was generated)."""
+    return Exists(CalendarDay.objects.filter(date=OuterRef("date"), kind=DayKind.HOLIDAY))
+
+
+def on_duty() -> Q:
+    """Shifts that really take place: scheduled, on a day that is not a public holiday,
+    with a member who still serves. A holiday's shift waits for the nightly task to
+    cancel it; a member who left is flagged to staff on the roster page."""
+    return Q(status=ShiftStatus.SCHEDULED, member__is_active=True) & ~Q(
+        date__in=CalendarDay.objects.filter(kind=DayKind.HOLIDAY).values("date")
+    )
+
+
 def shifts_of_workroom(*, workroom: Workroom, weeks: int = 8) -> QuerySet[Shift]:
-    """The workroom's shifts from today for `weeks` weeks, cancelled ones included."""
+    """The workroom's shifts from today for `weeks` weeks, cancelled ones included;
+    `on_holiday` tells those that fall on a public holiday."""
     today = timezone.localdate()
     return (
         Shift.objects.filter(
             workroom=workroom, date__gte=today, date__lt=today + timedelta(weeks=weeks)
         )
+        .annotate(on_holiday=on_holiday())
         .select_related("member__user", "pattern")
         .order_by("starts_at", "id")
     )
 
 
 def duty_this_week(*, workroom: Workroom) -> list[Shift]:
-    """The workroom's scheduled shifts of the current Monday-to-Sunday week, Beijing
-    time (for the public workroom page)."""
+    """The workroom's shifts of the current Monday-to-Sunday week, Beijing time, that
+    take place (`on_duty`: not cancelled, not on a public holiday, with a serving member)
+    — for the public workroom page."""
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     return list(
         Shift.objects.filter(
+            on_duty(),
             workroom=workroom,
-            status=ShiftStatus.SCHEDULED,
             date__gte=monday,
             date__lte=monday + timedelta(days=6),
         )
@@ -131,6 +149,7 @@ def shifts_of_member(
     )
     if not include_cancelled:
         qs = qs.filter(status=ShiftStatus.SCHEDULED)
+    qs = qs.annotate(on_holiday=on_holiday())
     now = timezone.now()
     if upcoming:
         open_change = ShiftChange.objects.filter(shift=OuterRef("pk"), status__in=OPEN_CHANGE)

@@ -8,7 +8,6 @@ Every write leaves an event on the record's timeline. A shift's status changes o
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -150,15 +149,18 @@ def pattern_update(*, pattern: DutyPattern, data: PatternData, actor: Any) -> Du
 
 def rotation_set(*, pattern: DutyPattern, members: Sequence[Member], actor: Any) -> None:
     """Replace the pattern's rotation with `members`, in this order. Each must be a
-    serving member of the workroom's committee, and appear once."""
+    member of the workroom's committee, and appear once; a member added must be serving.
+    One already in the rotation who has left since may stay while the others are moved
+    (generation passes over them; the roster page flags them)."""
     _require_manager(actor, pattern)
     committee_id = pattern.workroom.committee_id
+    already = set(RotationEntry.objects.filter(pattern=pattern).values_list("member_id", flat=True))
     seen: set[int] = set()
     for member in members:
         if member.pk in seen:
             raise DomainError(_("%(name)s is in the rotation twice.") % {"name": member.user})
         seen.add(member.pk)
-        if member.committee_id != committee_id or not member.is_active:
+        if member.committee_id != committee_id or not (member.is_active or member.pk in already):
             raise DomainError(
                 _("%(name)s does not serve in this committee and cannot take duty here.")
                 % {"name": member.user}
@@ -210,6 +212,18 @@ def _slots(shift: Shift, pattern: DutyPattern) -> list[Slot]:
     return slots
 
 
+def week_index(pattern: DutyPattern, day: date) -> int:
+    """Weeks from the week of the pattern's `valid_from` to the week of `day` (Monday to
+    Sunday): the shift that week goes to this place of the rotation, modulo its length.
+
+    The index depends on the calendar only, not on which shifts exist, so filling a gap
+    later (a day reopened) gives the member whose turn that week was; a closed day or a
+    holiday skips that week's member instead of postponing everyone (decision 24)."""
+    start = pattern.valid_from - timedelta(days=pattern.valid_from.weekday())
+    monday = day - timedelta(days=day.weekday())
+    return (monday - start).days // 7
+
+
 def shifts_generate(
     *, pattern: DutyPattern, weeks: int, actor: Any, start: date | None = None
 ) -> list[Shift]:
@@ -217,11 +231,13 @@ def shifts_generate(
     each split into slots, and return the new ones.
 
     Idempotent: a day that already has a shift of the pattern is left alone, so running it
-    twice creates nothing new. The n-th shift of the pattern (counting every shift it has
-    before that day, cancelled ones included) goes to the n-th place of the rotation,
-    modulo its length: swaps and covers change who sits, never whose turn comes next.
-    Closed days, days outside the pattern's validity, shifts already begun, inactive
-    patterns and inactive workrooms get nothing. An empty rotation is refused."""
+    twice creates nothing new. The shift of the n-th week since the pattern's `valid_from`
+    (`week_index`) goes to the n-th serving member of the rotation, modulo their number:
+    swaps and covers change who sits, never whose turn comes next. Members of the
+    rotation who no longer serve (`Member.is_active` false) are passed over: the turns go
+    round the serving ones. Closed days, days outside the pattern's validity, shifts
+    already begun, inactive patterns and inactive workrooms get nothing. An empty
+    rotation, or one where nobody serves any more, is refused."""
     _require_manager(actor, pattern)
     if not 1 <= weeks <= MAX_WEEKS:
         raise DomainError(_("Generate between 1 and %(n)d weeks.") % {"n": MAX_WEEKS})
@@ -242,27 +258,34 @@ def shifts_generate(
                 _("The rotation of “%(pattern)s” is empty: add members before generating shifts.")
                 % {"pattern": locked}
             )
+        serving = [m for m in rotation if m.is_active]
+        if not serving:
+            raise DomainError(
+                _(
+                    "Nobody in the rotation of “%(pattern)s” serves any more: add serving "
+                    "members before generating shifts."
+                )
+                % {"pattern": locked}
+            )
         first = max(first, locked.valid_from)
         if locked.valid_until is not None:
             last = min(last, locked.valid_until)
         if last < first:
             return []
         closed = closed_days(workroom=workroom, first=first, last=last)
-        existing = sorted(Shift.objects.filter(pattern=locked).values_list("date", flat=True))
-        taken = set(existing)
+        taken = set(Shift.objects.filter(pattern=locked).values_list("date", flat=True))
         now = timezone.now()
         day = first + timedelta(days=(locked.weekday - first.weekday()) % 7)
         created: list[Shift] = []
         while day <= last:
             starts_at = datetime.combine(day, locked.start_time, tzinfo=zone)
             if day not in taken and day not in closed and starts_at > now:
-                ordinal = bisect_left(existing, day) + len(created)
                 created.append(
                     Shift(
                         committee_id=workroom.committee_id,
                         workroom=workroom,
                         pattern=locked,
-                        member=rotation[ordinal % len(rotation)],
+                        member=serving[week_index(locked, day) % len(serving)],
                         date=day,
                         starts_at=starts_at,
                         ends_at=datetime.combine(day, locked.end_time, tzinfo=zone),
@@ -289,9 +312,38 @@ def shifts_generate(
     return created
 
 
+def shifts_cancel_on_holidays(*, actor: Any) -> int:
+    """Cancel the scheduled shifts, not yet begun, that fall on a public holiday of the
+    working-day calendar — holidays a clerk entered after the shifts were generated.
+    A shift with active bookings is left scheduled (its talks must be moved first) and
+    logged. A user acts only on the committees whose rosters they manage; the system
+    (the nightly task) on all. Returns the number of shifts cancelled."""
+    holidays = CalendarDay.objects.filter(kind=DayKind.HOLIDAY, date__gte=timezone.localdate())
+    shifts = Shift.objects.filter(
+        status=ShiftStatus.SCHEDULED,
+        starts_at__gt=timezone.now(),
+        date__in=holidays.values("date"),
+    ).select_related("workroom", "member__user")
+    cancelled = 0
+    for shift in shifts.order_by("starts_at", "pk"):
+        if actor != ActorKind.SYSTEM and not actor.has_perm("duty.manage_roster", shift):
+            continue
+        try:
+            shift_cancel(shift=shift, actor=actor, note=_("Public holiday"))
+        except Conflict as error:
+            logger.warning("Shift %s on a holiday not cancelled: %s", shift.pk, error.message)
+            continue
+        cancelled += 1
+    return cancelled
+
+
 def shifts_extend_all(*, weeks: int = 8) -> int:
     """Keep every active pattern of an active workroom generated `weeks` ahead (the
-    periodic task). Patterns with an empty rotation are skipped. Returns shifts made."""
+    periodic task), after cancelling the shifts that now fall on a public holiday
+    (`shifts_cancel_on_holidays`). Patterns with an empty rotation are skipped; so are,
+    with a warning in the log, those whose rotation has nobody serving. Returns shifts
+    made."""
+    shifts_cancel_on_holidays(actor=ActorKind.SYSTEM)
     total = 0
     patterns = DutyPattern.objects.filter(
         is_active=True, workroom__status=WorkroomStatus.ACTIVE, rotation__isnull=False

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.http import Http404
+from django.utils.translation import override
 
 from xieshang.conftest import make_staff
 from xieshang.core.errors import Conflict, DomainError, Forbidden, StaleState
@@ -258,7 +259,7 @@ def test_a_swap_needs_an_upcoming_shift_of_that_colleague(
 
 def test_one_open_request_per_shift(roster: Roster, shifts: list[Shift]) -> None:
     cover(roster, shifts[0])
-    with pytest.raises(Conflict, match="open request"):
+    with override("en"), pytest.raises(Conflict, match="open request"):
         cover(roster, shifts[0], colleague=roster.c)
     assert ShiftChange.objects.count() == 1
     assert Event.objects.filter(action="request").count() == 1
@@ -272,7 +273,7 @@ def test_approval_is_refused_once_the_shift_changed_hands(
     move(first, "agree", roster.b.user)
     # Meanwhile the shift went to someone else (e.g. an admin's correction).
     Shift.objects.filter(pk=shifts[0].pk).update(member=roster.c)
-    with pytest.raises(Conflict, match="changed hands"):
+    with override("en"), pytest.raises(Conflict, match="changed hands"):
         move(first, "approve", cast.staff)
     assert ShiftChange.objects.get(pk=first.pk).status == ShiftChangeStatus.AGREED
     assert Shift.objects.get(pk=shifts[0].pk).member == roster.c

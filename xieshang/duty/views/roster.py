@@ -24,7 +24,7 @@ from xieshang.duty.forms.roster import (
     RotationForm,
     ShiftChangeForm,
 )
-from xieshang.duty.models import DutyPattern, ShiftChangeKind
+from xieshang.duty.models import DutyPattern, ShiftChangeKind, ShiftStatus
 from xieshang.duty.selectors import roster as selectors
 from xieshang.duty.services import roster as services
 from xieshang.duty.workflow import SHIFT_CHANGE_WORKFLOW
@@ -58,13 +58,19 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
         for pattern in selectors.pattern_list(workroom=workroom)
     ]
     can_manage = request.user.has_perm(MANAGE, workroom)
+    shifts = list(selectors.shifts_of_workroom(workroom=workroom))
+    # Members who left, still in a rotation or on an upcoming shift: flagged to staff.
+    has_left = any(not e.member.is_active for _p, entries in patterns for e in entries) or any(
+        s.status == ShiftStatus.SCHEDULED and not s.member.is_active for s in shifts
+    )
     return render(
         request,
         "duty/roster/roster.html",
         {
             "workroom": workroom,
             "patterns": patterns,
-            "shifts": selectors.shifts_of_workroom(workroom=workroom),
+            "shifts": shifts,
+            "has_left": has_left,
             "can_manage": can_manage,
             "candidates": selectors.rotation_candidates(workroom=workroom) if can_manage else [],
             "generate_form": GenerateForm(),
