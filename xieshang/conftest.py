@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from xieshang.core.models import Committee, CommitteeLevel
 from xieshang.people.models import (
@@ -54,6 +55,15 @@ def make_staff(username: str, name: str, committee: Committee, *roles: str) -> U
     for role in roles or StaffRole.values:
         StaffPosition.objects.create(user=user, committee=committee, role=role)
     return user
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Counters kept in the cache (the SMS-code limit per address) start at zero in every
+    test, as they would for a new sender."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -211,10 +211,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    # The day before a talk, at 18:00 Beijing time; run again, it reminds nobody twice.
+    # The day before a talk, every hour from 08:05 to 22:05 Beijing time, so a talk booked
+    # or moved to tomorrow late in the day is reminded too; run again, it reminds nobody
+    # twice.
     "duty-remind-bookings": {
         "task": "duty.bookings_remind",
-        "schedule": crontab(hour=18, minute=0),
+        "schedule": crontab(minute=5, hour="8-22"),
     },
     # Keep eight weeks of shifts ahead, every night.
     "duty-extend-rosters": {

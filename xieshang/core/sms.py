@@ -1,6 +1,7 @@
 """Pluggable SMS sending. `SMS_BACKEND` names a class with `send(phone, text)`.
 
-The console backend (development, tests) writes the message to the log and keeps it in
+The console backend (development, tests) writes the message to the log, with the number
+masked (the text stays whole: development needs to read the code), and keeps it in
 `outbox`, the way Django's locmem mail backend does, so tests can read what was sent.
 """
 
@@ -11,6 +12,8 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from xieshang.core.privacy import mask_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +28,7 @@ class ConsoleBackend:
     def send(self, phone: str, text: str) -> None:
         message = f"【{settings.SMS_SIGN_NAME}】{text}"
         ConsoleBackend.outbox.append((phone, message))
-        logger.info("SMS to %s: %s", phone, message)
+        logger.info("SMS to %s: %s", mask_mobile(phone), message)
 
 
 def sms_send(*, phone: str, text: str) -> None:

@@ -3,6 +3,10 @@
 Times are written in Beijing time with TZID=Asia/Shanghai and the matching VTIMEZONE, so
 a calendar anywhere shows the talk at the hour the workroom means. The UID stays the same
 when the talk is moved, so importing the new file updates the entry.
+
+The file never holds the video room's address: the room is shown only around the talk,
+on the citizen's booking page, and the file (downloaded at any time, kept in calendars
+and synced to clouds) links to that page instead.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ PRODID = "-//xieshang//duty booking//ZH"
 
 
 def booking_ical(booking: Booking, *, link: str = "", language: str | None = None) -> bytes:
-    """The booking as a one-event calendar (text/calendar, UTF-8). `link` is the address
-    of the citizen's booking page, added as the event's URL."""
+    """The booking as a one-event calendar (text/calendar, UTF-8). `link` is the absolute
+    address of the citizen's booking page (the signed link), added as the event's URL:
+    it is where the video room appears, 15 minutes before the talk."""
     with translation.override(language or translation.get_language()):
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
@@ -44,15 +49,22 @@ def booking_ical(booking: Booking, *, link: str = "", language: str | None = Non
             point = booking.service_point
             event.add("location", f"{point.name} {point.address}".strip())
         else:
-            event.add("location", booking.video_url)
+            event.add("location", _("video on your phone"))
         lines = [
             _("Booking code: %(code)s") % {"code": booking.code},
             _("Topic: %(topic)s") % {"topic": booking.topic},
         ]
         if booking.is_video:
-            lines.append(
-                _("Video room (opens 15 minutes before): %(url)s") % {"url": booking.video_url}
-            )
+            if link:
+                lines.append(
+                    _(
+                        "The link to the video room appears on your booking page from "
+                        "15 minutes before the talk: %(link)s"
+                    )
+                    % {"link": link}
+                )
+            else:
+                lines.append(_("The video room opens 15 minutes before the talk."))
         if link:
             lines.append(_("Cancel or move: %(link)s") % {"link": link})
             event.add("url", link)

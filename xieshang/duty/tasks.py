@@ -31,9 +31,10 @@ def _when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def booking_message(booking_id: int, kind: str) -> tuple[str, str] | None:
+def booking_message(booking_id: int, kind: str, link_base: str = "") -> tuple[str, str] | None:
     """(encrypted number, text) of the message of `kind` about the booking, or None when
-    the booking is gone."""
+    the booking is gone. The text carries the citizen's link on BOOKING_LINK_BASE_URL, or
+    else on `link_base` (the site's address as the request that booked saw it)."""
     from xieshang.duty.models import Booking, MeetingMode
     from xieshang.duty.selectors.booking import booking_link
 
@@ -68,16 +69,16 @@ def booking_message(booking_id: int, kind: str) -> tuple[str, str] | None:
             ),
         }
         text = texts[kind] % values
-        link = booking_link(booking)
+        link = booking_link(booking, base=link_base)
         if link and kind != "cancelled":
             text += " " + _("Details, cancel or move: %(link)s") % {"link": link}
     return booking.phone_encrypted, text
 
 
 @shared_task(name="duty.booking_notify", autoretry_for=(OSError,), max_retries=5)
-def booking_notify(booking_id: int, kind: str) -> bool:
+def booking_notify(booking_id: int, kind: str, link_base: str = "") -> bool:
     """Text the citizen that their talk was booked, moved, cancelled, or is tomorrow."""
-    message = booking_message(booking_id, kind)
+    message = booking_message(booking_id, kind, link_base)
     if message is None:
         return False
     sms_send(phone=decrypt(message[0]), text=message[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import DomainError
-from xieshang.core.models import Committee
+from xieshang.core.models import CalendarDay, Committee, DayKind
 from xieshang.duty.models import Booking, ShiftStatus, Slot
 from xieshang.workrooms.models import Workroom, WorkroomKind, WorkroomStatus
 
@@ -34,10 +35,10 @@ def booking_token(booking: Booking) -> str:
     return signing.dumps({"b": booking.pk, "c": booking.code}, salt=BOOKING_LINK_SALT)
 
 
-def booking_link(booking: Booking) -> str:
-    """The absolute address of the citizen's link, or "" when BOOKING_LINK_BASE_URL is
-    not set."""
-    base: str = settings.BOOKING_LINK_BASE_URL
+def booking_link(booking: Booking, *, base: str = "") -> str:
+    """The absolute address of the citizen's link: on BOOKING_LINK_BASE_URL, or else on
+    `base` (the site's address as a request saw it); "" when there is neither."""
+    base = settings.BOOKING_LINK_BASE_URL or base
     if not base:
         return ""
     return base.rstrip("/") + reverse("duty:booking", kwargs={"token": booking_token(booking)})
@@ -68,9 +69,15 @@ def booking_get_by_token(*, token: str, now: datetime | None = None) -> Booking:
     return booking
 
 
+def _holidays() -> QuerySet[CalendarDay, Any]:
+    """The public holidays of the working-day calendar, as a subquery of their dates: a
+    holiday entered after the shifts were generated closes them for booking."""
+    return CalendarDay.objects.filter(kind=DayKind.HOLIDAY).values("date")
+
+
 def free_slots(*, workroom: Workroom, now: datetime | None = None) -> QuerySet[Slot]:
-    """Slots of the workroom a citizen can book now: of a scheduled shift, in the future,
-    with a place left."""
+    """Slots of the workroom a citizen can book now: of a scheduled shift not on a public
+    holiday, in the future, with a place left."""
     return (
         Slot.objects.filter(
             shift__workroom=workroom,
@@ -79,6 +86,7 @@ def free_slots(*, workroom: Workroom, now: datetime | None = None) -> QuerySet[S
             starts_at__gt=now or timezone.now(),
             booked__lt=F("capacity"),
         )
+        .exclude(shift__date__in=_holidays())
         .select_related("shift__member__user")
         .order_by("starts_at", "id")
     )
@@ -120,7 +128,7 @@ def bookable_workrooms(*, committee: Committee) -> QuerySet[Workroom]:
         shifts__status=ShiftStatus.SCHEDULED,
         shifts__slots__starts_at__gt=now,
         shifts__slots__booked__lt=F("shifts__slots__capacity"),
-    )
+    ) & ~Q(shifts__date__in=_holidays())
     return (
         Workroom.objects.filter(committee=committee, status=WorkroomStatus.ACTIVE)
         .annotate(free_slots=Count("shifts__slots", filter=free))

@@ -6,6 +6,10 @@ No slot is ever booked beyond its capacity: the place is taken by one conditiona
 transaction as the booking's INSERT, and the `slot_never_overbooked` check constraint backs
 it. Nothing is counted in Python first. A cancellation or a move gives the place back in
 the same transaction as the state change, which goes through BOOKING_WORKFLOW.
+
+A slot is open when its shift is scheduled, its workroom active and its date not a public
+holiday in the working-day calendar (a holiday entered after the shifts were generated
+closes them for booking too).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import Conflict, DomainError
-from xieshang.core.models import ActorKind, Event
+from xieshang.core.models import ActorKind, CalendarDay, DayKind, Event
 from xieshang.core.privacy import encrypt, lookup_hash, mask_mobile
 from xieshang.core.services import event_record
 from xieshang.duty.models import (
@@ -33,7 +37,11 @@ from xieshang.duty.models import (
     ShiftStatus,
     Slot,
 )
-from xieshang.duty.services.verification import verification_check, verification_consume
+from xieshang.duty.services.verification import (
+    lock_number,
+    verification_check,
+    verification_consume,
+)
 from xieshang.duty.tasks import booking_notify
 from xieshang.duty.workflow import BOOKING_WORKFLOW
 from xieshang.workrooms.models import ServicePoint, Workroom, WorkroomKind
@@ -81,7 +89,10 @@ def _check_slot_open(slot: Slot, now: datetime) -> None:
     """Clear messages for the slots the conditional UPDATE would refuse anyway."""
     if not slot.shift.workroom.is_active:
         raise DomainError(_("This workroom is not open at the moment."))
-    if slot.shift.status != ShiftStatus.SCHEDULED:
+    if (
+        slot.shift.status != ShiftStatus.SCHEDULED
+        or CalendarDay.objects.filter(date=slot.shift.date, kind=DayKind.HOLIDAY).exists()
+    ):
         raise DomainError(
             _(
                 "There is no duty at this time: the workroom is closed that day. "
@@ -115,13 +126,9 @@ def _check_mode(workroom: Workroom, mode: str, service_point_id: int | None) -> 
 def _lock_phone(phone_lookup: str) -> None:
     """Serialise bookings by one number: they lock the number's verification rows (a
     booking needs one, so there is at least one), so the overlap check that follows sees
-    every booking committed before it."""
-    list(
-        PhoneVerification.objects.select_for_update()
-        .filter(phone_lookup=phone_lookup)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    every booking committed before it. The same lock, in the same order, as the code's
+    check and send (`lock_number`)."""
+    lock_number(phone_lookup)
 
 
 def _check_no_overlap(
@@ -174,18 +181,36 @@ def _give_back_place(slot_id: int) -> None:
     Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
-def booking_create(*, intake: BookingIntake) -> tuple[Booking, bool]:
+def _replayed(intake: BookingIntake) -> Booking | None:
+    """The booking already made with the intake's idempotency key (a double click), or
+    None. The key alone is not a key to the booking: it is returned only to the same
+    number for the same slot, and anything else with a used key is refused."""
+    existing = Booking.objects.filter(idempotency_key=intake.idempotency_key).first()
+    if existing is None:
+        return None
+    if existing.phone_lookup != lookup_hash(intake.phone) or existing.slot_id != intake.slot_id:
+        raise DomainError(
+            _(
+                "This form has already been used for another booking. "
+                "Reload the page and book again."
+            )
+        )
+    return existing
+
+
+def booking_create(*, intake: BookingIntake, link_base: str = "") -> tuple[Booking, bool]:
     """Book a talk for a citizen, or return the booking already made with this idempotency
-    key (a double click). Returns (booking, created).
+    key (a double click: same number, same slot). Returns (booking, created).
 
     Refused with a clear message, changing nothing (but a wrong SMS code counts): a slot of
     another workroom, a slot that has passed, is closed or is full (409, "已被预约"); a
     meeting mode the workroom does not offer; a service point of another committee; a
     wrong, used or expired code; a number that already has a talk at an overlapping time.
     The place, the code, the booking and its event are written in one transaction; the
-    SMS goes out after commit.
+    SMS goes out after commit, with the citizen's link on `link_base` (the site's address
+    as the request saw it) when BOOKING_LINK_BASE_URL is not set.
     """
-    existing = Booking.objects.filter(idempotency_key=intake.idempotency_key).first()
+    existing = _replayed(intake)
     if existing is not None:
         return existing, False
     workroom = intake.workroom
@@ -198,12 +223,12 @@ def booking_create(*, intake: BookingIntake) -> tuple[Booking, bool]:
         booking = _store(intake, slot, verification)
     except (DomainError, IntegrityError):
         # Both halves of a double click got this far; the other one stored it.
-        existing = Booking.objects.filter(idempotency_key=intake.idempotency_key).first()
+        existing = _replayed(intake)
         if existing is None:
             raise
         return existing, False
     pk = booking.pk
-    transaction.on_commit(lambda: booking_notify.delay(pk, "booked"))
+    transaction.on_commit(lambda: booking_notify.delay(pk, "booked", link_base))
     return booking, True
 
 
@@ -251,17 +276,28 @@ def _check_not_begun(booking: Booking, now: datetime) -> None:
 
 
 def booking_cancel(
-    *, booking: Booking, actor: Any = ActorKind.CITIZEN, expected_state: str | None = None
+    *,
+    booking: Booking,
+    actor: Any = ActorKind.CITIZEN,
+    expected_state: str | None = None,
+    note: str = "",
 ) -> Event:
     """Cancel a confirmed talk before it begins and give its place back to the slot, in
-    one transaction. The citizen (by the link) or the committee's workroom staff."""
+    one transaction. The citizen (by the link) or the committee's workroom staff, who give
+    a reason on the appointment page (`note`, kept on the step's event, in the booking's
+    timeline there). The citizen is texted either way."""
 
     def give_back(locked: Booking, _t: object) -> None:
         _check_not_begun(locked, timezone.now())
         _give_back_place(locked.slot_id)
 
     event = BOOKING_WORKFLOW.apply(
-        booking, action="cancel", actor=actor, expected_state=expected_state, on_apply=give_back
+        booking,
+        action="cancel",
+        actor=actor,
+        note=note.strip(),
+        expected_state=expected_state,
+        on_apply=give_back,
     )
     pk = booking.pk
     transaction.on_commit(lambda: booking_notify.delay(pk, "cancelled"))
@@ -274,11 +310,13 @@ def booking_move(
     slot_id: int,
     actor: Any = ActorKind.CITIZEN,
     expected_state: str | None = None,
+    link_base: str = "",
 ) -> Event:
     """Move a confirmed talk, before it begins, to another free slot of the same workroom:
     the new slot's place is taken by the same conditional UPDATE as a booking (409 when
     someone was faster), the old one given back, the time and the member on duty follow
-    the new slot, and the reminder is due again."""
+    the new slot, and the reminder is due again. By the citizen or the committee's
+    workroom staff; the citizen is texted (with the link on `link_base`, as a booking)."""
     target = _slot_of(booking.workroom, slot_id)
     note = _("From %(old)s to %(new)s") % {
         "old": _time(booking.starts_at),
@@ -293,6 +331,14 @@ def booking_move(
         _check_slot_open(target, now)
         _lock_phone(locked.phone_lookup)
         _check_no_overlap(locked.phone_lookup, target.starts_at, target.ends_at, exclude=locked.pk)
+        # Both slots locked in one order before either is written: two moves crossing
+        # (X to Y while Y to X) would otherwise each hold one and wait for the other.
+        list(
+            Slot.objects.select_for_update()
+            .filter(pk__in=[locked.slot_id, target.pk])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         if not _take_place(target.pk):
             raise SlotTaken(slot_taken_message())
         _give_back_place(locked.slot_id)
@@ -312,5 +358,5 @@ def booking_move(
     )
     booking.refresh_from_db()
     pk = booking.pk
-    transaction.on_commit(lambda: booking_notify.delay(pk, "moved"))
+    transaction.on_commit(lambda: booking_notify.delay(pk, "moved", link_base))
     return event

@@ -50,13 +50,23 @@ def test_the_calendar_file_parses_back_with_beijing_times(rooms: Rooms, code_for
 
 
 @pytest.mark.django_db
-def test_a_video_talk_has_the_room_as_its_location(rooms: Rooms, code_for: Any) -> None:
+def test_a_video_talk_leaves_the_room_out_and_links_the_booking_page(
+    rooms: Rooms, code_for: Any
+) -> None:
+    # The room is shown only around the talk, on the booking page; the file, downloaded
+    # at any time and kept in calendars, links to that page instead.
     booking, _ = booking_create(
         intake=intake_for(
             rooms.tianhe, rooms.slot, code_for("13800138000"), mode=MeetingMode.OWN_PHONE
         )
     )
     booking = Booking.objects.get(pk=booking.pk)
-    event = event_of(booking_ical(booking))
-    assert str(event["location"]) == booking.video_url
-    assert booking.video_room in str(event["description"])
+    link = "https://example.cn/b/signed-token/"
+    data = booking_ical(booking, link=link)
+    assert booking.video_room.encode() not in data
+    event = event_of(data)
+    assert booking.video_room not in str(event["location"])
+    assert booking.video_room not in str(event["description"])
+    assert str(event["url"]) == link
+    assert link in str(event["description"])
+    assert booking.video_room.encode() not in booking_ical(booking)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import signing
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,6 +35,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_outbox() -> Iterator[None]:
     ConsoleBackend.outbox.clear()
+    # The limit on codes per client address counts in the cache, which outlives a test.
+    cache.clear()
     yield
 
 

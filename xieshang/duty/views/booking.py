@@ -90,6 +90,23 @@ def book_workroom(request: HttpRequest, code: str) -> HttpResponse:
     return _booking_form(request, workroom, slot, context)
 
 
+def _client_ip(request: HttpRequest) -> str:
+    """The client's address for the limit on codes, taken as suggestions.views takes it:
+    behind nginx (BEHIND_PROXY) the last X-Forwarded-For hop, the one nginx appended;
+    otherwise the header is ignored."""
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return remote
+
+
+def link_base(request: HttpRequest) -> str:
+    """The site's address as this request reached it, for the citizen's link in the SMS
+    when BOOKING_LINK_BASE_URL is not set."""
+    return request.build_absolute_uri("/")
+
+
 def _booking_form(
     request: HttpRequest, workroom: Workroom, slot: Slot, context: dict[str, Any]
 ) -> HttpResponse:
@@ -103,10 +120,14 @@ def _booking_form(
         if form.is_valid():
             try:
                 if sending:
-                    verification_send(phone=form.cleaned_data["phone"])
+                    verification_send(
+                        phone=form.cleaned_data["phone"], client_ip=_client_ip(request)
+                    )
                     context["code_sent"] = True
                 else:
-                    booking, _created = services.booking_create(intake=form.intake())
+                    booking, _created = services.booking_create(
+                        intake=form.intake(), link_base=link_base(request)
+                    )
                     url = reverse("duty:booking", kwargs={"token": booking_token(booking)})
                     return redirect(url + "?new=1")
             except DomainError as exc:
@@ -123,7 +144,8 @@ def _booking_form(
             "service_points": points,
             "show_console_note": settings.DEBUG
             and settings.SMS_BACKEND == "xieshang.core.sms.ConsoleBackend",
-            "slot_open": slot.booked < slot.capacity and slot.starts_at > timezone.now(),
+            # Open as the day's list has it: scheduled, not a holiday, in the future, free.
+            "slot_open": free_slots(workroom=workroom).filter(pk=slot.pk).exists(),
         }
     )
     return render(request, "duty/booking/form.html", context, status=status)
@@ -192,6 +214,7 @@ def booking_move(request: HttpRequest, token: str) -> HttpResponse:
             booking=booking,
             slot_id=form.cleaned_data["slot"],
             expected_state=_expected_state(request),
+            link_base=link_base(request),
         )
         messages.success(request, _("Your talk has been moved."))
         return redirect("duty:booking", token=token)

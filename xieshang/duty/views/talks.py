@@ -1,5 +1,6 @@
 """The member's side of booked talks: my appointments, the staff's booking list, a
-booking's page with check-in, no-show and the talk record."""
+booking's page with check-in, no-show and the talk record, and for the committee's
+workroom staff cancel (with a reason) and move, e.g. to clear a day that closes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,7 @@ from xieshang.core.forms import TransitionForm
 from xieshang.core.views import workspace_required
 from xieshang.duty.forms.talks import BaseIssueFormSet, TalkForm, talk_forms, talk_forms_valid
 from xieshang.duty.models import Booking, BookingStatus
+from xieshang.duty.selectors.booking import free_slots
 from xieshang.duty.selectors.talks import (
     BookingFilter,
     appointments_split,
@@ -28,13 +31,17 @@ from xieshang.duty.selectors.talks import (
     booking_workrooms_for_staff,
     talk_of,
 )
+from xieshang.duty.services import booking as booking_services
 from xieshang.duty.services import talks as services
+from xieshang.duty.views.booking import link_base
 from xieshang.duty.workflow import BOOKING_WORKFLOW
 from xieshang.people.access import access_for
 
-# The steps a booking's page offers; the others (cancel, move) belong to the citizen's
-# signed link and to the roster's pages.
+# The steps a booking's page offers as buttons. Cancel and move have forms of their own
+# there (a reason, a new time), for the workroom staff (the workflow's MANAGERS); the
+# citizen does both by their signed link.
 PAGE_ACTIONS = ("check_in", "no_show")
+STAFF_ACTIONS = ("cancel", "move")
 
 
 def _int(value: str | None) -> int | None:
@@ -104,6 +111,8 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     transitions = {t.action: t for t in BOOKING_WORKFLOW.available(booking, request.user)}
+    not_begun = booking.starts_at > timezone.now()
+    can_move = "move" in transitions and not_begun
     if talk_form is None or issue_forms is None:
         talk_form, issue_forms = talk_forms(committee_id=booking.committee_id)
     context: dict[str, Any] = {
@@ -112,6 +121,13 @@ def _detail(
         "timeline": BOOKING_WORKFLOW.timeline(booking, public_only=False),
         "actions": [transitions[a] for a in PAGE_ACTIONS if a in transitions],
         "can_record": "record" in transitions,
+        "cancel": transitions["cancel"] if "cancel" in transitions and not_begun else None,
+        "move": transitions["move"] if can_move else None,
+        "move_slots": (
+            list(free_slots(workroom=booking.workroom).exclude(pk=booking.slot_id)[:300])
+            if can_move
+            else []
+        ),
         "talk_form": talk_form,
         "issue_forms": issue_forms,
         "can_open_suggestions": request.user.has_perm("suggestions.view_suggestion", booking),
@@ -124,14 +140,50 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, booking_get(user=request.user, pk=pk))
 
 
+def _may(booking: Booking, user: Any, action: str) -> bool:
+    return any(t.action == action for t in BOOKING_WORKFLOW.available(booking, user))
+
+
+def _staff_act(request: HttpRequest, booking: Booking, form: TransitionForm) -> HttpResponse:
+    """Cancel with a reason, or move to another free slot of the same workroom: the
+    workroom staff's steps. The workflow refuses anyone else (403), and the citizen is
+    texted as when they do it themselves."""
+    action, expected = form.cleaned_data["action"], form.cleaned_data["expected_state"]
+    if action == "cancel":
+        note = form.cleaned_data["note"].strip()
+        # The reason is asked of those who may cancel; the others are refused by the step.
+        if not note and _may(booking, request.user, "cancel"):
+            raise DomainError(_("Please give a reason."))
+        booking_services.booking_cancel(
+            booking=booking, actor=request.user, note=note, expected_state=expected
+        )
+        messages.success(request, _("The talk is cancelled; the citizen is told by SMS."))
+    else:
+        slot_id = _int(request.POST.get("slot"))
+        if slot_id is None:
+            raise DomainError(_("Choose a new time."))
+        booking_services.booking_move(
+            booking=booking,
+            slot_id=slot_id,
+            actor=request.user,
+            expected_state=expected,
+            link_base=link_base(request),
+        )
+        messages.success(request, _("The talk has been moved; the citizen is told by SMS."))
+    return redirect("duty:appointment", pk=booking.pk)
+
+
 @require_POST
 @workspace_required("duty.view_booking")
 def booking_act(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check-in or no-show, by the member on duty or staff."""
+    """Check-in or no-show, by the member on duty or staff; cancel or move, by the
+    workroom staff."""
     booking = booking_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["action"] not in PAGE_ACTIONS:
+    if not form.is_valid() or form.cleaned_data["action"] not in PAGE_ACTIONS + STAFF_ACTIONS:
         raise DomainError(_("The form is incomplete. Reload the page and try again."))
+    if form.cleaned_data["action"] in STAFF_ACTIONS:
+        return _staff_act(request, booking, form)
     action, expected = form.cleaned_data["action"], form.cleaned_data["expected_state"]
     if action == "check_in":
         services.booking_check_in(booking=booking, actor=request.user, expected_state=expected)

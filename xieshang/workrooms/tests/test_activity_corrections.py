@@ -104,7 +104,7 @@ def test_an_activity_whose_member_left_and_kind_retired_can_be_corrected(
     assert activity.kind in form.fields["kind"].queryset
     with override("en"):
         body = client.get(url).content.decode()
-    assert "离任委员 (no longer serving)" in body and "进社区 (no longer in use)" in body
+    assert "离任委员（已不在任）" in body and "进社区（已停用）" in body
     response = client.post(url, post_data(activity, citizens_reached="40"))
     assert response.status_code == 302
     activity.refresh_from_db()
