@@ -3,10 +3,7 @@ the staff triage inbox, and the department's referral inbox."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
+from xieshang.core.http import client_ip, date_param, int_param
 from xieshang.core.models import Committee
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
@@ -68,16 +66,6 @@ from xieshang.workrooms.models import Workroom
 from xieshang.workrooms.selectors import workroom_get_public
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The sender's address for the rate limit. Behind nginx (BEHIND_PROXY) it is the
-    last X-Forwarded-For hop, the one nginx appended; otherwise the header is ignored."""
-    remote: str = request.META.get("REMOTE_ADDR", "")
-    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.BEHIND_PROXY and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return remote
-
-
 def _submit(
     request: HttpRequest,
     committee: Committee,
@@ -103,7 +91,7 @@ def _submit(
                 committee,
                 workroom=workroom or (campaign.workroom if campaign else None),
                 campaign=campaign,
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
             )
         )
         return redirect(reverse("suggestions:track", args=[suggestion.tracking_code]) + "?new=1")
@@ -193,7 +181,7 @@ def track_qr(request: HttpRequest, code: str) -> HttpResponse:
 def results(request: HttpRequest, code: str) -> HttpResponse:
     committee = committee_get_public(code=code)
     query = request.GET.get("q", "").strip()[:50]
-    category = _int(request.GET.get("category"))
+    category = int_param(request.GET.get("category"))
     page = Paginator(
         suggestion_results_public(committee=committee, query=query, category_id=category), 20
     ).get_page(request.GET.get("page"))
@@ -214,30 +202,16 @@ def _by_action(transitions: list[Transition]) -> dict[str, Transition]:
     return {t.action: t for t in transitions}
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _inbox_filter(request: HttpRequest) -> InboxFilter:
     g = request.GET
     return InboxFilter(
         status=g.get("status", "") if g.get("status") in SuggestionStatus.values else "",
-        category_id=_int(g.get("category")),
-        area_id=_int(g.get("area")),
+        category_id=int_param(g.get("category")),
+        area_id=int_param(g.get("area")),
         source=g.get("source", "") if g.get("source") in Source.values else "",
-        campaign_id=_int(g.get("campaign")),
-        since=_date(g.get("since")),
-        until=_date(g.get("until")),
+        campaign_id=int_param(g.get("campaign")),
+        since=date_param(g.get("since")),
+        until=date_param(g.get("until")),
         query=g.get("q", "").strip()[:50],
         overdue=g.get("overdue") == "1",
         sort=g.get("sort", "-created_at"),
@@ -490,7 +464,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def enter(request: HttpRequest) -> HttpResponse:
     """Enter a suggestion for a citizen, in one of the user's committees."""
     committees = list(committee_list_for_user(user=request.user))
-    chosen = _int(request.POST.get("committee") or request.GET.get("committee"))
+    chosen = int_param(request.POST.get("committee") or request.GET.get("committee"))
     committee = next((c for c in committees if c.pk == chosen), None) or (
         committees[0] if committees else None
     )

@@ -4,7 +4,6 @@ totals, Excel, record, correct), and the public workroom page citizens reach by 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import segno
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
+from xieshang.core.http import date_param, int_param
 from xieshang.core.models import Committee, Event
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import TimelineEntry
@@ -60,20 +60,6 @@ from xieshang.workrooms.selectors import (
 )
 from xieshang.workrooms.services import workroom_transition
 from xieshang.workrooms.workflow import WORKROOM_WORKFLOW
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _image(field_file: Any) -> FileResponse:
@@ -169,7 +155,7 @@ def workroom_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 def standard_overview(request: HttpRequest) -> HttpResponse:
     """The committee's workrooms × standard items, and how many meet all of them."""
     committees = list(standard_committees(user=request.user))
-    chosen = _int(request.GET.get("committee"))
+    chosen = int_param(request.GET.get("committee"))
     committee = next((c for c in committees if c.pk == chosen), None) or (
         committees[0] if committees else None
     )
@@ -190,7 +176,7 @@ def standard_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _committee_from_post(request: HttpRequest, allowed: list[Committee]) -> Committee:
-    chosen = _int(request.POST.get("committee"))
+    chosen = int_param(request.POST.get("committee"))
     if chosen is None:
         raise DomainError(_("Choose a committee. Reload the page and try again."))
     committee = next((c for c in allowed if c.pk == chosen), None)
@@ -294,12 +280,12 @@ def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
 def _activity_filter(request: HttpRequest) -> ActivityFilter:
     g = request.GET
     return ActivityFilter(
-        committee_id=_int(g.get("committee")),
+        committee_id=int_param(g.get("committee")),
         kind=g.get("kind", "").strip()[:30],
-        workroom_id=_int(g.get("workroom")),
-        member_id=_int(g.get("member")),
-        since=_date(g.get("since")),
-        until=_date(g.get("until")),
+        workroom_id=int_param(g.get("workroom")),
+        member_id=int_param(g.get("member")),
+        since=date_param(g.get("since")),
+        until=date_param(g.get("until")),
         query=g.get("q", "").strip()[:50],
     )
 
@@ -383,7 +369,7 @@ def activity_kinds_install(request: HttpRequest) -> HttpResponse:
 def activity_new(request: HttpRequest) -> HttpResponse:
     """Record an activity for one of the user's committees (谁组织谁记录)."""
     committees = list(activity_committees(user=request.user))
-    chosen = _int(request.POST.get("committee") or request.GET.get("committee"))
+    chosen = int_param(request.POST.get("committee") or request.GET.get("committee"))
     committee = next((c for c in committees if c.pk == chosen), None) or (
         committees[0] if committees else None
     )
@@ -395,7 +381,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     )
     if seat is not None:
         initial["members"] = [seat.pk]
-    workroom_id = _int(request.GET.get("workroom"))
+    workroom_id = int_param(request.GET.get("workroom"))
     if workroom_id and Workroom.objects.filter(pk=workroom_id, committee=committee).exists():
         initial["workroom"] = workroom_id
     form = ActivityForm(
@@ -463,7 +449,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=ActivityForm.initial_for(activity),
     )
     if request.method == "POST" and form.is_valid():
-        remove = [i for i in (_int(v) for v in request.POST.getlist("remove_photo")) if i]
+        remove = [i for i in (int_param(v) for v in request.POST.getlist("remove_photo")) if i]
         services.activity_update(
             activity=activity,
             data=form.activity_input(),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
+from xieshang.core.http import client_ip
 from xieshang.core.selectors import committee_get_public
 from xieshang.duty.forms.booking import BookingForm, MoveForm
 from xieshang.duty.ical import booking_ical
@@ -90,17 +91,6 @@ def book_workroom(request: HttpRequest, code: str) -> HttpResponse:
     return _booking_form(request, workroom, slot, context)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The client's address for the limit on codes, taken as suggestions.views takes it:
-    behind nginx (BEHIND_PROXY) the last X-Forwarded-For hop, the one nginx appended;
-    otherwise the header is ignored."""
-    remote: str = request.META.get("REMOTE_ADDR", "")
-    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.BEHIND_PROXY and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return remote
-
-
 def link_base(request: HttpRequest) -> str:
     """The site's address as this request reached it, for the citizen's link in the SMS
     when BOOKING_LINK_BASE_URL is not set."""
@@ -121,7 +111,7 @@ def _booking_form(
             try:
                 if sending:
                     verification_send(
-                        phone=form.cleaned_data["phone"], client_ip=_client_ip(request)
+                        phone=form.cleaned_data["phone"], client_ip=client_ip(request)
                     )
                     context["code_sent"] = True
                 else:

@@ -4,7 +4,6 @@ workroom staff cancel (with a reason) and move, e.g. to clear a day that closes.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
+from xieshang.core.http import date_param, int_param
 from xieshang.core.views import workspace_required
 from xieshang.duty.forms.talks import BaseIssueFormSet, TalkForm, talk_forms, talk_forms_valid
 from xieshang.duty.models import Booking, BookingStatus
@@ -42,20 +42,6 @@ from xieshang.people.access import access_for
 # citizen does both by their signed link.
 PAGE_ACTIONS = ("check_in", "no_show")
 STAFF_ACTIONS = ("cancel", "move")
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @workspace_required("duty.view_booking")
@@ -82,9 +68,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only staff of the committee see all its bookings."))
     g = request.GET
     filters = BookingFilter(
-        workroom_id=_int(g.get("workroom")),
-        since=_date(g.get("since")),
-        until=_date(g.get("until")),
+        workroom_id=int_param(g.get("workroom")),
+        since=date_param(g.get("since")),
+        until=date_param(g.get("until")),
         status=g.get("status", "") if g.get("status") in BookingStatus.values else "",
     )
     page = Paginator(booking_list_for_staff(user=request.user, filters=filters), 30).get_page(
@@ -159,7 +145,7 @@ def _staff_act(request: HttpRequest, booking: Booking, form: TransitionForm) -> 
         )
         messages.success(request, _("The talk is cancelled; the citizen is told by SMS."))
     else:
-        slot_id = _int(request.POST.get("slot"))
+        slot_id = int_param(request.POST.get("slot"))
         if slot_id is None:
             raise DomainError(_("Choose a new time."))
         booking_services.booking_move(
