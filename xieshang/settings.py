@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xieshang.workrooms",
     "xieshang.suggestions",
     "xieshang.duty",
+    "xieshang.proposals",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("xieshang.suggestions.urls")),
     path("", include("xieshang.workrooms.urls")),
     path("", include("xieshang.duty.urls")),
+    path("", include("xieshang.proposals.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path(
         "accounts/login/",

@@ -183,6 +183,11 @@ class DepartmentClerk(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="clerks"
     )
+    is_head = models.BooleanField(
+        _("head of the department"),
+        default=False,
+        help_text=_("Approves the department's replies to proposals before they are sent."),
+    )
 
     class Meta:
         verbose_name = _("department clerk")
