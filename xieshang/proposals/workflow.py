@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.core.models import ActorKind
 from xieshang.core.workflow import Transition, Workflow
 from xieshang.people.access import Role, access_for
-from xieshang.people.models import DepartmentClerk
+from xieshang.people.models import DepartmentClerk, LeaderPosition, LeaderTitle
 from xieshang.proposals.models import (
     Assignment,
     AssignmentStatus,
+    KeyProposal,
+    KeyStatus,
     Proposal,
     ProposalStatus,
 )
@@ -32,6 +34,8 @@ OWNER = frozenset({Role.OWNER})
 OFFICE = frozenset({Role.PROPOSAL_OFFICE, Role.ADMINISTRATOR})
 CLERK = frozenset({Role.DEPARTMENT_CLERK})
 SYSTEM = frozenset({Role.SYSTEM})
+# Who decides which proposals are key (重点提案): the chairs' meeting, or the chair.
+DECIDING_TITLES = (LeaderTitle.CHAIRS_MEETING, LeaderTitle.CPPCC_CHAIR)
 
 
 def _user_id(actor: Any) -> int | None:
@@ -154,5 +158,46 @@ ASSIGNMENT_WORKFLOW: Workflow[Assignment] = Workflow(
         ),
         # A co-handler gives its opinion (会签), which ends its part.
         Transition(A.SIGNED, "give_opinion", A.REPLIED, CLERK, _("Give the opinion (会签)")),
+    ],
+)
+
+
+def key_roles(key: KeyProposal, actor: Any) -> frozenset[Role]:
+    """`OWNER` of a key proposal's decision: the chairs' meeting or the chair of its
+    committee."""
+    if actor in (ActorKind.CITIZEN, ActorKind.SYSTEM):
+        return frozenset({Role(actor)})
+    roles = set(access_for(actor).roles_in(key.committee_id))
+    if (
+        getattr(actor, "is_authenticated", False)
+        and LeaderPosition.objects.filter(
+            user_id=actor.pk, committee_id=key.committee_id, title__in=DECIDING_TITLES
+        ).exists()
+    ):
+        roles.add(Role.OWNER)
+    return frozenset(roles)
+
+
+KEY_WORKFLOW: Workflow[KeyProposal] = Workflow(
+    model=KeyProposal,
+    states=KeyStatus,
+    roles_of=key_roles,
+    labels={"supervise": _("Supervision recorded")},
+    transitions=[
+        Transition(
+            KeyStatus.NOMINATED,
+            "choose",
+            KeyStatus.CHOSEN,
+            frozenset({Role.OWNER}),
+            _("Choose as a key proposal"),
+            public=True,
+        ),
+        Transition(
+            KeyStatus.NOMINATED,
+            "decline",
+            KeyStatus.DECLINED,
+            frozenset({Role.OWNER}),
+            _("Do not choose"),
+        ),
     ],
 )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.people.access import access_for
-from xieshang.people.models import Department, LeaderPosition, LeaderTitle, StaffRole
+from xieshang.people.models import Department, LeaderPosition, StaffRole
 from xieshang.proposals.models import (
     Assignment,
     AssignmentStatus,
@@ -26,6 +26,7 @@ from xieshang.proposals.models import (
     ProposalStatus,
     Session,
 )
+from xieshang.proposals.workflow import DECIDING_TITLES
 
 M = TypeVar("M", bound=Model)
 
@@ -43,8 +44,6 @@ MERGE_TARGET_STATES = (
     ProposalStatus.ASSIGNED,
     ProposalStatus.HANDLING,
 )
-# Leaders who decide key proposals (the chairs' meeting and the chair).
-DECIDING_TITLES = (LeaderTitle.CHAIRS_MEETING, LeaderTitle.CPPCC_CHAIR)
 
 
 @dataclass(frozen=True)

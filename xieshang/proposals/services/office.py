@@ -3,7 +3,7 @@ to departments (交办) and their return requests, re-handling (重办) and clos
 proposals (重点提案) and their supervision (督办), excellent proposals (优秀提案).
 
 Every state change goes through a workflow (`PROPOSAL_WORKFLOW`, `ASSIGNMENT_WORKFLOW`,
-and `KEY_WORKFLOW` below for the leaders' decision); each service is one transaction
+and `KEY_WORKFLOW` for the leaders' decision); each service is one transaction
 that either does all of its writes or none.
 """
 
@@ -17,13 +17,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xieshang.core.errors import Conflict, DomainError, Forbidden
-from xieshang.core.models import ActorKind, Event
+from xieshang.core.models import Event
 from xieshang.core.services import event_record
-from xieshang.core.workflow import Transition, Workflow
-from xieshang.people.access import Role, access_for
+from xieshang.core.workflow import Transition
 from xieshang.people.models import Department, LeaderPosition
 from xieshang.proposals.models import (
     Assignment,
@@ -44,12 +42,11 @@ from xieshang.proposals.models import (
     SupervisionKind,
 )
 from xieshang.proposals.selectors.office import (
-    DECIDING_TITLES,
     MERGE_TARGET_STATES,
     is_office,
     may_supervise,
 )
-from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, PROPOSAL_WORKFLOW
+from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, KEY_WORKFLOW, PROPOSAL_WORKFLOW
 
 P = ProposalStatus
 # A proposal may be nominated as key, or selected as excellent, once it has a number and
@@ -57,50 +54,6 @@ P = ProposalStatus
 NUMBERED = (P.ACCEPTED, P.ASSIGNED, P.HANDLING, P.REPLIED, P.REHANDLING)
 # The proposal is handled (again) at most this many rounds: the first and one 重办.
 MAX_ROUNDS = 2
-
-
-# --- The leaders' decision on a key proposal --------------------------------------------
-
-
-def key_roles(key: KeyProposal, actor: Any) -> frozenset[Role]:
-    """`OWNER` of a key proposal's decision: the chairs' meeting or the chair of its
-    committee."""
-    if actor in (ActorKind.CITIZEN, ActorKind.SYSTEM):
-        return frozenset({Role(actor)})
-    roles = set(access_for(actor).roles_in(key.committee_id))
-    if (
-        getattr(actor, "is_authenticated", False)
-        and LeaderPosition.objects.filter(
-            user_id=actor.pk, committee_id=key.committee_id, title__in=DECIDING_TITLES
-        ).exists()
-    ):
-        roles.add(Role.OWNER)
-    return frozenset(roles)
-
-
-KEY_WORKFLOW: Workflow[KeyProposal] = Workflow(
-    model=KeyProposal,
-    states=KeyStatus,
-    roles_of=key_roles,
-    labels={"supervise": gettext_lazy("Supervision recorded")},
-    transitions=[
-        Transition(
-            KeyStatus.NOMINATED,
-            "choose",
-            KeyStatus.CHOSEN,
-            frozenset({Role.OWNER}),
-            gettext_lazy("Choose as a key proposal"),
-            public=True,
-        ),
-        Transition(
-            KeyStatus.NOMINATED,
-            "decline",
-            KeyStatus.DECLINED,
-            frozenset({Role.OWNER}),
-            gettext_lazy("Do not choose"),
-        ),
-    ],
-)
 
 
 # --- Dates ------------------------------------------------------------------------------
