@@ -224,6 +224,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "duty.extend_rosters",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Departments are reminded of proposal replies due in a week and due today; run
+    # again, it reminds nobody twice.
+    "proposals-remind-deadlines": {
+        "task": "proposals.remind_deadlines",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # --- Email and SMS --------------------------------------------------------------------
