@@ -21,6 +21,7 @@ from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
 from xieshang.people.models import Department, Member
+from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
 from xieshang.suggestions.models import (
     Area,
     Campaign,
@@ -315,7 +316,8 @@ def suggestion_merge(
 
 
 def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> Disposition:
-    """A member claims an offered suggestion to develop it into a proposal (认领)."""
+    """A member claims an offered suggestion to develop it into a proposal (认领); the
+    proposal draft (百姓提案) is created in the same transaction."""
     if (
         member.user_id != getattr(actor, "pk", None)
         or member.committee_id != suggestion.committee_id
@@ -327,7 +329,7 @@ def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> D
         SUGGESTION_WORKFLOW.apply(suggestion, action="claim", actor=actor)
         try:
             with transaction.atomic():
-                return Disposition.objects.create(
+                disposition = Disposition.objects.create(
                     suggestion=suggestion,
                     kind=DispositionKind.MEMBER_CLAIM,
                     member=member,
@@ -335,6 +337,8 @@ def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> D
                 )
         except IntegrityError:
             raise DomainError(_("You have already claimed this suggestion.")) from None
+        proposal_draft_from_suggestion(suggestion=suggestion, member=member, actor=actor)
+        return disposition
 
 
 def referral_create(

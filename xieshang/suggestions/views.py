@@ -24,6 +24,10 @@ from xieshang.core.selectors import committee_get_public, committee_list_for_use
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
 from xieshang.people.selectors import member_seats_of
+from xieshang.proposals.selectors.drafting import (
+    draft_from_suggestion_of,
+    proposal_marks_for_suggestion,
+)
 from xieshang.suggestions import services
 from xieshang.suggestions.exports import suggestions_workbook
 from xieshang.suggestions.forms import (
@@ -165,6 +169,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "is_new": request.GET.get("new") == "1",
             "rate_form": RatingForm(initial={"expected_state": followed.status}),
             "can_rate": followed.status == SuggestionStatus.ANSWERED and followed is suggestion,
+            "proposals": proposal_marks_for_suggestion(suggestion=followed),
         },
     )
 
@@ -345,6 +350,9 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     services.suggestion_claim(suggestion=suggestion, member=seat, actor=request.user)
     messages.success(request, _("You have claimed it. Develop it into a proposal."))
+    draft = draft_from_suggestion_of(user=request.user, suggestion=suggestion)
+    if draft is not None:
+        return redirect("proposals:edit", pk=draft.pk)
     return redirect("suggestions:offered")
 
 
