@@ -20,6 +20,9 @@ from xieshang.duty.selectors.roster import shift_change_counts, shifts_of_member
 from xieshang.duty.selectors.talks import appointments_upcoming, bookings_today_count
 from xieshang.people.access import Role, access_for
 from xieshang.people.selectors import member_seats_of
+from xieshang.proposals.selectors.drafting import invitation_count
+from xieshang.proposals.selectors.handling import handling_counts, proposals_to_rate
+from xieshang.proposals.selectors.office import office_counts
 from xieshang.suggestions.selectors import (
     campaign_list_open,
     referral_inbox,
@@ -83,7 +86,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["workroom_counts"] = workroom_counts_for_staff(user=user)
         context["suggestion_counts"] = suggestion_counts_for_staff(user=user)
         context["bookings_today"] = bookings_today_count(user=user)
+        context["proposal_counts"] = office_counts(user=user)
     if access.clerk_of:
+        context["assignment_counts"] = handling_counts(user=user)
         context["referrals"] = referral_inbox(user=user, open_only=True).filter(
             department_id__in=list(access.clerk_of)
         )[:20]
@@ -93,6 +98,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_workrooms"] = workroom_list_of_member(user=user)
         context["my_shifts"] = shifts_of_member(user=user)[:3]
         context["appointments"] = appointments_upcoming(user=user, limit=5)
+        context["invitations"] = invitation_count(user=user)
+        context["to_rate"] = proposals_to_rate(user=user)[:5]
     context["shift_changes"] = shift_change_counts(user=user)
     context["is_staff_home"] = access.home_role == Role.STAFF
     return render(request, "core/home.html", context)

@@ -18,6 +18,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
@@ -38,7 +39,26 @@ from xieshang.duty.services.roster import (
     shift_change_request,
     shifts_generate,
 )
-from xieshang.people.models import LocalGroup, Member, SpecialCommittee
+from xieshang.people.models import DepartmentClerk, LocalGroup, Member, SpecialCommittee
+from xieshang.proposals.models import (
+    CoSigner,
+    GradeWording,
+    KeyProposal,
+    Proposal,
+    ProposalPolicy,
+    ProposalStatus,
+    Reply,
+    Session,
+)
+from xieshang.proposals.services.drafting import (
+    ProposalData,
+    category_install_defaults,
+    cosigners_invite,
+    proposal_create,
+    proposal_submit,
+)
+from xieshang.proposals.services.handling import assignment_sign, reply_approve, reply_draft
+from xieshang.proposals.services.office import key_nominate, proposal_accept, proposal_assign
 from xieshang.suggestions.models import (
     Area,
     Campaign,
@@ -124,9 +144,51 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "duty:shift_change_new": lambda c: {"pk": ShiftChange.objects.get().shift_id},
     "duty:change_detail": lambda c: {"pk": ShiftChange.objects.get().pk},
     "duty:change_act": lambda c: {"pk": ShiftChange.objects.get().pk},
+    "proposals:detail": lambda c: {"pk": _draft(c).pk},
+    "proposals:edit": lambda c: {"pk": _draft(c).pk},
+    "proposals:act": lambda c: {"pk": _draft(c).pk},
+    "proposals:invite": lambda c: {"pk": _draft(c).pk},
+    "proposals:cosign_answer": lambda c: {"pk": CoSigner.objects.get(proposal=_draft(c)).pk},
+    "proposals:review_detail": lambda c: {"pk": _submitted(c).pk},
+    "proposals:review_act": lambda c: {"pk": _submitted(c).pk},
+    "proposals:return_decide": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:key_detail": lambda c: {"pk": KeyProposal.objects.get().pk},
+    "proposals:key_decide": lambda c: {"pk": KeyProposal.objects.get().pk},
+    "proposals:key_activity": lambda c: {"pk": KeyProposal.objects.get().pk},
+    "proposals:assignment": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:assignment_act": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:assignment_note": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:assignment_opinion": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:assignment_reply": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:assignment_decide": lambda c: {"pk": _replied(c).assignments.get().pk},
+    "proposals:reply_letter_file": lambda c: {"pk": Reply.objects.get().pk},
+    "proposals:reply_letter": lambda c: {"pk": Reply.objects.get().pk},
+    "proposals:proposal_docx": lambda c: {"pk": _replied(c).pk},
+    "proposals:rate": lambda c: {"pk": _replied(c).pk},
+    "proposals:public_replies": lambda c: {"code": c.tianhe.code},
 }
 # Pages whose 天河 record is worked by someone other than 天河's staff.
-INSIDER = {"suggestions:escalation": "city_staff", "duty:shift_change_new": "member"}
+INSIDER = {
+    "suggestions:escalation": "city_staff",
+    "duty:shift_change_new": "member",
+    "proposals:detail": "member",
+    "proposals:edit": "member",
+    "proposals:assignment": "clerk",
+    "proposals:reply_letter_file": "clerk",
+    "proposals:rate": "member",
+}
+
+
+def _draft(cast: Cast) -> Proposal:
+    return Proposal.objects.get(committee=cast.tianhe, status=ProposalStatus.DRAFT)
+
+
+def _submitted(cast: Cast) -> Proposal:
+    return Proposal.objects.get(committee=cast.tianhe, status=ProposalStatus.SUBMITTED)
+
+
+def _replied(cast: Cast) -> Proposal:
+    return Proposal.objects.get(committee=cast.tianhe, status=ProposalStatus.REPLIED)
 
 
 def _booking(cast: Cast) -> Booking:
@@ -163,6 +225,18 @@ POST_ONLY = {
     "duty:generate",
     "duty:closed_date_delete",
     "duty:change_act",
+    "proposals:act",
+    "proposals:invite",
+    "proposals:cosign_answer",
+    "proposals:review_act",
+    "proposals:return_decide",
+    "proposals:key_decide",
+    "proposals:key_activity",
+    "proposals:assignment_act",
+    "proposals:assignment_note",
+    "proposals:assignment_opinion",
+    "proposals:assignment_reply",
+    "proposals:assignment_decide",
 }
 
 
@@ -244,7 +318,7 @@ def url_for(route: Route, cast: Cast) -> str:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of the project's own tables: what a refused request must leave as it was."""
     rows = {}
-    for label in ("core", "people", "workrooms", "suggestions", "duty"):
+    for label in ("core", "people", "workrooms", "suggestions", "duty", "proposals"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return rows
@@ -306,7 +380,55 @@ def walk_cast(cast: Cast) -> Cast:
     escalation_create(suggestion=escalated, note="需市层面统筹", actor=cast.staff)
     _walk_workrooms(cast)
     _walk_duty(cast)
+    _walk_proposals(cast)
     return cast
+
+
+LETTER = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _walk_proposals(cast: Cast) -> None:
+    seat = Member.objects.get(user=cast.member)
+    other = Member.objects.get(user__username="t.member2")
+    DepartmentClerk.objects.filter(user=cast.clerk).update(is_head=True)
+    ProposalPolicy.objects.create(committee=cast.tianhe)
+    GradeWording.objects.create(committee=cast.tianhe, grade="A", wording="已解决")
+    Session.objects.create(
+        committee=cast.tianhe,
+        term=15,
+        meeting=5,
+        filing_opens=date(2026, 1, 1),
+        plenary_starts=date(2026, 1, 10),
+        plenary_ends=date(2026, 1, 13),
+    )
+    category = category_install_defaults(committee=cast.tianhe)[0]
+
+    def write(title: str) -> Proposal:
+        data = ProposalData(
+            title=title,
+            analysis="天河路段早晚高峰拥堵。",
+            recommendations="建议优化信号灯配时。",
+            category=category,
+        )
+        return proposal_create(lead=seat, data=data, actor=cast.member)
+
+    draft = write("关于珠江新城慢行系统的提案")
+    cosigners_invite(proposal=draft, members=[other], actor=cast.member)
+    proposal_submit(proposal=write("关于猎德涌治理的提案"), actor=cast.member)
+    replied = write("关于天河路交通优化的提案")
+    proposal_submit(proposal=replied, actor=cast.member)
+    proposal_accept(proposal=replied, actor=cast.staff)
+    (assignment,) = proposal_assign(proposal=replied, actor=cast.staff, lead=cast.department)
+    key_nominate(proposal=replied, actor=cast.staff, reason="群众关注度高")
+    assignment_sign(assignment=assignment, actor=cast.clerk)
+    reply_draft(
+        assignment=assignment,
+        actor=cast.clerk,
+        text="已优化信号灯配时。",
+        grade="A",
+        letter=SimpleUploadedFile("letter.pdf", LETTER, content_type="application/pdf"),
+    )
+    reply_approve(assignment=assignment, actor=cast.clerk)
 
 
 JPEG = CleanPhoto(b"\xff\xd8\xff\xd9", "image/jpeg", "jpg", 1, 1, "walk.jpg")
@@ -387,6 +509,9 @@ SENTINELS = (
     "挂牌照片",
     "加装电梯",
     "场地维修",
+    "珠江新城慢行系统",
+    "猎德涌治理",
+    "天河路交通优化",
 )
 
 
