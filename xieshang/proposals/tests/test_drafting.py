@@ -270,7 +270,7 @@ def test_editing_after_submission_is_refused(people: People) -> None:
     url = reverse("proposals:edit", args=[proposal.pk])
     response = client.post(url, form_data(people, title="改过的案由"))
     assert response.status_code == 409
-    assert "can no longer be edited" in response.content.decode()
+    assert "不能再修改" in response.content.decode()
     assert client.get(url).status_code == 302  # back to the proposal, with the message
     proposal.refresh_from_db()
     assert proposal.title == data(people).title
@@ -508,7 +508,7 @@ def test_a_confirmation_after_the_deadline_is_refused(people: People, cast: Cast
         assert not client.get(reverse("proposals:mine")).context["mine"].invitations
         response = client.post(url, {"answer": "confirm"})
     assert response.status_code == 400
-    assert "has passed" in response.content.decode()
+    assert "现已过期" in response.content.decode()
     row.refresh_from_db()
     assert (row.status, row.responded_at) == (CoSignerStatus.INVITED, None)
     assert "cosign" not in actions(proposal)

@@ -72,7 +72,7 @@ def test_it_reminds_a_week_before_and_on_the_due_day_each_once(world: World) -> 
         assert remind_deadlines() == 0  # run again: nobody twice
     lead = fresh(w.lead)
     assert lead.reminded_before_at is not None and lead.reminded_due_at is None
-    assert reminders(lead) == ["The reply is due on 2026-09-30."]
+    assert reminders(lead) == ["答复期限为2026-09-30。"]
     event = Event.objects.for_object(lead).get(action="remind")
     assert event.actor_kind == ActorKind.SYSTEM and not event.is_public
     # One email per department, to its clerks who have an address.
@@ -90,7 +90,7 @@ def test_it_reminds_a_week_before_and_on_the_due_day_each_once(world: World) -> 
         assert remind_deadlines() == 2
         assert remind_deadlines() == 0
     assert fresh(w.lead).reminded_due_at is not None
-    assert reminders(w.lead)[-1] == "The reply is due today (2026-09-30)."
+    assert reminders(w.lead)[-1] == "答复今天（2026-09-30）到期。"
     assert len(mail.outbox) == 4
     with time_machine.travel(at(30) + timedelta(days=3)):
         assert remind_deadlines() == 0
@@ -114,7 +114,7 @@ def test_a_missed_run_still_reminds_once_and_says_overdue(world: World) -> None:
     lead = fresh(w.lead)
     # The due-day reminder stands for the earlier one too.
     assert lead.reminded_before_at is not None and lead.reminded_due_at is not None
-    assert reminders(lead) == ["The reply was due on 2026-09-30 and is overdue."]
+    assert reminders(lead) == ["答复期限为 2026-09-30，现已超期。"]
 
 
 def test_it_follows_the_committees_reminder_days(world: World) -> None:
