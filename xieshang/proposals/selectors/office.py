@@ -5,6 +5,7 @@ excellent proposals. Each is scoped to who is asking: another committee's record
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.core.http import int_param
 from xieshang.people.access import access_for
 from xieshang.people.models import Department, LeaderPosition, StaffRole
 from xieshang.proposals.models import (
@@ -23,6 +25,7 @@ from xieshang.proposals.models import (
     KeyStatus,
     Proposal,
     ProposalCategory,
+    ProposalKind,
     ProposalStatus,
     Session,
 )
@@ -60,6 +63,23 @@ class ProposalFilter:
     overdue: bool = False
     key: bool = False
     sort: str = "-submitted_at"
+
+    @classmethod
+    def from_query(cls, g: Mapping[str, str], *, sort: str = "-submitted_at") -> ProposalFilter:
+        """The filters as the list's page puts them in its query string; a value that
+        cannot be read is left out rather than refused."""
+        return cls(
+            status=g.get("status", "") if g.get("status") in ProposalStatus.values else "",
+            session_id=int_param(g.get("session")),
+            kind=g.get("kind", "") if g.get("kind") in ProposalKind.values else "",
+            category_id=int_param(g.get("category")),
+            department_id=int_param(g.get("department")),
+            year=int_param(g.get("year")),
+            query=g.get("q", "").strip()[:50],
+            overdue=g.get("overdue") == "1",
+            key=g.get("key") == "1",
+            sort=g.get("sort", sort),
+        )
 
 
 SORTS = {"-submitted_at", "submitted_at", "number", "-number", "deadline"}

@@ -62,20 +62,7 @@ def _require_staff(request: HttpRequest) -> None:
 
 
 def _filters(request: HttpRequest) -> ProposalFilter:
-    """The staff list's filters, read from the query string the list's page uses."""
-    g = request.GET
-    return ProposalFilter(
-        status=g.get("status", "") if g.get("status") in ProposalStatus.values else "",
-        session_id=int_param(g.get("session")),
-        kind=g.get("kind", "") if g.get("kind") in ProposalKind.values else "",
-        category_id=int_param(g.get("category")),
-        department_id=int_param(g.get("department")),
-        year=int_param(g.get("year")),
-        query=g.get("q", "").strip()[:50],
-        overdue=g.get("overdue") == "1",
-        key=g.get("key") == "1",
-        sort=g.get("sort", "number"),
-    )
+    return ProposalFilter.from_query(request.GET, sort="number")
 
 
 @require_safe

@@ -45,7 +45,7 @@ from xieshang.proposals.models import (
 from xieshang.proposals.selectors import office as selectors
 from xieshang.proposals.selectors.office import ProposalFilter
 from xieshang.proposals.services import office as services
-from xieshang.proposals.workflow import PROPOSAL_WORKFLOW
+from xieshang.proposals.workflow import KEY_WORKFLOW, PROPOSAL_WORKFLOW
 
 REVIEW = "proposals.review_proposal"
 VIEW = "proposals.view_proposal"
@@ -59,19 +59,7 @@ def _require_staff(request: HttpRequest) -> None:
 
 
 def _filters(request: HttpRequest) -> ProposalFilter:
-    g = request.GET
-    return ProposalFilter(
-        status=g.get("status", "") if g.get("status") in ProposalStatus.values else "",
-        session_id=int_param(g.get("session")),
-        kind=g.get("kind", "") if g.get("kind") in ProposalKind.values else "",
-        category_id=int_param(g.get("category")),
-        department_id=int_param(g.get("department")),
-        year=int_param(g.get("year")),
-        query=g.get("q", "").strip()[:50],
-        overdue=g.get("overdue") == "1",
-        key=g.get("key") == "1",
-        sort=g.get("sort", "-submitted_at"),
-    )
+    return ProposalFilter.from_query(request.GET, sort="-submitted_at")
 
 
 def _list_context(request: HttpRequest, rows: Any, filters: ProposalFilter) -> dict[str, Any]:
@@ -298,7 +286,7 @@ def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"expected_state": key.status}, committee_id=key.committee_id
             ),
             "supervision_form": SupervisionForm(initial={"happened_on": timezone.localdate()}),
-            "timeline": services.KEY_WORKFLOW.timeline(key, public_only=False),
+            "timeline": KEY_WORKFLOW.timeline(key, public_only=False),
         },
     )
 
