@@ -379,6 +379,27 @@ def test_the_proposal_file_is_for_staff_proposers_its_departments_and_leaders_of
     assert get(cast.leader, url).status_code == 200
 
 
+def test_the_proposers_staffs_and_departments_pages_link_to_the_word_files(world: World) -> None:
+    cast = world.cast
+    p, r = replied_proposal(world)
+    lead = Assignment.objects.get(proposal=p, department=cast.department)
+    proposal_url = reverse("proposals:proposal_docx", args=[p.pk])
+    letter_url = reverse("proposals:reply_letter", args=[r.pk])
+    pages = [
+        (cast.member, reverse("proposals:detail", args=[p.pk])),
+        (cast.staff, reverse("proposals:review_detail", args=[p.pk])),
+        (cast.clerk, reverse("proposals:assignment", args=[lead.pk])),
+    ]
+    for user, page in pages:
+        html = get(user, page).content.decode()
+        for url in (proposal_url, letter_url):
+            assert f'href="{url}"' in html, (user, page, url)
+            assert get(user, url).status_code == 200, (user, url)
+    # The proposer's page also leads to the rating page.
+    html = get(cast.member, reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert f'href="{reverse("proposals:rate", args=[p.pk])}"' in html
+
+
 def test_a_draft_is_its_writers_alone_and_a_returned_department_loses_it(world: World) -> None:
     cast = world.cast
     draft = proposal(world, status=ProposalStatus.DRAFT, number=None)
