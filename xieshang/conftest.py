@@ -23,6 +23,7 @@ from xieshang.people.models import (
     StaffRole,
     User,
 )
+from xieshang.search import segmenter as segmenter_module
 from xieshang.workrooms.models import Workroom, WorkroomKind, WorkroomMembership
 
 
@@ -62,6 +63,7 @@ def fresh_cache() -> Iterator[None]:
     """Counters kept in the cache (the SMS-code limit per address) start at zero in every
     test, as they would for a new sender."""
     cache.clear()
+    segmenter_module._current = None  # built again from this test's dictionaries
     yield
     cache.clear()
 

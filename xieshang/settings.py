@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xieshang.suggestions",
     "xieshang.duty",
     "xieshang.proposals",
+    "xieshang.search",
 ]
 
 MIDDLEWARE = [

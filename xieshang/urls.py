@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("xieshang.workrooms.urls")),
     path("", include("xieshang.duty.urls")),
     path("", include("xieshang.proposals.urls")),
+    path("", include("xieshang.search.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path(
         "accounts/login/",

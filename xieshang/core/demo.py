@@ -49,6 +49,7 @@ from xieshang.people.models import (
     User,
 )
 from xieshang.proposals.demo import seed_proposals
+from xieshang.search.services import entries_rebuild
 from xieshang.suggestions.models import (
     Area,
     AreaKind,
@@ -1969,13 +1970,14 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         extras = seed_workrooms_extras()
         duty = seed_duty()
         proposals = seed_proposals()
+        indexed = entries_rebuild()  # records the demo wrote directly are searchable too
     if stdout is not None:
         stdout.write(
             f"演示数据已就绪：{len(loaded.committees)} 个政协、{len(loaded.seats)} 个委员席位、"
             f"{len(loaded.workrooms)} 个履职平台；新建账号 {loaded.created_users} 个，"
             f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条，"
             f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
-            f"新建提案 {proposals.get('proposals', 0)} 件；"
+            f"新建提案 {proposals.get('proposals', 0)} 件，检索索引 {indexed} 条；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )
 

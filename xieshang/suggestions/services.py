@@ -22,6 +22,7 @@ from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
 from xieshang.people.models import Department, Member
 from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
+from xieshang.search.services import entry_index_suggestion
 from xieshang.suggestions.models import (
     Area,
     Campaign,
@@ -175,6 +176,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 to_state=SuggestionStatus.NEW,
                 is_public=True,
             )
+            entry_index_suggestion(suggestion=suggestion)
     except IntegrityError:
         # Two identical requests raced; the other one stored it.
         existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()

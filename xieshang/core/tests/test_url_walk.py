@@ -59,6 +59,7 @@ from xieshang.proposals.services.drafting import (
 )
 from xieshang.proposals.services.handling import assignment_sign, reply_approve, reply_draft
 from xieshang.proposals.services.office import key_nominate, proposal_accept, proposal_assign
+from xieshang.search.models import SearchWord
 from xieshang.suggestions.models import (
     Area,
     Campaign,
@@ -165,6 +166,7 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "proposals:reply_letter": lambda c: {"pk": Reply.objects.get().pk},
     "proposals:proposal_docx": lambda c: {"pk": _replied(c).pk},
     "proposals:rate": lambda c: {"pk": _replied(c).pk},
+    "search:dictionary_remove": lambda c: {"pk": SearchWord.objects.get(word="猎德大桥").pk},
     "proposals:public_replies": lambda c: {"code": c.tianhe.code},
 }
 # Pages whose 天河 record is worked by someone other than 天河's staff.
@@ -209,6 +211,7 @@ POST_ONLY = {
     "logout",
     "admin:logout",
     "suggestions:act",
+    "search:dictionary_remove",
     "suggestions:reveal_contact",
     "suggestions:claim",
     "suggestions:referral_act",
@@ -352,6 +355,7 @@ def walk_cast(cast: Cast) -> Cast:
         ends_at=now + timedelta(days=1),
     )
     Category.objects.create(committee=cast.tianhe, name="交通运输")
+    SearchWord.objects.create(committee=cast.tianhe, word="猎德大桥")
     Area.objects.create(committee=cast.tianhe, name="猎德街", kind="street")
     Policy.objects.create(committee=cast.tianhe)
     suggestion, _ = suggestion_submit(

@@ -36,6 +36,7 @@ from xieshang.proposals.models import (
     Session,
 )
 from xieshang.proposals.workflow import PROPOSAL_WORKFLOW, proposal_roles
+from xieshang.search.services import entry_index_proposal
 from xieshang.suggestions.models import Suggestion
 
 # Co-signers are invited and answer while the proposal is still with its proposers: the
@@ -155,6 +156,7 @@ def proposal_create(*, lead: Member, data: ProposalData, actor: Any) -> Proposal
             action="create",
             to_state=ProposalStatus.DRAFT,
         )
+        entry_index_proposal(proposal=proposal)
     return proposal
 
 
@@ -188,6 +190,7 @@ def proposal_update(*, proposal: Proposal, data: ProposalData, actor: Any) -> Pr
             setattr(locked, name, value)
         locked.save()
         event_record(obj=locked, committee_id=locked.committee_id, actor=actor, action="edit")
+        entry_index_proposal(proposal=locked)
     return locked
 
 
@@ -376,4 +379,5 @@ def proposal_draft_from_suggestion(
             note=_("Developed from the citizen suggestion %(code)s")
             % {"code": suggestion.tracking_code},
         )
+        entry_index_proposal(proposal=proposal)
     return proposal

@@ -47,6 +47,7 @@ from xieshang.proposals.selectors.office import (
     may_supervise,
 )
 from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, KEY_WORKFLOW, PROPOSAL_WORKFLOW
+from xieshang.search.services import entry_index_proposal
 
 P = ProposalStatus
 # A proposal may be nominated as key, or selected as excellent, once it has a number and
@@ -120,6 +121,7 @@ def proposal_accept(
             ) from None
         locked.year, locked.sequence, locked.number = year, sequence, number[:40]
         locked.accepted_at = now
+        entry_index_proposal(proposal=locked)  # its number is searchable from now on
 
     try:
         with transaction.atomic():

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "xieshang.search"
+    label = "search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from xieshang.search import rules  # noqa: F401

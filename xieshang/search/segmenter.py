@@ -1,0 +1,63 @@
+"""The process's segmenter: jieba with every committee's words and stop words and the
+names of their streets and communities, rebuilt when a dictionary changes.
+
+One segmenter serves all committees, so a text is cut the same way when it is indexed
+and when a query for it is parsed, whoever searches. A place name of one district kept
+whole in another's text is harmless: search matches by characters as well."""
+
+from __future__ import annotations
+
+import threading
+
+from django.core.cache import cache
+from django.db import transaction
+
+from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
+
+VERSION_KEY = "search:dictionary-version"
+_lock = threading.Lock()
+_current: tuple[object, Segmenter] | None = None
+
+
+def _version() -> object:
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def segmenter() -> Segmenter:
+    """The segmenter for the dictionaries as they are now."""
+    global _current
+    version = _version()
+    current = _current
+    if current is not None and current[0] == version:
+        return current[1]
+    with _lock:
+        if _current is None or _current[0] != version:
+            _current = (version, _build())
+        return _current[1]
+
+
+def _build() -> Segmenter:
+    from xieshang.search.models import SearchWord, WordKind
+    from xieshang.suggestions.models import Area
+
+    words = set(Area.objects.values_list("name", flat=True))
+    stops = set(DEFAULT_STOP_WORDS)
+    for word, kind in SearchWord.objects.values_list("word", "kind"):
+        (stops if kind == WordKind.STOP else words).add(word)
+    return Segmenter(user_words=sorted(words - stops), stop_words=frozenset(stops))
+
+
+def dictionary_changed() -> None:
+    """After the current transaction commits: every process builds its segmenter again,
+    and the index is rebuilt in the background."""
+
+    def bump() -> None:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, timeout=None)
+        from xieshang.search.tasks import reindex
+
+        reindex.delay()
+
+    transaction.on_commit(bump)

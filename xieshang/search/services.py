@@ -1,0 +1,107 @@
+"""Writes of the search index: entries for records, the committees' dictionaries.
+
+`entry_index_*` runs inside the transaction that writes the record, so a record and its
+entry are saved together or not at all, and a search right after the write finds it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xieshang.core.errors import DomainError
+from xieshang.core.models import Committee
+from xieshang.search.models import EntryKind, SearchEntry, SearchWord, WordKind
+from xieshang.search.segmenter import dictionary_changed, segmenter
+from xieshang.textkit.normalize import normalize
+from xieshang.textkit.segment import document_terms
+
+MAX_WORD = 30
+
+
+def _entry_save(
+    *, kind: str, object_id: int, committee_id: int, created_at: Any, parts: Iterable[str]
+) -> SearchEntry:
+    terms = document_terms(segmenter(), *parts)
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=kind,
+        object_id=object_id,
+        defaults={
+            "committee_id": committee_id,
+            "created_at": created_at,
+            "words": terms.words,
+            "grams": terms.grams,
+            "chars": terms.chars,
+        },
+    )
+    return entry
+
+
+def entry_index_suggestion(*, suggestion: Any) -> SearchEntry:
+    """Index a citizen suggestion: title, content, address, and what the citizen added."""
+    return _entry_save(
+        kind=EntryKind.SUGGESTION,
+        object_id=suggestion.pk,
+        committee_id=suggestion.committee_id,
+        created_at=suggestion.created_at,
+        parts=[suggestion.title, suggestion.content, suggestion.address or ""],
+    )
+
+
+def entry_index_proposal(*, proposal: Any) -> SearchEntry:
+    """Index a proposal: number, title (案由), analysis and suggestions."""
+    return _entry_save(
+        kind=EntryKind.PROPOSAL,
+        object_id=proposal.pk,
+        committee_id=proposal.committee_id,
+        created_at=proposal.created_at,
+        parts=[proposal.number or "", proposal.title, proposal.analysis, proposal.recommendations],
+    )
+
+
+def entries_rebuild(*, kinds: Iterable[str] = EntryKind.values, batch: int = 500) -> int:
+    """Index every record of the given kinds again (after a dictionary change, or for
+    records written before the index existed). Returns how many were indexed."""
+    from xieshang.proposals.models import Proposal
+    from xieshang.suggestions.models import Suggestion
+
+    count = 0
+    if EntryKind.SUGGESTION in kinds:
+        for suggestion in Suggestion.objects.order_by("pk").iterator(chunk_size=batch):
+            with transaction.atomic():
+                entry_index_suggestion(suggestion=suggestion)
+            count += 1
+    if EntryKind.PROPOSAL in kinds:
+        for proposal in Proposal.objects.order_by("pk").iterator(chunk_size=batch):
+            with transaction.atomic():
+                entry_index_proposal(proposal=proposal)
+            count += 1
+    return count
+
+
+def word_add(
+    *, committee: Committee, word: str, kind: str = WordKind.WORD, actor: Any
+) -> SearchWord:
+    """Add a word to a committee's dictionary. Entries are re-indexed by a background job,
+    so the words of older records follow; a search finds them meanwhile by their
+    characters."""
+    word = normalize(word)
+    if not word or len(word) > MAX_WORD or " " in word:
+        raise DomainError(_("A dictionary word is 1 to 30 characters without spaces."))
+    if kind not in WordKind.values:
+        raise DomainError(_("Choose whether it is a word or a stop word."))
+    with transaction.atomic():
+        if SearchWord.objects.filter(committee=committee, word=word).exists():
+            raise DomainError(_("“%(word)s” is already in the dictionary.") % {"word": word})
+        record = SearchWord.objects.create(committee=committee, word=word, kind=kind)
+        dictionary_changed()
+    return record
+
+
+def word_remove(*, word: SearchWord, actor: Any) -> None:
+    """Take a word out of its committee's dictionary."""
+    with transaction.atomic():
+        word.delete()
+        dictionary_changed()
