@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xieshang.duty",
     "xieshang.proposals",
     "xieshang.search",
+    "xieshang.insights",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "proposals-remind-deadlines": {
         "task": "proposals.remind_deadlines",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Each committee's category model learns the day's triage decisions overnight.
+    "insights-retrain-categories": {
+        "task": "insights.retrain_category_models",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

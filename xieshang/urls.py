@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("xieshang.duty.urls")),
     path("", include("xieshang.proposals.urls")),
     path("", include("xieshang.search.urls")),
+    path("", include("xieshang.insights.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path(
         "accounts/login/",

@@ -18,6 +18,7 @@ from xieshang.core.decorators import public
 from xieshang.core.selectors import committee_get_public, committee_list_public
 from xieshang.duty.selectors.roster import shift_change_counts, shifts_of_member
 from xieshang.duty.selectors.talks import appointments_upcoming, bookings_today_count
+from xieshang.insights.selectors import hotspot_count, insight_committees
 from xieshang.people.access import Role, access_for
 from xieshang.people.selectors import member_seats_of
 from xieshang.proposals.selectors.drafting import invitation_count
@@ -87,6 +88,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["suggestion_counts"] = suggestion_counts_for_staff(user=user)
         context["bookings_today"] = bookings_today_count(user=user)
         context["proposal_counts"] = office_counts(user=user)
+        context["hotspot_count"] = hotspot_count(
+            committee_ids=list(insight_committees(user=user).values_list("pk", flat=True))
+        )
     if access.clerk_of:
         context["assignment_counts"] = handling_counts(user=user)
         context["referrals"] = referral_inbox(user=user, open_only=True).filter(

@@ -167,3 +167,38 @@ class ActionForm(forms.Form):
     working_days = forms.IntegerField(min_value=1, max_value=90, required=False)
     share_contact = forms.BooleanField(required=False)
     result = forms.CharField(max_length=12, required=False)
+
+
+class FollowForm(forms.Form):
+    """To follow a similar open suggestion instead of handing in the same issue."""
+
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "class": "form-control"}
+        ),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=120,
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree"),
+        error_messages={"required": _("Please agree to the privacy notice to follow it.")},
+    )
+
+    def clean_phone(self) -> str:
+        raw: str = self.cleaned_data.get("phone", "")
+        return normalize_mobile(raw) if raw.strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("phone") or data.get("email")):
+            raise ValidationError(
+                _("Leave a mobile number or an email address to be told of progress.")
+            )
+        return data

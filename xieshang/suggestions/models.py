@@ -263,6 +263,39 @@ class Suggestion(models.Model):
         return self.citizen_name if self.show_name and self.citizen_name else ""
 
 
+class Follower(models.Model):
+    """A citizen who, about to hand in the same issue, follows an open suggestion instead
+    ("已有类似诉求", as FixMyStreet's nearby reports): told of its public steps like its
+    own citizen, by SMS or email. Contact details are stored like a citizen's."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="followers"
+    )
+    phone_encrypted = models.TextField(_("mobile phone (encrypted)"), blank=True, editable=False)
+    phone_lookup = models.CharField(max_length=64, blank=True, editable=False)
+    email_encrypted = models.TextField(_("email (encrypted)"), blank=True, editable=False)
+    email_lookup = models.CharField(max_length=64, blank=True, editable=False)
+    client_lookup = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("followed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(phone_lookup="", email_lookup=""),
+                name="follower_has_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "phone_lookup", "email_lookup"], name="follower_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["client_lookup", "created_at"], name="follower_recent")]
+
+    def __str__(self) -> str:
+        return f"follower of {self.suggestion_id}"
+
+
 class SuggestionPhoto(models.Model):
     suggestion = models.ForeignKey(
         Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="photos"

@@ -15,6 +15,7 @@ from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.people.models import Department
 from xieshang.suggestions.models import (
+    OPEN_STATES,
     Area,
     Campaign,
     Category,
@@ -222,3 +223,17 @@ def escalation_get(*, user: Any, pk: int) -> Escalation:
         return escalation_inbox(user=user).get(pk=pk)
     except Escalation.DoesNotExist:
         raise Http404(_("No such escalation, or it is not yours to see.")) from None
+
+
+def suggestion_get_followable(*, committee: Committee, pk: int) -> Suggestion:
+    """An open suggestion of the committee that its citizen lets be published: what a
+    citizen may follow instead of handing in the same issue."""
+    try:
+        return Suggestion.objects.select_related("area", "category").get(
+            pk=pk,
+            committee=committee,
+            status__in=OPEN_STATES,
+            allow_publication=True,
+        )
+    except Suggestion.DoesNotExist:
+        raise Http404(_("This suggestion can no longer be followed.")) from None

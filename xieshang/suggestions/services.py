@@ -14,16 +14,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.errors import DomainError, Forbidden
+from xieshang.core.errors import Conflict, DomainError, Forbidden
 from xieshang.core.models import ActorKind, Committee, Event
 from xieshang.core.photos import MAX_PHOTOS, CleanPhoto
 from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
+from xieshang.insights.models import HintKind
+from xieshang.insights.services import fingerprint_write, hint_decide
 from xieshang.people.models import Department, Member
 from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
 from xieshang.search.services import entry_index_suggestion
 from xieshang.suggestions.models import (
+    OPEN_STATES,
     Area,
     Campaign,
     Category,
@@ -32,6 +35,7 @@ from xieshang.suggestions.models import (
     DispositionKind,
     Escalation,
     EscalationStatus,
+    Follower,
     Policy,
     Rating,
     Referral,
@@ -41,7 +45,7 @@ from xieshang.suggestions.models import (
     SuggestionPhoto,
     SuggestionStatus,
 )
-from xieshang.suggestions.tasks import notify_citizen
+from xieshang.suggestions.tasks import notify_citizen, notify_followers
 from xieshang.suggestions.workflow import (
     ESCALATION_WORKFLOW,
     REFERRAL_WORKFLOW,
@@ -177,6 +181,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 is_public=True,
             )
             entry_index_suggestion(suggestion=suggestion)
+            fingerprint_write(suggestion=suggestion)
     except IntegrityError:
         # Two identical requests raced; the other one stored it.
         existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
@@ -184,18 +189,109 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
             raise
         return existing, False
     _notify_after_commit(suggestion, _("We have received your suggestion."))
+    _analyse_after_commit(suggestion)
     return suggestion, True
 
 
-def _notify_after_commit(suggestion: Suggestion, text: str) -> None:
-    if not (suggestion.phone_encrypted or suggestion.email_encrypted):
-        return
+def _analyse_after_commit(suggestion: Suggestion) -> None:
+    """Embedding and triage hints in the background; the citizen is answered first."""
+    from xieshang.insights.tasks import analyse_suggestion
+
     pk = suggestion.pk
-    message = _("Your suggestion %(code)s: %(text)s") % {
-        "code": suggestion.tracking_code,
-        "text": text,
-    }
-    transaction.on_commit(lambda: notify_citizen.delay(pk, message))
+    transaction.on_commit(lambda: analyse_suggestion.delay(pk))
+
+
+def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: Any) -> Event:
+    """Staff set (or correct) the category in triage. Recorded on the timeline, and on the
+    category hints: taken or not."""
+    if category.committee_id != suggestion.committee_id or not category.is_active:
+        raise DomainError(_("Choose a category of this committee."))
+    with transaction.atomic():
+        locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if locked.status not in OPEN_STATES:
+            raise Conflict(
+                _("The suggestion is “%(state)s”; its category can no longer be changed.")
+                % {"state": locked.get_status_display()}
+            )
+        before = locked.category.name if locked.category is not None else "—"
+        locked.category = category
+        locked.save(update_fields=["category", "updated_at"])
+        hint_decide(suggestion=locked, kind=HintKind.CATEGORY, value_id=category.pk)
+        event = event_record(
+            obj=locked,
+            committee_id=locked.committee_id,
+            actor=actor,
+            action="categorise",
+            note=f"{before} → {category.name}",
+        )
+    suggestion.category = category
+    return event
+
+
+def _notify_after_commit(suggestion: Suggestion, text: str) -> None:
+    pk = suggestion.pk
+    if suggestion.phone_encrypted or suggestion.email_encrypted:
+        message = _("Your suggestion %(code)s: %(text)s") % {
+            "code": suggestion.tracking_code,
+            "text": text,
+        }
+        transaction.on_commit(lambda: notify_citizen.delay(pk, message))
+    if Follower.objects.filter(suggestion_id=pk).exists():
+        followed = _("The suggestion “%(title)s” you follow: %(text)s") % {
+            "title": suggestion.title,
+            "text": text,
+        }
+        transaction.on_commit(lambda: notify_followers.delay(pk, followed))
+
+
+FOLLOWS_PER_HOUR = 10
+
+
+def suggestion_follow(
+    *, suggestion: Suggestion, phone: str = "", email: str = "", client_ip: str = ""
+) -> tuple[Follower, bool]:
+    """A citizen follows an open suggestion that their committee may publish, instead of
+    handing in the same issue again. Following twice with the same contact keeps one
+    follower; at most 10 follows an hour from one address."""
+    if not (phone or email):
+        raise DomainError(_("Leave a mobile number or an email address to be told of progress."))
+    if suggestion.status not in OPEN_STATES or not suggestion.allow_publication:
+        raise Conflict(_("This suggestion can no longer be followed."))
+    phone_lookup = lookup_hash(phone) if phone else ""
+    email_lookup = lookup_hash(email.lower()) if email else ""
+    client_lookup = lookup_hash(client_ip) if client_ip else ""
+    existing = Follower.objects.filter(
+        suggestion=suggestion, phone_lookup=phone_lookup, email_lookup=email_lookup
+    ).first()
+    if existing is not None:
+        return existing, False
+    if client_lookup:
+        since = timezone.now() - timedelta(hours=1)
+        recent = Follower.objects.filter(client_lookup=client_lookup, created_at__gte=since)
+        if recent.order_by()[:FOLLOWS_PER_HOUR].count() >= FOLLOWS_PER_HOUR:
+            raise RateLimited(_("Too many follows from this network in the last hour."))
+    try:
+        with transaction.atomic():
+            follower = Follower.objects.create(
+                suggestion=suggestion,
+                phone_encrypted=encrypt(phone) if phone else "",
+                phone_lookup=phone_lookup,
+                email_encrypted=encrypt(email) if email else "",
+                email_lookup=email_lookup,
+                client_lookup=client_lookup,
+            )
+            event_record(
+                obj=suggestion,
+                committee_id=suggestion.committee_id,
+                actor=ActorKind.CITIZEN,
+                action="follow",
+            )
+    except IntegrityError:  # a double click: the other request stored it
+        follower = Follower.objects.get(
+            suggestion=suggestion, phone_lookup=phone_lookup, email_lookup=email_lookup
+        )
+        return follower, False
+    return follower, True
 
 
 def suggestion_transition(
@@ -383,6 +479,7 @@ def referral_create(
             note=department.name,
             created_by=actor,
         )
+        hint_decide(suggestion=suggestion, kind=HintKind.DEPARTMENT, value_id=department.pk)
     _notify_after_commit(suggestion, _("it has been referred to %(d)s.") % {"d": department.name})
     return referral
 

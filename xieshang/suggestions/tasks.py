@@ -37,3 +37,25 @@ def notify_citizen(suggestion_id: int, text: str) -> list[str]:
         )
         sent.append("email")
     return sent
+
+
+@shared_task(name="suggestions.notify_followers", autoretry_for=(OSError,), max_retries=5)
+def notify_followers(suggestion_id: int, text: str) -> int:
+    """Tell everyone who follows the suggestion about a public step. Returns how many
+    messages were sent."""
+    from xieshang.suggestions.models import Follower
+
+    sent = 0
+    for follower in Follower.objects.filter(suggestion_id=suggestion_id).order_by("pk"):
+        if follower.phone_encrypted:
+            sms_send(phone=decrypt(follower.phone_encrypted), text=text)
+            sent += 1
+        if follower.email_encrypted:
+            send_mail(
+                subject=_("A suggestion you follow"),
+                message=text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[decrypt(follower.email_encrypted)],
+            )
+            sent += 1
+    return sent

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +22,11 @@ from xieshang.core.errors import DomainError
 from xieshang.core.http import client_ip, date_param, int_param
 from xieshang.core.models import Committee
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
+from xieshang.core.privacy import lookup_hash
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
+from xieshang.insights.selectors import hints_for, similar_for_submit, similar_for_suggestion
 from xieshang.people.selectors import member_seats_of
 from xieshang.proposals.selectors.drafting import (
     draft_from_suggestion_of,
@@ -34,6 +38,7 @@ from xieshang.suggestions.forms import (
     ActionForm,
     AddInformationForm,
     EntryForm,
+    FollowForm,
     RatingForm,
     SuggestionForm,
 )
@@ -57,6 +62,7 @@ from xieshang.suggestions.selectors import (
     referral_inbox,
     suggestion_get,
     suggestion_get_by_code,
+    suggestion_get_followable,
     suggestion_inbox,
     suggestion_results_public,
     suggestions_offered_to,
@@ -260,8 +266,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "departments": departments_of(suggestion.committee_id),
             "reject_reasons": RejectReason.choices,
             "can_reveal": request.user.has_perm("suggestions.reveal_contact", suggestion),
+            "similar": similar_for_suggestion(suggestion=suggestion),
+            "hints": hints_for(suggestion=suggestion),
+            "can_categorise": suggestion.is_open
+            and request.user.has_perm("suggestions.triage_suggestion", suggestion),
+            "categories": categories_of(suggestion.committee_id),
         },
     )
+
+
+@require_POST
+@workspace_required("suggestions.triage_suggestion")
+def categorise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the category in triage (a hint's button, or the list)."""
+    suggestion = suggestion_get(user=request.user, pk=pk)
+    category = (
+        categories_of(suggestion.committee_id)
+        .filter(pk=int_param(request.POST.get("category")) or 0)
+        .first()
+    )
+    if category is None:
+        raise DomainError(_("Choose a category of this committee."))
+    services.suggestion_categorise(suggestion=suggestion, category=category, actor=request.user)
+    messages.success(request, _("Category set: %(name)s.") % {"name": category.name})
+    return redirect("suggestions:detail", pk=suggestion.pk)
 
 
 @require_POST
@@ -569,3 +597,71 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(record.image.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+# --- "已有类似诉求": similar open suggestions while a citizen writes, and following one ---
+
+FOLLOW_SALT = "suggestions.follow"
+SIMILAR_CHECKS_PER_MINUTE = 30
+
+
+def follow_token(suggestion_id: int) -> str:
+    """The public address of a suggestion to follow: signed, so ids cannot be walked."""
+    return signing.dumps(suggestion_id, salt=FOLLOW_SALT)
+
+
+@public
+@require_POST
+def similar_check(request: HttpRequest, code: str) -> HttpResponse:
+    """While a citizen writes: up to 5 similar open suggestions of the committee (an htmx
+    fragment). Limited per address, as each check reads the text closely."""
+    committee = committee_get_public(code=code)
+    key = f"similar-check:{lookup_hash(client_ip(request) or '-')}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    items = []
+    if count <= SIMILAR_CHECKS_PER_MINUTE:
+        title = request.POST.get("title", "")[:60]
+        content = request.POST.get("content", "")[:2000]
+        items = [
+            (s, follow_token(s.suggestion.pk))
+            for s in similar_for_submit(committee_id=committee.pk, title=title, content=content)
+        ]
+    return render(request, "suggestions/_similar.html", {"items": items, "committee": committee})
+
+
+@public
+def follow(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    """A similar suggestion's public status, and the form to follow it."""
+    committee = committee_get_public(code=code)
+    try:
+        pk = signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * 30)
+    except signing.BadSignature:
+        raise Http404(_("This link is not valid or has expired.")) from None
+    suggestion = suggestion_get_followable(committee=committee, pk=pk)
+    form = FollowForm(request.POST or None)
+    followed = False
+    if request.method == "POST" and form.is_valid():
+        _follower, _created = services.suggestion_follow(
+            suggestion=suggestion,
+            phone=form.cleaned_data["phone"],
+            email=form.cleaned_data["email"],
+            client_ip=client_ip(request),
+        )
+        followed = True
+    return render(
+        request,
+        "suggestions/follow.html",
+        {
+            "committee": committee,
+            "suggestion": suggestion,
+            "form": form,
+            "followed": followed,
+            "followers": suggestion.followers.count(),
+            "timeline": SUGGESTION_WORKFLOW.timeline(suggestion, public_only=True),
+        },
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )

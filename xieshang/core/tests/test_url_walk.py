@@ -75,6 +75,7 @@ from xieshang.suggestions.services import (
     suggestion_submit,
     suggestion_transition,
 )
+from xieshang.suggestions.views import follow_token
 from xieshang.workrooms.models import (
     Activity,
     ActivityKind,
@@ -106,6 +107,12 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:track_qr": lambda c: {"code": _suggestion(c).tracking_code},
     "suggestions:detail": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:act": lambda c: {"pk": _suggestion(c).pk},
+    "suggestions:categorise": lambda c: {"pk": _suggestion(c).pk},
+    "suggestions:similar_check": lambda c: {"code": c.tianhe.code},
+    "suggestions:follow": lambda c: {
+        "code": c.tianhe.code,
+        "token": follow_token(_suggestion(c).pk),
+    },
     "suggestions:reveal_contact": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:claim": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:referral": lambda c: {"pk": _suggestion(c).referrals.get().pk},
@@ -211,6 +218,7 @@ POST_ONLY = {
     "logout",
     "admin:logout",
     "suggestions:act",
+    "suggestions:categorise",
     "search:dictionary_remove",
     "suggestions:reveal_contact",
     "suggestions:claim",

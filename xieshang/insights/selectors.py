@@ -1,0 +1,381 @@
+"""Reads of the triage aids: similar suggestions (for the citizen at submit, for staff in
+triage), hints, the committee's category model, the hints' usefulness, and hotspots.
+
+Candidates are narrowed before any score is computed: same committee, a time window,
+open ones only for citizens; lexical candidates come from shared LSH band keys (an
+indexed lookup), semantic ones from the embeddings of the window's newest suggestions."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from xieshang.insights.models import (
+    CategoryModelRecord,
+    Fingerprint,
+    FingerprintBand,
+    Hint,
+    HintKind,
+    HintOutcome,
+)
+from xieshang.people.access import access_for
+from xieshang.suggestions.models import OPEN_STATES, Referral, Suggestion, SuggestionStatus
+from xieshang.textkit.classify import CategoryModel, suggestion_text
+from xieshang.textkit.similar import (
+    DUPLICATE_THRESHOLD,
+    SIMILAR_THRESHOLD,
+    band_keys,
+    combined_score,
+    cosine_top,
+    embed,
+    embedding_from_bytes,
+    lexical_similarity,
+    signature,
+)
+
+WINDOW_DAYS = 180
+MAX_SEMANTIC = 5000  # embeddings compared per lookup: the window's newest
+MAX_LEXICAL = 300  # band candidates scored per lookup
+LEXICAL_SHOW = 0.3  # shared wording worth showing, below the duplicate threshold
+
+
+@dataclass
+class Similar:
+    suggestion: Suggestion
+    score: float
+    lexical: float
+    semantic: float | None
+    departments: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.lexical >= DUPLICATE_THRESHOLD
+
+
+def _raw(value: Any) -> bytes:
+    """A BinaryField's value: bytes on SQLite, memoryview on PostgreSQL."""
+    return bytes(value) if value is not None else b""
+
+
+def _shown(lexical: float, semantic: float | None) -> bool:
+    return lexical >= LEXICAL_SHOW or (semantic is not None and semantic >= SIMILAR_THRESHOLD)
+
+
+def _similar(
+    *,
+    committee_id: int,
+    text: str,
+    sig: bytes | None = None,
+    vector: Any = None,
+    exclude_id: int | None = None,
+    statuses: tuple[str, ...] | None = None,
+    public_only: bool = False,
+    limit: int = 5,
+) -> list[Similar]:
+    sig = sig if sig is not None else signature(text)
+    since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    fingerprints = Fingerprint.objects.filter(committee_id=committee_id, created_at__gte=since)
+    if exclude_id is not None:
+        fingerprints = fingerprints.exclude(suggestion_id=exclude_id)
+    if statuses is not None:
+        fingerprints = fingerprints.filter(suggestion__status__in=statuses)
+    if public_only:
+        fingerprints = fingerprints.filter(suggestion__allow_publication=True)
+
+    lexical: dict[int, float] = {}
+    keys = band_keys(sig)
+    if keys:
+        candidates = (
+            fingerprints.filter(
+                pk__in=FingerprintBand.objects.filter(
+                    committee_id=committee_id, key__in=keys
+                ).values("fingerprint_id")
+            )
+            .order_by("-created_at")
+            .values_list("suggestion_id", "signature")[:MAX_LEXICAL]
+        )
+        for suggestion_id, other in candidates:
+            lexical[suggestion_id] = lexical_similarity(sig, _raw(other))
+
+    semantic: dict[int, float] = {}
+    rows = list(
+        fingerprints.filter(embedding__isnull=False)
+        .order_by("-created_at")
+        .values_list("suggestion_id", "embedding")[:MAX_SEMANTIC]
+    )
+    if rows:
+        if vector is None:
+            vector = embed([text])[0]
+        matrix = np.vstack([embedding_from_bytes(_raw(e)) for _id, e in rows])
+        for index, cosine in cosine_top(vector, matrix, k=max(limit * 4, 20)):
+            semantic[rows[index][0]] = cosine
+    scored = []
+    for suggestion_id in set(lexical) | set(semantic):
+        lex = lexical.get(suggestion_id)
+        if lex is None:
+            lex = 0.0  # no shared band: far below any threshold that matters
+        sem = semantic.get(suggestion_id)
+        if _shown(lex, sem):
+            scored.append((combined_score(lex, sem), suggestion_id, lex, sem))
+    scored.sort(key=lambda t: (-t[0], -t[1]))
+    scored = scored[:limit]
+    records = Suggestion.objects.select_related("area", "category").in_bulk([t[1] for t in scored])
+    departments: dict[int, list[tuple[int, str]]] = {}
+    for suggestion_id, department_id, name in Referral.objects.filter(
+        suggestion_id__in=records
+    ).values_list("suggestion_id", "department_id", "department__name"):
+        departments.setdefault(suggestion_id, []).append((department_id, name))
+    return [
+        Similar(
+            suggestion=records[sid],
+            score=score,
+            lexical=lex,
+            semantic=sem,
+            departments=departments.get(sid, []),
+        )
+        for score, sid, lex, sem in scored
+        if sid in records
+    ]
+
+
+def similar_for_submit(*, committee_id: int, title: str, content: str) -> list[Similar]:
+    """ "已有类似诉求": up to 5 open suggestions of the committee that their citizens let
+    be published, like the text being written."""
+    text = suggestion_text(title, content)
+    if len(text.strip()) < 6:
+        return []
+    return _similar(
+        committee_id=committee_id,
+        text=text,
+        statuses=tuple(OPEN_STATES),
+        public_only=True,
+    )
+
+
+def similar_for_suggestion(
+    *, suggestion: Suggestion, limit: int = 5, open_only: bool = False
+) -> list[Similar]:
+    """Suggestions of the same committee like this one (the caller has checked that the
+    user may see it): in triage every status but merged, for the merge button."""
+    fingerprint = Fingerprint.objects.filter(suggestion=suggestion).first()
+    statuses: tuple[str, ...] = (
+        tuple(str(s) for s in OPEN_STATES)
+        if open_only
+        else tuple(str(s) for s in SuggestionStatus.values if s != SuggestionStatus.MERGED)
+    )
+    return _similar(
+        committee_id=suggestion.committee_id,
+        text=suggestion_text(suggestion.title, suggestion.content),
+        sig=_raw(fingerprint.signature) if fingerprint else None,
+        vector=(
+            embedding_from_bytes(_raw(fingerprint.embedding))
+            if fingerprint is not None and fingerprint.embedding is not None
+            else None
+        ),
+        exclude_id=suggestion.pk,
+        statuses=statuses,
+        limit=limit,
+    )
+
+
+def hints_for(*, suggestion: Suggestion) -> dict[str, list[Hint]]:
+    out: dict[str, list[Hint]] = {HintKind.CATEGORY: [], HintKind.DEPARTMENT: []}
+    for hint in Hint.objects.filter(suggestion=suggestion).order_by("kind", "rank"):
+        out[hint.kind].append(hint)
+    return out
+
+
+_models_lock = threading.Lock()
+_models: dict[int, tuple[int, CategoryModel]] = {}
+
+
+def category_model_for(
+    *, committee_id: int
+) -> tuple[CategoryModelRecord | None, CategoryModel | None]:
+    """The committee's newest category model, trained on first use when there is none
+    (from the seeded examples); loaded once per process per version."""
+    record = (
+        CategoryModelRecord.objects.filter(committee_id=committee_id)
+        .order_by("-trained_at", "-pk")
+        .first()
+    )
+    if record is None:
+        from xieshang.insights.services import category_model_train
+
+        record = category_model_train(committee_id=committee_id)
+        if record is None:
+            return None, None
+    with _models_lock:
+        cached = _models.get(committee_id)
+        if cached is None or cached[0] != record.pk:
+            cached = (record.pk, CategoryModel.loads(_raw(record.data)))
+            _models[committee_id] = cached
+    return record, cached[1]
+
+
+@dataclass(frozen=True)
+class Usefulness:
+    kind: str
+    decided: int
+    top1: int
+    top3: int
+
+    @property
+    def top1_rate(self) -> float:
+        return self.top1 / self.decided if self.decided else 0.0
+
+    @property
+    def top3_rate(self) -> float:
+        return self.top3 / self.decided if self.decided else 0.0
+
+
+def hint_usefulness(*, committee_ids: Any) -> list[Usefulness]:
+    """Per kind: of the suggestions decided with hints shown, how often the first hint,
+    or any of the three, was what staff chose."""
+    rows = []
+    for kind in HintKind.values:
+        decided = Hint.objects.filter(committee_id__in=committee_ids, kind=kind).exclude(
+            outcome=HintOutcome.PENDING
+        )
+        suggestions = decided.values("suggestion_id").distinct().count()
+        taken = decided.filter(outcome=HintOutcome.TAKEN)
+        rows.append(
+            Usefulness(
+                kind=kind,
+                decided=suggestions,
+                top1=taken.filter(rank=1).count(),
+                top3=taken.values("suggestion_id").distinct().count(),
+            )
+        )
+    return rows
+
+
+# --- Hotspots ----------------------------------------------------------------------------
+
+
+@dataclass
+class Hotspot:
+    members: list[Suggestion]
+    representative: Suggestion
+    place: str
+    recent: int  # in the last 7 days
+    previous: int  # in the 7 days before
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def growth(self) -> int:
+        return self.recent - self.previous
+
+
+HOTSPOT_MAX = 3000
+
+
+def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[Hotspot]:
+    """热点问题: groups of suggestions about the same issue in the last `days` — linked
+    when their wording nearly matches or their meaning is close — ranked by size, then
+    growth over the last week. Merged suggestions count with their main one."""
+    now = timezone.now()
+    rows = list(
+        Fingerprint.objects.filter(
+            committee_id__in=committee_ids,
+            created_at__gte=now - timedelta(days=days),
+            embedding__isnull=False,
+        )
+        .exclude(suggestion__status=SuggestionStatus.MERGED)
+        .order_by("-created_at")
+        .values_list("suggestion_id", "signature", "embedding", "committee_id")[:HOTSPOT_MAX]
+    )
+    if len(rows) < min_size:
+        return []
+    ids = [r[0] for r in rows]
+    matrix = np.vstack([embedding_from_bytes(_raw(r[2])) for r in rows])
+    cosine = matrix @ matrix.T
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def link(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    same_committee = np.array([r[3] for r in rows])
+    close = (cosine >= SIMILAR_THRESHOLD) & (same_committee[:, None] == same_committee[None, :])
+    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):
+        link(int(i), int(j))
+    by_key: dict[tuple[int, str], list[int]] = {}
+    for index, row in enumerate(rows):
+        for key in band_keys(_raw(row[1])):
+            by_key.setdefault((row[3], key), []).append(index)
+    for bucket in by_key.values():
+        for j in bucket[1:]:
+            if (
+                find(j) != find(bucket[0])
+                and lexical_similarity(_raw(rows[bucket[0]][1]), _raw(rows[j][1]))
+                >= DUPLICATE_THRESHOLD
+            ):
+                link(bucket[0], j)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(rows)):
+        groups.setdefault(find(index), []).append(index)
+    clusters = [g for g in groups.values() if len(g) >= min_size]
+    records = Suggestion.objects.select_related("area", "committee").in_bulk(
+        [ids[i] for g in clusters for i in g]
+    )
+    week, fortnight = now - timedelta(days=7), now - timedelta(days=14)
+    spots = []
+    for group in clusters:
+        members = [records[ids[i]] for i in group if ids[i] in records]
+        if len(members) < min_size:
+            continue
+        centre = max(group, key=lambda i: float(cosine[i, group].sum()))
+        areas = Counter(str(m.area) for m in members if m.area_id)
+        addresses = Counter(m.address for m in members if m.address)
+        place = (areas or addresses).most_common(1)[0][0] if (areas or addresses) else ""
+        spots.append(
+            Hotspot(
+                members=sorted(members, key=lambda m: m.created_at, reverse=True),
+                representative=records[ids[centre]],
+                place=place,
+                recent=sum(1 for m in members if m.created_at >= week),
+                previous=sum(1 for m in members if fortnight <= m.created_at < week),
+            )
+        )
+    spots.sort(key=lambda s: (-s.size, -s.growth, -s.representative.pk))
+    return spots
+
+
+def insight_committees(*, user: Any) -> QuerySet[Any]:
+    """The committees whose suggestions the user triages."""
+    from xieshang.core.models import Committee
+
+    access = access_for(user)
+    if access.is_superuser:
+        return Committee.objects.filter(pk__in=Fingerprint.objects.values("committee_id"))
+    return Committee.objects.filter(pk__in=access.staff_committee_ids)
+
+
+def hotspot_count(*, committee_ids: Any, days: int = 30) -> int:
+    """The dashboard's figure: how many hotspots the period has (kept for ten minutes)."""
+    ids = sorted(int(i) for i in committee_ids)
+    key = f"insights:hotspot-count:{days}:{','.join(map(str, ids))}"
+    count = cache.get(key)
+    if count is None:
+        count = len(hotspots(committee_ids=ids, days=days))
+        cache.set(key, count, timeout=600)
+    return int(count)

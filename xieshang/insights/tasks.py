@@ -1,0 +1,22 @@
+"""Background jobs of the triage aids."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="insights.analyse_suggestion", autoretry_for=(OSError,), max_retries=3)
+def analyse_suggestion(suggestion_id: int) -> None:
+    """After a suggestion is stored: its embedding, then its category and department
+    hints. The submission has already been answered."""
+    from xieshang.insights.services import suggestion_analyse
+
+    suggestion_analyse(suggestion_id=suggestion_id)
+
+
+@shared_task(name="insights.retrain_category_models")
+def retrain_category_models() -> int:
+    """Every committee's category model, trained again from its decisions."""
+    from xieshang.insights.services import category_models_train_all
+
+    return category_models_train_all()

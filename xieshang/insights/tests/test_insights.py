@@ -1,0 +1,308 @@
+"""Triage aids on real suggestions: fingerprints written with the suggestion, embeddings
+and hints after commit, similar suggestions for citizens and staff, one-click merge,
+category and department hints and whether staff took them, hotspots, and following a
+similar suggestion instead of handing in the same issue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from xieshang.conftest import Cast
+from xieshang.core.models import Event
+from xieshang.core.sms import ConsoleBackend
+from xieshang.insights import services as insight_services
+from xieshang.insights.models import (
+    CategoryModelRecord,
+    Fingerprint,
+    FingerprintBand,
+    Hint,
+    HintKind,
+    HintOutcome,
+)
+from xieshang.insights.selectors import (
+    hint_usefulness,
+    hotspots,
+    similar_for_submit,
+    similar_for_suggestion,
+)
+from xieshang.people.models import Department
+from xieshang.suggestions import services
+from xieshang.suggestions.models import Category, Follower, Suggestion, SuggestionStatus
+from xieshang.suggestions.tests.conftest import places, submit  # noqa: F401
+from xieshang.suggestions.views import follow_token
+
+NOISE = (
+    "珠江新城某工地晚上施工噪音很大",
+    "珠江新城某工地每天夜里施工到凌晨，噪音很大，影响居民休息。",
+)
+NOISE_REPOST = (
+    "珠江新城工地晚上施工噪音大",
+    "珠江新城某工地每天夜里施工到凌晨，噪音很大，严重影响居民休息！",
+)
+NOISE_OTHER_WORDS = ("夜间施工太吵", "楼盘工地半夜还在打桩，吵得人睡不着觉，希望管一管。")
+LAMP = ("猎德大桥路灯不亮", "猎德大桥南侧路灯坏了两周，夜间行车不安全。")
+BUS = ("公交班次太少", "天河路公交线路班次间隔太长，上下班要等半小时，建议加密班次。")
+
+
+def categories(cast: Cast) -> dict[str, Category]:
+    names = [
+        "城乡建设",
+        "环境保护",
+        "交通运输",
+        "教育文体",
+        "劳动和社会保障",
+        "商贸旅游",
+        "卫生计生",
+    ]
+    return {n: Category.objects.get_or_create(committee=cast.tianhe, name=n)[0] for n in names}
+
+
+def analysed(cast: Cast, text: tuple[str, str], capture: Any, **extra: Any) -> Suggestion:
+    with capture(execute=True):
+        return submit(cast, title=text[0], content=text[1], phone="", **extra)
+
+
+@pytest.fixture
+def cats(cast: Cast, places: Any) -> dict[str, Category]:  # noqa: F811
+    return categories(cast)
+
+
+def test_the_fingerprint_is_written_with_the_suggestion(cast: Cast, cats: Any) -> None:
+    suggestion = submit(cast, title=NOISE[0], content=NOISE[1], phone="")
+    fingerprint = Fingerprint.objects.get(suggestion=suggestion)  # no job needed
+    assert fingerprint.committee == cast.tianhe and fingerprint.embedding is None
+    assert FingerprintBand.objects.filter(fingerprint=fingerprint).count() > 0
+    assert not Hint.objects.filter(suggestion=suggestion).exists()  # the job has not run
+
+
+def test_after_commit_the_job_embeds_and_hints_a_category(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    suggestion = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    fingerprint = Fingerprint.objects.get(suggestion=suggestion)
+    assert fingerprint.embedding is not None and fingerprint.embedded_at is not None
+    hints = list(Hint.objects.filter(suggestion=suggestion, kind=HintKind.CATEGORY))
+    assert [h.rank for h in hints] == [1, 2, 3]
+    assert all(0 <= h.confidence <= 1 for h in hints)
+    assert hints[0].confidence >= hints[1].confidence >= hints[2].confidence
+    assert {h.value_id for h in hints} <= {c.pk for c in cats.values()}
+    assert hints[0].label == "环境保护"  # learned from the seeded examples alone
+    assert CategoryModelRecord.objects.filter(committee=cast.tianhe).count() == 1
+
+
+def test_citizens_see_similar_open_published_suggestions_of_their_committee(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    noise = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    analysed(cast, LAMP, django_capture_on_commit_callbacks)
+    private = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    Suggestion.objects.filter(pk=private.pk).update(allow_publication=False)
+    haizhu = analysed(cast, NOISE, django_capture_on_commit_callbacks, committee=cast.haizhu)
+    found = similar_for_submit(
+        committee_id=cast.tianhe.pk, title=NOISE_REPOST[0], content=NOISE_REPOST[1]
+    )
+    assert [s.suggestion for s in found] == [noise]
+    assert found[0].is_duplicate
+    assert private not in [s.suggestion for s in found]
+    assert haizhu not in [s.suggestion for s in found]
+    # Other words, same issue: found by meaning.
+    found = similar_for_submit(
+        committee_id=cast.tianhe.pk, title=NOISE_OTHER_WORDS[0], content=NOISE_OTHER_WORDS[1]
+    )
+    assert noise in [s.suggestion for s in found]
+    # Closed ones are not offered to follow.
+    services.suggestion_transition(suggestion=noise, action="triage", actor=cast.staff)
+    services.suggestion_answer(suggestion=noise, actor=cast.staff, answer="已责令整改。")
+    after = similar_for_submit(
+        committee_id=cast.tianhe.pk, title=NOISE_REPOST[0], content=NOISE_REPOST[1]
+    )
+    assert noise not in [s.suggestion for s in after]
+    assert similar_for_submit(committee_id=cast.tianhe.pk, title="", content="噪音") == []
+
+
+def test_staff_see_similar_ones_with_scores_and_merge_in_one_click(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    main = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    repost = analysed(cast, NOISE_REPOST, django_capture_on_commit_callbacks)
+    analysed(cast, BUS, django_capture_on_commit_callbacks)
+    similar = similar_for_suggestion(suggestion=repost)
+    assert similar[0].suggestion == main and 0 < similar[0].score <= 1
+    client = Client()
+    client.force_login(cast.staff)
+    page = client.get(reverse("suggestions:detail", args=[repost.pk])).content.decode()
+    assert main.title in page and "merge-into" in page
+    services.suggestion_transition(suggestion=repost, action="triage", actor=cast.staff)
+    response = client.post(
+        reverse("suggestions:act", args=[repost.pk]),
+        {"action": "merge", "into": main.tracking_code, "expected_state": "triage"},
+    )
+    assert response.status_code == 302
+    repost.refresh_from_db()
+    assert repost.status == SuggestionStatus.MERGED and repost.merged_into == main
+
+
+def test_taking_a_category_hint_is_recorded(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    suggestion = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    first = Hint.objects.get(suggestion=suggestion, kind=HintKind.CATEGORY, rank=1)
+    client = Client()
+    client.force_login(cast.staff)
+    page = client.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    assert "category-hint" in page
+    response = client.post(
+        reverse("suggestions:categorise", args=[suggestion.pk]), {"category": first.value_id}
+    )
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.category_id == first.value_id
+    outcomes = dict(
+        Hint.objects.filter(suggestion=suggestion, kind=HintKind.CATEGORY).values_list(
+            "rank", "outcome"
+        )
+    )
+    assert outcomes == {1: HintOutcome.TAKEN, 2: HintOutcome.OTHER, 3: HintOutcome.OTHER}
+    assert Event.objects.for_object(suggestion).filter(action="categorise").exists()
+    [category_use, _department] = hint_usefulness(committee_ids=[cast.tianhe.pk])
+    assert (category_use.decided, category_use.top1, category_use.top3) == (1, 1, 1)
+
+    # Another committee's category, a forged id, an outsider: refused, nothing changed.
+    haizhu, _ = Category.objects.get_or_create(committee=cast.haizhu, name="城乡建设")
+    for data in ({"category": haizhu.pk}, {"category": "x"}, {}):
+        assert (
+            client.post(reverse("suggestions:categorise", args=[suggestion.pk]), data).status_code
+            == 400
+        )
+    outsider = Client()
+    outsider.force_login(cast.outsider)
+    url = reverse("suggestions:categorise", args=[suggestion.pk])
+    assert outsider.post(url, {"category": first.value_id}).status_code == 404
+    suggestion.refresh_from_db()
+    assert suggestion.category_id == first.value_id
+    # A closed suggestion keeps its category.
+    services.suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)
+    services.suggestion_answer(suggestion=suggestion, actor=cast.staff, answer="已处理。")
+    other = Hint.objects.get(suggestion=suggestion, kind=HintKind.CATEGORY, rank=2)
+    assert client.post(url, {"category": other.value_id}).status_code == 409
+
+
+def test_the_department_that_handled_similar_ones_is_hinted_and_the_referral_recorded(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    environment = Department.objects.create(committee=cast.tianhe, name="天河区生态环境分局")
+    earlier = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    services.suggestion_transition(suggestion=earlier, action="triage", actor=cast.staff)
+    services.referral_create(
+        suggestion=earlier, department=environment, instructions="请查处。", actor=cast.staff
+    )
+    new = analysed(cast, NOISE_REPOST, django_capture_on_commit_callbacks)
+    hint = Hint.objects.get(suggestion=new, kind=HintKind.DEPARTMENT, rank=1)
+    assert hint.value_id == environment.pk and hint.label == environment.name
+    client = Client()
+    client.force_login(cast.staff)
+    services.suggestion_transition(suggestion=new, action="triage", actor=cast.staff)
+    page = client.get(reverse("suggestions:detail", args=[new.pk])).content.decode()
+    assert 'id="department-hints"' in page
+    services.referral_create(
+        suggestion=new, department=cast.department, instructions="请核查。", actor=cast.staff
+    )
+    hint.refresh_from_db()
+    assert hint.outcome == HintOutcome.OTHER and hint.decided_value_id == cast.department.pk
+
+
+def test_hotspots_group_the_same_issue_and_rank_them(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    for text in (NOISE, NOISE_REPOST, NOISE_OTHER_WORDS, NOISE):
+        analysed(cast, text, django_capture_on_commit_callbacks)
+    analysed(cast, LAMP, django_capture_on_commit_callbacks)
+    analysed(cast, BUS, django_capture_on_commit_callbacks)
+    spots = hotspots(committee_ids=[cast.tianhe.pk], days=30)
+    assert len(spots) == 1
+    assert spots[0].size >= 3 and spots[0].recent == spots[0].size
+    assert all("噪音" in m.content or "吵" in m.content for m in spots[0].members)
+    client = Client()
+    client.force_login(cast.staff)
+    page = client.get(reverse("insights:hotspots")).content.decode()
+    assert page.count('class="card mb-2 hotspot"') == 1
+    outsider = Client()
+    outsider.force_login(cast.outsider)
+    page = outsider.get(reverse("insights:hotspots")).content.decode()
+    assert 'id="no-hotspots"' in page and NOISE[0] not in page
+
+
+def test_a_citizen_follows_a_similar_suggestion_instead(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    noise = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    client = Client()
+    response = client.post(
+        reverse("suggestions:similar_check", args=["tianhe"]),
+        {"title": NOISE_REPOST[0], "content": NOISE_REPOST[1]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and noise.title in html
+    assert noise.tracking_code not in html and noise.content not in html
+    url = reverse("suggestions:follow", args=["tianhe", follow_token(noise.pk)])
+    assert url in html
+
+    page = client.get(url)
+    assert page.status_code == 200 and noise.title in page.content.decode()
+    assert client.post(url, {"consent": "on"}).status_code == 400  # no contact
+    assert client.post(url, {"phone": "123", "consent": "on"}).status_code == 400
+    for _ in range(2):  # a double click keeps one follower
+        response = client.post(url, {"phone": "139 0000 1111", "consent": "on"})
+        assert response.status_code == 200 and 'id="follow-done"' in response.content.decode()
+    follower = Follower.objects.get(suggestion=noise)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT phone_encrypted FROM suggestions_follower WHERE id = %s", [follower.pk]
+        )
+        assert "13900001111" not in cursor.fetchone()[0]
+
+    # A public step of the suggestion reaches its follower.
+    ConsoleBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_transition(suggestion=noise, action="triage", actor=cast.staff)
+        services.suggestion_answer(suggestion=noise, actor=cast.staff, answer="已责令整改。")
+    assert any(to == "13900001111" and noise.title in text for to, text in ConsoleBackend.outbox)
+
+    # Answered now: it can no longer be followed; a forged token is not found.
+    assert client.get(url).status_code == 404
+    forged = reverse("suggestions:follow", args=["tianhe", "x" + follow_token(noise.pk)])
+    assert client.get(forged).status_code == 404
+    haizhu_url = reverse("suggestions:follow", args=["haizhu", follow_token(noise.pk)])
+    assert client.get(haizhu_url).status_code == 404
+
+
+def test_similar_checks_are_limited_per_address(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    noise = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    client = Client()
+    url = reverse("suggestions:similar_check", args=["tianhe"])
+    data = {"title": NOISE_REPOST[0], "content": NOISE_REPOST[1]}
+    for _ in range(30):
+        assert noise.title in client.post(url, data).content.decode()
+    response = client.post(url, data)  # the 31st in a minute: answered, without the lookup
+    assert response.status_code == 200 and noise.title not in response.content.decode()
+
+
+def test_the_model_retrains_from_staff_decisions(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    record = insight_services.category_model_train(committee_id=cast.tianhe.pk)
+    assert record is not None and record.decided == 0 and record.samples >= 14
+    suggestion = analysed(cast, BUS, django_capture_on_commit_callbacks)
+    services.suggestion_categorise(
+        suggestion=suggestion, category=cats["交通运输"], actor=cast.staff
+    )
+    again = insight_services.category_model_train(committee_id=cast.tianhe.pk)
+    assert again is not None and again.decided == 1
+    assert insight_services.category_models_train_all() >= 1

