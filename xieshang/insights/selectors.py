@@ -31,6 +31,7 @@ from xieshang.suggestions.models import OPEN_STATES, Referral, Suggestion, Sugge
 from xieshang.textkit.classify import CategoryModel, suggestion_text
 from xieshang.textkit.similar import (
     DUPLICATE_THRESHOLD,
+    HOTSPOT_THRESHOLD,
     SIMILAR_THRESHOLD,
     band_keys,
     combined_score,
@@ -44,7 +45,7 @@ from xieshang.textkit.similar import (
 WINDOW_DAYS = 180
 MAX_SEMANTIC = 5000  # embeddings compared per lookup: the window's newest
 MAX_LEXICAL = 300  # band candidates scored per lookup
-LEXICAL_SHOW = 0.3  # shared wording worth showing, below the duplicate threshold
+LEXICAL_SHOW = 0.15  # shared wording worth showing (random pairs stay below 0.1)
 
 
 @dataclass
@@ -279,6 +280,7 @@ class Hotspot:
 
 
 HOTSPOT_MAX = 3000
+HOTSPOT_NEIGHBOURS = 10
 
 
 def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[Hotspot]:
@@ -314,10 +316,19 @@ def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[H
         if a != b:
             parent[max(a, b)] = min(a, b)
 
+    # Meaning links only between mutual nearest neighbours above a strict cosine, so that
+    # chance resemblances in a busy month do not chain unrelated groups together.
     same_committee = np.array([r[3] for r in rows])
-    close = (cosine >= SIMILAR_THRESHOLD) & (same_committee[:, None] == same_committee[None, :])
-    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):
-        link(int(i), int(j))
+    close = (cosine >= HOTSPOT_THRESHOLD) & (same_committee[:, None] == same_committee[None, :])
+    np.fill_diagonal(close, False)
+    masked = np.where(close, cosine, -1.0)
+    k = min(HOTSPOT_NEIGHBOURS, len(rows) - 1)
+    nearest = np.argpartition(-masked, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((0, 0))
+    neighbours = [{int(j) for j in nearest[i] if close[i, j]} for i in range(len(rows))]
+    for i, mine in enumerate(neighbours):
+        for j in mine:
+            if i < j and i in neighbours[j]:
+                link(i, j)
     by_key: dict[tuple[int, str], list[int]] = {}
     for index, row in enumerate(rows):
         for key in band_keys(_raw(row[1])):
