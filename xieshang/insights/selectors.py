@@ -296,7 +296,9 @@ def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[H
         )
         .exclude(suggestion__status=SuggestionStatus.MERGED)
         .order_by("-created_at")
-        .values_list("suggestion_id", "signature", "embedding", "committee_id")[:HOTSPOT_MAX]
+        .values_list(
+            "suggestion_id", "signature", "embedding", "committee_id", "suggestion__area_id"
+        )[:HOTSPOT_MAX]
     )
     if len(rows) < min_size:
         return []
@@ -316,10 +318,16 @@ def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[H
         if a != b:
             parent[max(a, b)] = min(a, b)
 
-    # Meaning links only between mutual nearest neighbours above a strict cosine, so that
-    # chance resemblances in a busy month do not chain unrelated groups together.
+    # Meaning links only between mutual nearest neighbours, so that chance resemblances in
+    # a busy month do not chain unrelated groups together: a very close meaning anywhere in
+    # the committee, or a close one in the same street or community.
     same_committee = np.array([r[3] for r in rows])
-    close = (cosine >= HOTSPOT_THRESHOLD) & (same_committee[:, None] == same_committee[None, :])
+    area = np.array([r[4] if r[4] is not None else -1 - i for i, r in enumerate(rows)])
+    same_place = (same_committee[:, None] == same_committee[None, :]) & (
+        area[:, None] == area[None, :]
+    )
+    close = (cosine >= HOTSPOT_THRESHOLD) | ((cosine >= SIMILAR_THRESHOLD) & same_place)
+    close &= same_committee[:, None] == same_committee[None, :]
     np.fill_diagonal(close, False)
     masked = np.where(close, cosine, -1.0)
     k = min(HOTSPOT_NEIGHBOURS, len(rows) - 1)
