@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
+
 from xieshang.textkit.similar import (
     DUPLICATE_THRESHOLD,
     SIMILAR_THRESHOLD,
@@ -40,6 +42,9 @@ def test_signatures_are_the_same_in_another_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert other == signature(NOISE).hex()
+    # Pinned: a change of shingles, hash or seeds would silently orphan stored signatures.
+    assert other.startswith("12b4aa4f754cd0f8f520d892")
+    assert len(signature(NOISE)) == 64 * 4 and len(signature(NOISE, num_perm=32)) == 32 * 4
 
 
 def test_band_keys_and_the_index_find_the_repost_first() -> None:
@@ -62,6 +67,7 @@ def test_empty_or_punctuation_only_text_matches_nothing() -> None:
 
 
 def test_embeddings_put_the_same_issue_closer_than_another_one() -> None:
+    assert cosine_top(np.ones(3, dtype=np.float32), np.zeros((0, 3), dtype=np.float32), 5) == []
     vectors = embed([NOISE, "楼盘工地半夜还在打桩，吵得人睡不着觉，希望管一管。", OTHER])
     assert vectors.shape == (3, 512)
     same, other = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
@@ -70,5 +76,13 @@ def test_embeddings_put_the_same_issue_closer_than_another_one() -> None:
     assert abs(float(restored @ vectors[0]) - 1.0) < 1e-2
     top = cosine_top(vectors[0], vectors, k=2)
     assert top[0][0] == 0 and top[1][0] == 1
-    assert combined_score(0.1, same) == max(0.1, same)
     assert 0 < SIMILAR_THRESHOLD < 1
+
+
+def test_a_repost_without_its_embedding_yet_ranks_above_a_loose_paraphrase() -> None:
+    assert combined_score(DUPLICATE_THRESHOLD, None) > SIMILAR_THRESHOLD + 0.1
+    assert combined_score(0.05, None) < SIMILAR_THRESHOLD  # lexical is not a cosine
+    assert combined_score(1.0, None) == 1.0 and combined_score(0.0, None) == 0.0
+    assert combined_score(0.0, 0.6) == 0.6
+    scores = [combined_score(x / 20, None) for x in range(21)]
+    assert scores == sorted(scores)
