@@ -4,9 +4,11 @@ queries. Runs on SQLite (FTS5) and PostgreSQL (tsvector + GIN) alike."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
@@ -256,3 +258,177 @@ def test_rebuilding_indexes_every_record(cast: Cast, stored: list[Suggestion]) -
     assert find(cast.staff, "下水道") == []
     assert services.entries_rebuild() == len(TEXTS)
     assert find(cast.staff, "下水道") == ["龙口东路下水道返臭"]
+
+
+# --- The plans at scale, on a small table ------------------------------------------------
+# bench/search.py measures them on a million rows; here each plan the PostgreSQL search
+# may choose (walking the newest entries, counting by walking, the GIN index for all
+# matches, the GIN and time indexes over the newest entries only) must give exactly the
+# pages and counts of the plain query, whichever it chooses.
+
+ROWS = 90
+
+
+@pytest.fixture
+def many(cast: Cast) -> list[Suggestion]:
+    """90 suggestions a minute apart (two pairs at the same minute), 电梯 in every other,
+    噪音 in every fifth, 停车场 in three, and a few of another committee's in between."""
+    from django.utils import timezone
+
+    start = timezone.now() - timedelta(days=1)
+    made = []
+    for i in range(ROWS):
+        words = ["电梯" if i % 2 == 0 else "楼道", "噪音" if i % 5 == 0 else "灯光"]
+        if i % 30 == 7:
+            words.append("停车场")
+        committee = cast.haizhu if i % 9 == 4 else cast.tianhe
+        at = start + timedelta(minutes=i - (1 if i in (11, 41) else 0))
+        suggestion = Suggestion.objects.create(
+            committee=committee,
+            title=f"第{i}条建议",
+            content="，".join(words) + "的问题。",
+            source="web",
+            consented_at=at,
+            created_at=at,
+            idempotency_key=f"many-{i}",
+        )
+        services.entry_index_suggestion(suggestion=suggestion)
+        made.append(suggestion)
+    return made
+
+
+def all_pages(user: Any, text: str, sort: str) -> tuple[list[str], Any]:
+    pages, page, first = [], 1, None
+    while True:
+        results = search(user=user, filters=SearchFilter(text=text, sort=sort, page=page))
+        first = first or results
+        pages.extend(titles(results))
+        if not results.has_next:
+            return pages, first
+        page += 1
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        {},  # the table is smaller than the first walk: everything from one walk
+        {"PROBE_ROWS": 8, "COUNT_WALK_ROWS": 30},  # the GIN index counts, then newest only
+        {"PROBE_ROWS": 8, "COUNT_WALK_ROWS": 80},  # counted by walking on
+        {"PROBE_ROWS": 3, "COUNT_WALK_ROWS": 10, "PROBE_ENOUGH": 1},  # bound from a probe
+    ],
+)
+@pytest.mark.parametrize("text", ["电梯", "噪音", "停车场", "电梯 噪音", "梯", "路灯"])
+def test_every_plan_gives_the_pages_of_the_plain_query(
+    cast: Cast, many: list[Suggestion], monkeypatch: Any, plan: dict[str, int], text: str
+) -> None:
+    from xieshang.search import selectors
+    from xieshang.search.selectors import matching_entries
+    from xieshang.textkit.query import parse_query
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 10)
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 7)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 4)
+    for name, value in plan.items():
+        monkeypatch.setattr(selectors, name, value)
+    entries = matching_entries(
+        user=cast.staff, query=parse_query(text, segmenter()), kind=EntryKind.SUGGESTION
+    )
+    ids = list(entries.order_by("-created_at", "-id").values_list("object_id", flat=True))
+    title_of = {s.pk: s.title for s in many}
+    newest = [title_of[pk] for pk in ids]
+    assert all(s.committee_id == cast.tianhe.pk for s in many if s.title in newest)
+
+    found, first = all_pages(cast.staff, text, "newest")
+    assert found == newest  # every page, in order, none twice
+    assert (first.count, first.capped) == (min(len(newest), 10), len(newest) > 10)
+
+    ranked, first = all_pages(cast.staff, text, "relevance")
+    assert (first.count, first.capped) == (min(len(newest), 10), len(newest) > 10)
+    assert len(ranked) == len(set(ranked))
+    if len(newest) <= 10 or connection.vendor != "postgresql":
+        assert set(ranked) == set(newest)  # every match ranked
+    else:
+        assert set(ranked) == set(newest[:7])  # the newest RANK_WINDOW
+
+
+def test_the_scope_on_the_entry_is_the_inboxes(cast: Cast, stored: list[Suggestion]) -> None:
+    """Staff find their committees' suggestions by the committee the entry carries: the
+    same entries the triage inbox (and a clerk's referral inbox) give as subqueries."""
+    from xieshang.search.selectors import scoped_entries
+    from xieshang.suggestions.selectors import referral_inbox, suggestion_inbox
+    from xieshang.suggestions.services import referral_create, suggestion_transition
+
+    submit(
+        cast, committee=cast.haizhu, title="琶洲下水道堵塞", content="琶洲下水道堵塞。", phone=""
+    )
+    suggestion_transition(suggestion=stored[0], action="triage", actor=cast.staff)
+    referral_create(
+        suggestion=stored[0], department=cast.department, instructions="请核查。", actor=cast.staff
+    )
+    both = make_user("staff.clerk", "机关兼部门")
+    from xieshang.people.models import DepartmentClerk, StaffPosition, StaffRole
+
+    StaffPosition.objects.create(user=both, committee=cast.haizhu, role=StaffRole.LIAISON_OFFICE)
+    DepartmentClerk.objects.create(user=both, department=cast.department)
+    users = [cast.staff, cast.outsider, cast.city_staff, cast.superuser, cast.member, cast.clerk]
+    for user in [*users, both]:
+        inbox = set(suggestion_inbox(user=user).values_list("pk", flat=True))
+        from xieshang.people.access import access_for
+
+        access = access_for(user)
+        if not (access.staff_committee_ids or access.is_superuser):
+            inbox = set()
+        if access.clerk_of:
+            inbox |= set(referral_inbox(user=user).values_list("suggestion_id", flat=True))
+        scoped = set(
+            scoped_entries(user=user, kind=EntryKind.SUGGESTION).values_list("object_id", flat=True)
+        )
+        assert scoped == inbox, user.username
+
+
+def test_the_index_filter_matches_what_the_weighted_query_matches(
+    cast: Cast, stored: list[Suggestion]
+) -> None:
+    """On PostgreSQL a term of one token is matched without weights, so that the GIN
+    index alone answers it; it must match exactly what the weighted query matches."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsquery")
+    from xieshang.search.selectors import _pg_filter
+    from xieshang.textkit.query import parse_query, pg_tsquery
+
+    queries = {t[i : i + n] for t, c in TEXTS for n in (1, 2, 3) for i in range(len(t) - n + 1)}
+    queries |= {"3号线", "b出口", "3", "小区 噪音", "“加装电梯”", "電梯", "ＢＢ"}
+    for text in sorted(queries):
+        if not any(ch.isalnum() for ch in text):
+            continue
+        query = parse_query(text, segmenter())
+
+        def ids(tsquery: str) -> set[int]:
+            return set(
+                SearchEntry.objects.extra(
+                    where=["search_searchentry.vector @@ to_tsquery('simple', %s)"],
+                    params=[tsquery],
+                ).values_list("id", flat=True)
+            )
+
+        assert ids(_pg_filter(query)) == ids(pg_tsquery(query)), text
+
+
+def test_snippets_of_long_texts_are_those_of_the_whole_text() -> None:
+    """Snippets fold only part of a long text (OpenCC is slow in Python), and come out as
+    from the whole text: a match far in, one in traditional characters near the start,
+    none at all."""
+    from xieshang.search.selectors import _snippet
+    from xieshang.textkit.snippet import snippet
+
+    filler = "这是一段很长的说明。" * 100
+    texts = {
+        "积水": filler + "小区门口积水严重" + filler,
+        "小区": "我們小區門口" + filler + "小区",
+        "停车": filler,
+        "门口": "小区门口积水" + filler,
+    }
+    for needle, text in texts.items():
+        assert _snippet(text, [needle]) == snippet(text, [needle]), needle
+    assert [p.text for p in _snippet(texts["积水"], ["积水"]) if p.marked] == ["积水"]
+    assert next(p.text for p in _snippet(texts["小区"], ["小区"]) if p.marked) == "小區"
