@@ -6,15 +6,27 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from celery import Celery
+from celery.result import allow_join_result
 
 from xieshang.celery import app
 from xieshang.core.tasks import echo
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def joinable() -> Iterator[None]:
+    """Celery marks "inside a task" in one process-wide flag, set and restored around each
+    eager task. Eager tasks that overlap in the live server's threads (the browser tests)
+    can restore it in the wrong order and leave it set; these tests wait on a result from
+    the test itself, outside any task."""
+    with allow_join_result():
+        yield
 
 
 def test_tasks_run_eagerly_in_the_embedded_default() -> None:
