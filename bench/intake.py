@@ -59,6 +59,7 @@ DEFAULT_HOURLY_LIMIT = 10
 REQUEST_TIMEOUT_S = 15.0
 IDLE_REOPEN_S = 1.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
+CELERY_QUEUE = "celery"  # the default queue's list in Redis
 
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _TRACK_LOCATION = re.compile(r"^/t/([0-9A-Z]+)/\?new=1$")
@@ -226,7 +227,25 @@ def server_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         LOG_LEVEL=args.log_level,
         PYTHONUNBUFFERED="1",
     )
+    if args.redis_url:  # production: jobs go to the broker, a worker runs them
+        env["REDIS_URL"] = args.redis_url
     return env
+
+
+def queued_jobs(redis_url: str, *, clear: bool = False) -> int:
+    """Jobs waiting in Celery's default queue. No worker runs during the benchmark: what
+    the submissions started (acknowledgements, analysis) waits there, and is removed
+    afterwards with `clear`."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        waiting = int(client.llen(CELERY_QUEUE))
+        if clear:
+            client.delete(CELERY_QUEUE)
+        return waiting
+    finally:
+        client.close()
 
 
 def manage(env: dict[str, str], *command: str, timeout: float = 600) -> str:
@@ -687,12 +706,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="send each submission with X-Forwarded-For from its own 10.x address, as nginx "
         "does for many citizens, and keep the default hourly limit",
     )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="REDIS_URL for the server (broker and cache, as in production); its Celery "
+        "queue is emptied at the end. Empty: no Redis, jobs run in the request (the "
+        "embedded default of `make run`)",
+    )
     parser.add_argument("--log-level", default="WARNING", help="LOG_LEVEL for the server")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of load not measured")
     parser.add_argument("--data", type=Path, default=None, help="messages.jsonl of tipdm2020")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
     check_local(args.database_url)
+    if args.redis_url and (urlsplit(args.redis_url).hostname or "") not in LOCAL_HOSTS:
+        parser.error("--redis-url must point to this machine (127.0.0.1)")
     if not 0 <= args.retry_fraction <= 1 or not 0 <= args.phone_fraction <= 1:
         parser.error("fractions are between 0 and 1")
     if args.seconds <= 0 or args.seconds > 3600 or args.clients < 1 or args.workers < 1:
@@ -721,6 +749,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     created = False
     server: subprocess.Popen[bytes] | None = None
     try:
+        if args.redis_url:
+            queued_jobs(args.redis_url, clear=True)  # what an earlier run left
         created = create_database(args.database_url)
         log(("created" if created else "reusing") + f" database {database_name(args.database_url)}")
         env = server_env(args, tmp)
@@ -780,6 +810,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for r in results:
             errors.update(r.errors)
         stored = check_stored(args.database_url, acknowledged, doubles, since)
+        jobs = queued_jobs(args.redis_url, clear=True) if args.redis_url else None
         cpu_client = (cpu_client_1.ru_utime - cpu_client_0.ru_utime) + (
             cpu_client_1.ru_stime - cpu_client_0.ru_stime
         )
@@ -814,6 +845,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "form_gets": sum(r.sessions for r in results),
             "error_kinds": dict(errors),
             "server_tracebacks": log_text.count("Traceback"),
+            "jobs_queued": jobs,
+            "redis": bool(args.redis_url),
             "rate_limit_disabled": not args.forwarded_for,
             "hourly_limit": limit,
             "forwarded_for": args.forwarded_for,

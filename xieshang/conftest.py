@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from xieshang.core.memo import ProcessMemo
 from xieshang.core.models import Committee, CommitteeLevel
 from xieshang.people.models import (
     Department,
@@ -63,9 +64,11 @@ def fresh_cache() -> Iterator[None]:
     """Counters kept in the cache (the SMS-code limit per address) start at zero in every
     test, as they would for a new sender."""
     cache.clear()
+    ProcessMemo.clear_all()  # each test's committees, not an earlier test's
     segmenter_module._current = None  # built again from this test's dictionaries
     yield
     cache.clear()
+    ProcessMemo.clear_all()
 
 
 @pytest.fixture

@@ -38,18 +38,23 @@ HINTS_PER_KIND = 3
 MIN_TRAINING_EXAMPLES = 14  # two per default category; fewer and hints are noise
 
 
-def fingerprint_write(*, suggestion: Suggestion) -> Fingerprint:
-    """The suggestion's lexical signature and band keys, in the caller's transaction."""
+def fingerprint_write(*, suggestion: Suggestion, new: bool = False) -> Fingerprint:
+    """The suggestion's lexical signature and band keys, in the caller's transaction.
+    `new`: the suggestion was stored in this transaction, so it has none yet (two INSERTs
+    and nothing looked up or deleted)."""
     sig = signature(suggestion_text(suggestion.title, suggestion.content))
-    fingerprint, _created = Fingerprint.objects.update_or_create(
-        suggestion=suggestion,
-        defaults={
-            "committee_id": suggestion.committee_id,
-            "created_at": suggestion.created_at,
-            "signature": sig,
-        },
-    )
-    FingerprintBand.objects.filter(fingerprint=fingerprint).delete()
+    fields = {
+        "committee_id": suggestion.committee_id,
+        "created_at": suggestion.created_at,
+        "signature": sig,
+    }
+    if new:
+        fingerprint = Fingerprint.objects.create(suggestion=suggestion, **fields)
+    else:
+        fingerprint, _created = Fingerprint.objects.update_or_create(
+            suggestion=suggestion, defaults=fields
+        )
+        FingerprintBand.objects.filter(fingerprint=fingerprint).delete()
     FingerprintBand.objects.bulk_create(
         FingerprintBand(fingerprint=fingerprint, committee_id=suggestion.committee_id, key=key)
         for key in band_keys(sig)

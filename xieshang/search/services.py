@@ -22,31 +22,42 @@ MAX_WORD = 30
 
 
 def _entry_save(
-    *, kind: str, object_id: int, committee_id: int, created_at: Any, parts: Iterable[str]
+    *,
+    kind: str,
+    object_id: int,
+    committee_id: int,
+    created_at: Any,
+    parts: Iterable[str],
+    new: bool = False,
 ) -> SearchEntry:
+    """Write the entry of a record; `new` when the record was created in this transaction
+    and cannot have one yet (one INSERT instead of a look-up first)."""
     terms = document_terms(segmenter(), *parts)
+    fields = {
+        "committee_id": committee_id,
+        "created_at": created_at,
+        "words": terms.words,
+        "grams": terms.grams,
+        "chars": terms.chars,
+    }
+    if new:
+        return SearchEntry.objects.create(kind=kind, object_id=object_id, **fields)
     entry, _created = SearchEntry.objects.update_or_create(
-        kind=kind,
-        object_id=object_id,
-        defaults={
-            "committee_id": committee_id,
-            "created_at": created_at,
-            "words": terms.words,
-            "grams": terms.grams,
-            "chars": terms.chars,
-        },
+        kind=kind, object_id=object_id, defaults=fields
     )
     return entry
 
 
-def entry_index_suggestion(*, suggestion: Any) -> SearchEntry:
-    """Index a citizen suggestion: title, content, address, and what the citizen added."""
+def entry_index_suggestion(*, suggestion: Any, new: bool = False) -> SearchEntry:
+    """Index a citizen suggestion: title, content, address, and what the citizen added.
+    `new`: the suggestion was stored in this transaction."""
     return _entry_save(
         kind=EntryKind.SUGGESTION,
         object_id=suggestion.pk,
         committee_id=suggestion.committee_id,
         created_at=suggestion.created_at,
         parts=[suggestion.title, suggestion.content, suggestion.address or ""],
+        new=new,
     )
 
 

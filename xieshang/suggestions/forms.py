@@ -3,19 +3,57 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee
 from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, clean_photo
 from xieshang.core.privacy import normalize_mobile
-from xieshang.suggestions.models import Area, Category, Channel, Rating, RejectReason
+from xieshang.suggestions.models import Channel, Rating, RejectReason
 from xieshang.suggestions.services import Intake
 from xieshang.workrooms.models import Workroom, WorkroomStatus
+
+if TYPE_CHECKING:
+    from xieshang.suggestions.selectors import IntakeSetup
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among records already read (a committee's categories or areas): the
+    submitted id is looked up among them, without a query, and cleaned to the record."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.by_id: dict[str, Any] = {}
+
+    def set_objects(self, objects: Sequence[Any]) -> None:
+        self.by_id = {str(o.pk): o for o in objects}
+        self.choices = [("", "---------"), *((o.pk, str(o)) for o in objects)]
+
+    def prepare_value(self, value: Any) -> Any:
+        return getattr(value, "pk", value)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        try:
+            return self.by_id[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return str(self.prepare_value(initial) or "") != str(data or "")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,12 +82,8 @@ class SuggestionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
-    )
-    area = forms.ModelChoiceField(
-        label=_("Street, town or community"), queryset=Area.objects.none(), required=False
-    )
+    category = ObjectChoiceField(label=_("Category"), required=False)
+    area = ObjectChoiceField(label=_("Street, town or community"), required=False)
     address = forms.CharField(label=_("Address or place"), max_length=120, required=False)
     latitude = forms.DecimalField(
         max_digits=9,
@@ -91,17 +125,17 @@ class SuggestionForm(forms.Form):
     # A field people never see: a bot that fills it is refused.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1"}))
 
-    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, setup: IntakeSetup, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
-        from xieshang.suggestions.selectors import areas_of, categories_of
+        self.setup = setup
+        self.fields["category"].set_objects(setup.categories)  # type: ignore[attr-defined]
+        self.fields["area"].set_objects(setup.areas)  # type: ignore[attr-defined]
 
-        self.fields["category"].queryset = categories_of(committee_id)  # type: ignore[attr-defined]
-        self.fields["area"].queryset = areas_of(committee_id)  # type: ignore[attr-defined]
-
-    def intake(self, committee: Committee, **extra: Any) -> Intake:
+    def intake(self, **extra: Any) -> Intake:
         """The validated form as the service's input; `extra` sets the entry point."""
         data = self.cleaned_data
+        committee = self.setup.committee
         fields = [
             "title", "content", "idempotency_key", "category", "area", "address", "latitude",
             "longitude", "citizen_name", "phone", "email", "show_name", "photos",
@@ -137,10 +171,10 @@ class EntryForm(SuggestionForm):
         label=_("Workroom"), queryset=Workroom.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, committee_id=committee_id, **kwargs)
+    def __init__(self, *args: Any, setup: IntakeSetup, **kwargs: Any) -> None:
+        super().__init__(*args, setup=setup, **kwargs)
         self.fields["workroom"].queryset = Workroom.objects.filter(  # type: ignore[attr-defined]
-            committee_id=committee_id, status=WorkroomStatus.ACTIVE
+            committee_id=setup.committee.pk, status=WorkroomStatus.ACTIVE
         )
         self.fields["consent"].label = _("The citizen agreed to the privacy notice")
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.core.memo import ProcessMemo
 from xieshang.core.models import Committee
+from xieshang.core.selectors import committee_get_public
 from xieshang.people.access import access_for
 from xieshang.people.models import Department
 from xieshang.suggestions.models import (
@@ -22,6 +25,7 @@ from xieshang.suggestions.models import (
     Disposition,
     DispositionKind,
     Escalation,
+    Policy,
     Referral,
     ReferralStatus,
     Suggestion,
@@ -186,6 +190,77 @@ def departments_of(committee_id: int) -> QuerySet[Department]:
 
 def areas_of(committee_id: int) -> QuerySet[Area]:
     return Area.objects.filter(committee_id=committee_id).select_related("parent")
+
+
+@dataclass(frozen=True)
+class IntakeSetup:
+    """What the submit form of a committee needs on every request: the committee, its
+    active categories, its streets and communities, and its hourly limit per sender."""
+
+    committee: Committee
+    categories: tuple[Category, ...]
+    areas: tuple[Area, ...]
+    hourly_limit: int
+
+
+# The public submit page is the busiest of all; its setup changes a few times a year.
+INTAKE_SETUP_SECONDS = 30
+_intake_setups: ProcessMemo[IntakeSetup] = ProcessMemo(seconds=INTAKE_SETUP_SECONDS)
+
+
+def _intake_setup_read(committee: Committee) -> IntakeSetup:
+    return IntakeSetup(
+        committee=committee,
+        categories=tuple(categories_of(committee.pk)),
+        areas=tuple(areas_of(committee.pk)),
+        hourly_limit=Policy.for_committee(committee.pk).hourly_limit,
+    )
+
+
+def intake_setup(*, committee: Committee, fresh: bool = False) -> IntakeSetup:
+    """The setup of a committee's submit form, read at most every 30 s per process; or
+    read now (`fresh`), for staff who may have just changed it."""
+    if fresh:
+        return _intake_setup_read(committee)
+    return _intake_setups.get(("pk", committee.pk), lambda: _intake_setup_read(committee))
+
+
+def intake_setup_public(*, code: str) -> IntakeSetup:
+    """The setup of the public submit form at /c/<code>/suggest/; 404 for a committee that
+    does not exist or is not public (never remembered)."""
+    return _intake_setups.get(
+        ("code", code), lambda: _intake_setup_read(committee_get_public(code=code))
+    )
+
+
+SENDER_COLUMNS = frozenset({"phone_lookup", "client_lookup"})  # columns of Suggestion
+
+
+def sent_recently(*, since: datetime, up_to: int, senders: dict[str, str]) -> dict[str, int]:
+    """How many suggestions each sender handed in since `since`, counted up to `up_to`
+    (the check costs the same however busy the sender): `senders` maps a look-up column
+    of Suggestion (`phone_lookup`, `client_lookup`) to its value. One statement for all;
+    each count walks its composite (column, created_at) index."""
+    if not senders:
+        return {}
+    if not set(senders) <= SENDER_COLUMNS:
+        raise ValueError(f"senders are counted by {sorted(SENDER_COLUMNS)}")
+    quote = connection.ops.quote_name
+    table = quote(Suggestion._meta.db_table)
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    # Names come from the model and are quoted; every value is a parameter.
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {quote(column)} = %s"  # noqa: S608
+        f" AND {quote('created_at')} >= %s LIMIT %s) AS sent_{i})"
+        for i, column in enumerate(senders)
+    )
+    params: list[Any] = []
+    for value in senders.values():
+        params += [value, since_value, up_to]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", params)
+        row = cursor.fetchone()
+    return dict(zip(senders, row, strict=True))
 
 
 def campaign_get_public(*, code: str) -> Campaign:

@@ -45,7 +45,8 @@ from xieshang.suggestions.models import (
     SuggestionPhoto,
     SuggestionStatus,
 )
-from xieshang.suggestions.tasks import notify_citizen, notify_followers
+from xieshang.suggestions.selectors import intake_setup, sent_recently
+from xieshang.suggestions.tasks import after_submit, notify_citizen, notify_followers
 from xieshang.suggestions.workflow import (
     ESCALATION_WORKFLOW,
     REFERRAL_WORKFLOW,
@@ -96,20 +97,19 @@ def _check_intake(intake: Intake) -> None:
 
 
 def _check_rate(intake: Intake, phone_lookup: str, client_lookup: str) -> None:
-    limit = Policy.for_committee(intake.committee.pk).hourly_limit
-    since = timezone.now() - timedelta(hours=1)
-    recent = Suggestion.objects.filter(created_at__gte=since)
-
-    def at_limit(**lookup: str) -> bool:
-        # Counts at most `limit` rows: the check costs the same however busy the sender.
-        return recent.filter(**lookup).order_by()[:limit].count() >= limit
-
-    if phone_lookup and at_limit(phone_lookup=phone_lookup):
+    limit = intake_setup(committee=intake.committee).hourly_limit
+    senders = {"phone_lookup": phone_lookup, "client_lookup": client_lookup}
+    counts = sent_recently(
+        since=timezone.now() - timedelta(hours=1),
+        up_to=limit,
+        senders={column: value for column, value in senders.items() if value},
+    )
+    if counts.get("phone_lookup", 0) >= limit:
         raise RateLimited(
             _("This phone number has sent %(n)d suggestions in the last hour. Please try later.")
             % {"n": limit}
         )
-    if client_lookup and at_limit(client_lookup=client_lookup):
+    if counts.get("client_lookup", 0) >= limit:
         raise RateLimited(
             _("Too many suggestions from this network in the last hour. Please try later.")
         )
@@ -119,18 +119,22 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
     """Store a citizen's suggestion, or return the one already stored for this
     idempotency key (a double click, a retried request). Returns (suggestion, created).
 
-    The row, its photos and its first event are written in one transaction; the
-    notification goes out only after commit. Entries made for a citizen by a member or
-    staff (`entered_by`) are not rate-limited.
+    The row, its photos, its first event, its search entry and its fingerprint are
+    written in one transaction; the notification and the analysis go out after commit.
+    Entries made for a citizen by a member or staff (`entered_by`) are not rate-limited.
     """
-    existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
-    if existing is not None:
-        return existing, False
     _check_intake(intake)
     phone_lookup = lookup_hash(intake.phone) if intake.phone else ""
     client_lookup = lookup_hash("ip:" + intake.client_ip) if intake.client_ip else ""
     if entered_by is None:
-        _check_rate(intake, phone_lookup, client_lookup)
+        try:
+            _check_rate(intake, phone_lookup, client_lookup)
+        except RateLimited:
+            # The retry of a submission that reached the limit is still answered.
+            existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
+            if existing is None:
+                raise
+            return existing, False
         source = (
             Source.CAMPAIGN
             if intake.campaign
@@ -180,25 +184,26 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 to_state=SuggestionStatus.NEW,
                 is_public=True,
             )
-            entry_index_suggestion(suggestion=suggestion)
-            fingerprint_write(suggestion=suggestion)
+            entry_index_suggestion(suggestion=suggestion, new=True)
+            fingerprint_write(suggestion=suggestion, new=True)
     except IntegrityError:
-        # Two identical requests raced; the other one stored it.
+        # Stored already under this key: a double click, a retried request, or two
+        # identical requests racing. The unique key decides; no look-up first.
         existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
         if existing is None:
             raise
         return existing, False
-    _notify_after_commit(suggestion, _("We have received your suggestion."))
-    _analyse_after_commit(suggestion)
-    return suggestion, True
-
-
-def _analyse_after_commit(suggestion: Suggestion) -> None:
-    """Embedding and triage hints in the background; the citizen is answered first."""
-    from xieshang.insights.tasks import analyse_suggestion
-
     pk = suggestion.pk
-    transaction.on_commit(lambda: analyse_suggestion.delay(pk))
+    text = (
+        _("Your suggestion %(code)s: %(text)s")
+        % {"code": suggestion.tracking_code, "text": _("We have received your suggestion.")}
+        if suggestion.phone_encrypted or suggestion.email_encrypted
+        else ""
+    )
+    # One job for all that follows (the citizen's message, the embedding and the triage
+    # hints); the citizen is answered first. A new suggestion has no followers yet.
+    transaction.on_commit(lambda: after_submit.delay(pk, text))
+    return suggestion, True
 
 
 def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: Any) -> Event:

@@ -11,6 +11,18 @@ from xieshang.core.privacy import decrypt
 from xieshang.core.sms import sms_send
 
 
+@shared_task(name="suggestions.after_submit")
+def after_submit(suggestion_id: int, text: str = "") -> None:
+    """What follows a new suggestion, started by one message so that the submit request
+    sends one: the citizen's acknowledgement (when they left contact details) and the
+    analysis (embedding, triage hints), each its own job with its own retries."""
+    from xieshang.insights.tasks import analyse_suggestion
+
+    if text:
+        notify_citizen.delay(suggestion_id, text)
+    analyse_suggestion.delay(suggestion_id)
+
+
 @shared_task(name="suggestions.notify_citizen", autoretry_for=(OSError,), max_retries=5)
 def notify_citizen(suggestion_id: int, text: str) -> list[str]:
     """Tell the citizen about a public step, by SMS and/or email — whichever they left.

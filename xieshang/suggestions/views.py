@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
 from xieshang.core.http import client_ip, date_param, int_param
-from xieshang.core.models import Committee
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.privacy import lookup_hash
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
@@ -51,12 +50,15 @@ from xieshang.suggestions.models import (
 )
 from xieshang.suggestions.selectors import (
     InboxFilter,
+    IntakeSetup,
     areas_of,
     campaign_get_public,
     categories_of,
     departments_of,
     escalation_get,
     escalation_inbox,
+    intake_setup,
+    intake_setup_public,
     photo_get,
     referral_get,
     referral_inbox,
@@ -78,7 +80,7 @@ from xieshang.workrooms.selectors import workroom_get_public
 
 def _submit(
     request: HttpRequest,
-    committee: Committee,
+    setup: IntakeSetup,
     *,
     workroom: Workroom | None = None,
     campaign: Campaign | None = None,
@@ -89,16 +91,15 @@ def _submit(
             "suggestions/campaign_closed.html",
             {
                 "campaign": campaign,
-                "committee": committee,
+                "committee": setup.committee,
                 "not_yet": campaign.starts_at > timezone.now(),
             },
             status=410,
         )
-    form = SuggestionForm(request.POST or None, request.FILES or None, committee_id=committee.pk)
+    form = SuggestionForm(request.POST or None, request.FILES or None, setup=setup)
     if request.method == "POST" and form.is_valid():
         suggestion, _created = services.suggestion_submit(
             intake=form.intake(
-                committee,
                 workroom=workroom or (campaign.workroom if campaign else None),
                 campaign=campaign,
                 client_ip=client_ip(request),
@@ -109,26 +110,26 @@ def _submit(
     return render(
         request,
         "suggestions/submit.html",
-        {"form": form, "committee": committee, "workroom": workroom, "campaign": campaign},
+        {"form": form, "committee": setup.committee, "workroom": workroom, "campaign": campaign},
         status=status,
     )
 
 
 @public
 def submit(request: HttpRequest, code: str) -> HttpResponse:
-    return _submit(request, committee_get_public(code=code))
+    return _submit(request, intake_setup_public(code=code))
 
 
 @public
 def submit_at_workroom(request: HttpRequest, code: str) -> HttpResponse:
     workroom = workroom_get_public(code=code)
-    return _submit(request, workroom.committee, workroom=workroom)
+    return _submit(request, intake_setup(committee=workroom.committee), workroom=workroom)
 
 
 @public
 def submit_in_campaign(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_get_public(code=code)
-    return _submit(request, campaign.committee, campaign=campaign)
+    return _submit(request, intake_setup(committee=campaign.committee), campaign=campaign)
 
 
 @public
@@ -506,11 +507,14 @@ def enter(request: HttpRequest) -> HttpResponse:
     )
     if committee is None or not request.user.has_perm("suggestions.enter_suggestion", committee):
         raise PermissionDenied(_("You may not enter suggestions for this committee."))
-    form = EntryForm(request.POST or None, request.FILES or None, committee_id=committee.pk)
+    form = EntryForm(
+        request.POST or None,
+        request.FILES or None,
+        setup=intake_setup(committee=committee, fresh=True),
+    )
     if request.method == "POST" and form.is_valid():
         suggestion, _created = services.suggestion_submit(
             intake=form.intake(
-                committee,
                 workroom=form.cleaned_data["workroom"],
                 channel=form.cleaned_data["channel"],
             ),

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
+from xieshang.core import memo as memo_module
 from xieshang.core.models import Event
+from xieshang.core.privacy import lookup_hash
 from xieshang.core.sms import ConsoleBackend
 from xieshang.suggestions.models import (
     TRACKING_ALPHABET,
+    Category,
     Source,
     Suggestion,
     SuggestionStatus,
 )
+from xieshang.suggestions.selectors import INTAKE_SETUP_SECONDS, sent_recently
 from xieshang.suggestions.tests.conftest import form_data, jpeg, submit
 from xieshang.workrooms.services import workroom_transition
 
@@ -115,6 +122,58 @@ def test_submissions_are_rate_limited_per_address(cast, places, client) -> None:
     assert response.status_code == 429
     assert "稍后" in response.content.decode()
     assert Suggestion.objects.count() == 10
+
+
+def test_the_retry_of_the_submission_that_reached_the_limit_gets_its_code(
+    cast, places, client
+) -> None:
+    for _ in range(10):
+        last = form_data(phone="")
+        assert client.post(SUBMIT, last).status_code == 302
+    stored = Suggestion.objects.get(idempotency_key=last["idempotency_key"])
+    retry = client.post(SUBMIT, last)
+    assert (retry.status_code, retry["Location"]) == (302, f"/t/{stored.tracking_code}/?new=1")
+    assert client.post(SUBMIT, form_data(phone="")).status_code == 429
+    assert Suggestion.objects.count() == 10
+
+
+def test_recent_submissions_are_counted_per_sender_up_to_the_limit(
+    cast, places, time_machine
+) -> None:
+    for _ in range(4):
+        submit(cast, client_ip="10.1.1.1")
+    submit(cast, client_ip="10.1.1.2", phone="13900001111")
+    senders = {
+        "phone_lookup": lookup_hash("13812345678"),
+        "client_lookup": lookup_hash("ip:10.1.1.2"),
+    }
+    since = timezone.now() - timedelta(hours=1)
+    assert sent_recently(since=since, up_to=3, senders=senders) == {
+        "phone_lookup": 3,  # four sent, counted up to the limit
+        "client_lookup": 1,
+    }
+    assert sent_recently(since=since, up_to=10, senders={}) == {}
+    time_machine.move_to(timezone.now() + timedelta(minutes=61))
+    since = timezone.now() - timedelta(hours=1)
+    assert sent_recently(since=since, up_to=3, senders=senders) == {
+        "phone_lookup": 0,
+        "client_lookup": 0,
+    }
+
+
+def test_the_public_form_sees_a_new_category_within_half_a_minute(
+    cast, places, client, monkeypatch
+) -> None:
+    at = [5000.0]
+    monkeypatch.setattr(memo_module, "clock", lambda: at[0])
+    assert "环境保护" not in client.get(SUBMIT).content.decode()
+    category = Category.objects.create(committee=cast.tianhe, name="环境保护")
+    assert "环境保护" not in client.get(SUBMIT).content.decode()  # remembered
+    at[0] += INTAKE_SETUP_SECONDS + 1
+    assert "环境保护" in client.get(SUBMIT).content.decode()
+    response = client.post(SUBMIT, form_data(category=category.pk))
+    assert response.status_code == 302
+    assert Suggestion.objects.get().category == category
 
 
 def test_submissions_are_rate_limited_per_phone(cast, places) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
+
+import opencc
 import pytest
 
-from xieshang.textkit.normalize import normalize, same_length
+from xieshang.textkit.normalize import _changeable, _t2s, fold, normalize, same_length
 from xieshang.textkit.query import QueryError, fts5_match, parse_query, pg_tsquery
 from xieshang.textkit.segment import Segmenter, chars, document_terms, grams
 from xieshang.textkit.snippet import snippet
@@ -18,6 +22,25 @@ def seg() -> Segmenter:
 def test_it_folds_width_script_case_and_spaces() -> None:
     assert normalize("  廣州 天河區\u3000ＡＢＣ１２３  電梯 ") == "广州 天河区 abc123 电梯"
     assert same_length("天河區電梯") == "天河区电梯"
+
+
+def test_skipping_the_table_for_simplified_text_changes_no_result() -> None:
+    """Every entry of the t2s dictionaries, alone and inside simplified text, folds the
+    same with the shortcut as through the whole table."""
+    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    keys = []
+    for name in ("TSPhrases.txt", "TSCharacters.txt"):
+        with open(os.path.join(folder, name), encoding="utf-8") as lines:
+            keys += [line.split("\t")[0] for line in lines if line.strip()]
+    assert len(keys) > 4_000
+    converter = _t2s()
+    for key in keys:
+        for text in (key, f"小区{key}门口"):
+            slow = converter.convert(unicodedata.normalize("NFKC", text)).lower()
+            assert fold(text) == slow, text
+    assert fold("沈默的电梯") == "沉默的电梯"  # a phrase whose characters alone stay
+    assert "電" in _changeable() and "电" not in _changeable()
+    fold.cache_clear()
 
 
 def test_user_words_stay_whole_and_stop_words_go(seg: Segmenter) -> None:
