@@ -232,6 +232,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "proposals.remind_deadlines",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Suggestions whose analysis job was lost (Redis keeps nothing on disk) get it.
+    "insights-analyse-missed": {
+        "task": "insights.analyse_missed",
+        "schedule": crontab(minute=40),
+    },
     # Each committee's category model learns the day's triage decisions overnight.
     "insights-retrain-categories": {
         "task": "insights.retrain_category_models",

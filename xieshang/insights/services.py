@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from xieshang.insights.models import (
@@ -76,6 +78,28 @@ def suggestion_analyse(*, suggestion_id: int) -> None:
             embedding=embedding_bytes(vector), embedded_at=timezone.now()
         )
     hints_compute(suggestion=suggestion)
+
+
+def suggestions_analyse_missed(
+    *, days: int = 7, settle_minutes: int = 10, limit: int = 500
+) -> list[int]:
+    """Suggestions of the last `days` whose analysis never arrived (its job lost with the
+    broker, which keeps nothing on disk, or a worker that died), analysed now, oldest
+    first. Those younger than `settle_minutes` are left to their own job. Returns their
+    ids."""
+    now = timezone.now()
+    missed = list(
+        Suggestion.objects.filter(
+            created_at__gte=now - timedelta(days=days),
+            created_at__lt=now - timedelta(minutes=settle_minutes),
+        )
+        .filter(Q(fingerprint__isnull=True) | Q(fingerprint__embedding__isnull=True))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for suggestion_id in missed:
+        suggestion_analyse(suggestion_id=suggestion_id)
+    return missed
 
 
 def hints_compute(*, suggestion: Suggestion) -> list[Hint]:

@@ -14,6 +14,15 @@ def analyse_suggestion(suggestion_id: int) -> None:
     suggestion_analyse(suggestion_id=suggestion_id)
 
 
+@shared_task(name="insights.analyse_missed")
+def analyse_missed() -> int:
+    """Every hour: the suggestions of the past week whose analysis job never ran (lost
+    with the broker's memory, say), analysed now. Returns how many."""
+    from xieshang.insights.services import suggestions_analyse_missed
+
+    return len(suggestions_analyse_missed())
+
+
 @shared_task(name="insights.retrain_category_models")
 def retrain_category_models() -> int:
     """Every committee's category model, trained again from its decisions."""

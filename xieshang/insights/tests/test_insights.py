@@ -5,6 +5,7 @@ similar suggestion instead of handing in the same issue."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -95,6 +96,23 @@ def test_after_commit_the_job_embeds_and_hints_a_category(
     assert {h.value_id for h in hints} <= {c.pk for c in cats.values()}
     assert hints[0].label == "环境保护"  # learned from the seeded examples alone
     assert CategoryModelRecord.objects.filter(committee=cast.tianhe).count() == 1
+
+
+def test_a_suggestion_whose_job_was_lost_is_analysed_by_the_hourly_sweep(
+    cast: Cast, cats: Any
+) -> None:
+    lost = submit(cast, title=NOISE[0], content=NOISE[1], phone="")  # its job never ran
+    Fingerprint.objects.filter(suggestion=lost).delete()  # nor anything after it
+    assert insight_services.suggestions_analyse_missed() == []  # too young: its job may come
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert insight_services.suggestions_analyse_missed() == [lost.pk]
+        fingerprint = Fingerprint.objects.get(suggestion=lost)
+        assert fingerprint.embedding is not None and fingerprint.bands.exists()
+        assert Hint.objects.filter(suggestion=lost, kind=HintKind.CATEGORY).count() == 3
+        assert insight_services.suggestions_analyse_missed() == []  # once is enough
+    Fingerprint.objects.filter(suggestion=lost).update(embedding=None)
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert insight_services.suggestions_analyse_missed() == []  # a week back at most
 
 
 def test_citizens_see_similar_open_published_suggestions_of_their_committee(
