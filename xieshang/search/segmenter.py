@@ -12,15 +12,25 @@ import threading
 from django.core.cache import cache
 from django.db import transaction
 
+from xieshang.core.memo import ProcessMemo
 from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
 
 VERSION_KEY = "search:dictionary-version"
+# Every submission is indexed: the shared version is asked for at most every 2 s per process
+# rather than on each one. The re-index after a change reads it fresh.
+VERSION_SECONDS = 2
+_versions: ProcessMemo[object] = ProcessMemo(seconds=VERSION_SECONDS)
 _lock = threading.Lock()
 _current: tuple[object, Segmenter] | None = None
 
 
 def _version() -> object:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return _versions.get(VERSION_KEY, lambda: cache.get_or_set(VERSION_KEY, 1, timeout=None))
+
+
+def forget_version() -> None:
+    """Ask the shared cache for the dictionaries' version on the next use."""
+    _versions.clear()
 
 
 def segmenter() -> Segmenter:
@@ -48,14 +58,16 @@ def _build() -> Segmenter:
 
 
 def dictionary_changed() -> None:
-    """After the current transaction commits: every process builds its segmenter again,
-    and the index is rebuilt in the background."""
+    """After the current transaction commits: every process builds its segmenter again
+    (this one at once, the others within `VERSION_SECONDS`), and the index is rebuilt in
+    the background."""
 
     def bump() -> None:
         try:
             cache.incr(VERSION_KEY)
         except ValueError:
             cache.set(VERSION_KEY, 2, timeout=None)
+        forget_version()  # this process cuts with the new words at once
         from xieshang.search.tasks import reindex
 
         reindex.delay()
