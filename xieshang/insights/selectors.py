@@ -202,9 +202,11 @@ def category_model_for(
     *, committee_id: int
 ) -> tuple[CategoryModelRecord | None, CategoryModel | None]:
     """The committee's newest category model, trained on first use when there is none
-    (from the seeded examples); loaded once per process per version."""
+    (from the seeded examples); loaded once per process per version (the stored model is
+    read only then: it is large, and every analysis asks for it)."""
     record = (
         CategoryModelRecord.objects.filter(committee_id=committee_id)
+        .defer("data")
         .order_by("-trained_at", "-pk")
         .first()
     )
