@@ -227,8 +227,9 @@ def server_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         LOG_LEVEL=args.log_level,
         PYTHONUNBUFFERED="1",
     )
-    if args.redis_url:  # production: jobs go to the broker, a worker runs them
-        env["REDIS_URL"] = args.redis_url
+    redis_url = getattr(args, "redis_url", "")  # bench/booking.py reads its texts in-process
+    if redis_url:  # production: jobs go to the broker, a worker runs them
+        env["REDIS_URL"] = redis_url
     return env
 
 
