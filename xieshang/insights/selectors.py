@@ -94,12 +94,17 @@ def _similar(
     lexical: dict[int, float] = {}
     keys = band_keys(sig)
     if keys:
+        # The band keys first, on their own index: a handful of rows. Given as a subquery,
+        # PostgreSQL may instead walk every fingerprint of the window and probe its bands
+        # (seen: 0.7 s at 1,700 fingerprints with stale statistics).
+        shared = list(
+            FingerprintBand.objects.filter(committee_id=committee_id, key__in=keys)
+            .order_by("-fingerprint_id")
+            .values_list("fingerprint_id", flat=True)
+            .distinct()[: MAX_LEXICAL * 4]
+        )
         candidates = (
-            fingerprints.filter(
-                pk__in=FingerprintBand.objects.filter(
-                    committee_id=committee_id, key__in=keys
-                ).values("fingerprint_id")
-            )
+            fingerprints.filter(pk__in=shared)
             .order_by("-created_at")
             .values_list("suggestion_id", "signature")[:MAX_LEXICAL]
         )
