@@ -327,3 +327,14 @@ def test_the_model_retrains_from_staff_decisions(
     again = insight_services.category_model_train(committee_id=cast.tianhe.pk)
     assert again is not None and again.decided == 1
     assert insight_services.category_models_train_all() >= 1
+
+
+def test_numpys_blas_runs_one_thread_per_process() -> None:
+    from threadpoolctl import threadpool_info
+
+    numpy_blas = [
+        pool
+        for pool in threadpool_info()
+        if pool["user_api"] == "blas" and "numpy" in pool["filepath"]
+    ]
+    assert numpy_blas and all(pool["num_threads"] == 1 for pool in numpy_blas)
