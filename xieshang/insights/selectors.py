@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xieshang.core.memo import ProcessMemo
 from xieshang.insights.models import (
     CategoryModelRecord,
     Fingerprint,
@@ -35,7 +36,6 @@ from xieshang.textkit.similar import (
     SIMILAR_THRESHOLD,
     band_keys,
     combined_score,
-    cosine_top,
     embed,
     embedding_from_bytes,
     lexical_similarity,
@@ -46,6 +46,64 @@ WINDOW_DAYS = 180
 MAX_SEMANTIC = 5000  # embeddings compared per lookup: the window's newest
 MAX_LEXICAL = 300  # band candidates scored per lookup
 LEXICAL_SHOW = 0.15  # shared wording worth showing (random pairs stay below 0.1)
+# A committee's embeddings are kept as one matrix per process for this long (the similar
+# check runs as citizens type); an embedding written in this process drops it at once.
+BANK_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class EmbeddingBank:
+    """The window's newest embeddings of one committee, as arrays: what a semantic lookup
+    compares against, filtered by masks instead of a query each time."""
+
+    suggestion_ids: np.ndarray  # int64
+    statuses: np.ndarray  # str
+    public: np.ndarray  # bool: the citizen allowed publication
+    created: np.ndarray  # float64, POSIX seconds
+    matrix: np.ndarray  # float32, (n, 512), L2-normalised rows
+
+
+_banks: ProcessMemo[EmbeddingBank] = ProcessMemo(seconds=BANK_SECONDS, max_entries=16)
+
+
+def _bank_read(committee_id: int) -> EmbeddingBank:
+    since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    rows = list(
+        Fingerprint.objects.filter(
+            committee_id=committee_id, created_at__gte=since, embedding__isnull=False
+        )
+        .order_by("-created_at")
+        .values_list(
+            "suggestion_id",
+            "suggestion__status",
+            "suggestion__allow_publication",
+            "created_at",
+            "embedding",
+        )[:MAX_SEMANTIC]
+    )
+    matrix = (
+        np.frombuffer(b"".join(_raw(r[4]) for r in rows), dtype=np.float16)
+        .astype(np.float32)
+        .reshape(len(rows), -1)
+        if rows
+        else np.zeros((0, 0), dtype=np.float32)
+    )
+    return EmbeddingBank(
+        suggestion_ids=np.array([r[0] for r in rows], dtype=np.int64),
+        statuses=np.array([r[1] for r in rows], dtype=str),
+        public=np.array([r[2] for r in rows], dtype=bool),
+        created=np.array([r[3].timestamp() for r in rows], dtype=np.float64),
+        matrix=matrix,
+    )
+
+
+def embedding_bank(*, committee_id: int) -> EmbeddingBank:
+    return _banks.get(committee_id, lambda: _bank_read(committee_id))
+
+
+def embedding_bank_forget(*, committee_id: int) -> None:
+    """After an embedding of the committee was written: the next lookup reads them again."""
+    _banks.forget(committee_id)
 
 
 @dataclass
@@ -112,17 +170,22 @@ def _similar(
             lexical[suggestion_id] = lexical_similarity(sig, _raw(other))
 
     semantic: dict[int, float] = {}
-    rows = list(
-        fingerprints.filter(embedding__isnull=False)
-        .order_by("-created_at")
-        .values_list("suggestion_id", "embedding")[:MAX_SEMANTIC]
-    )
-    if rows:
+    bank = embedding_bank(committee_id=committee_id)
+    mask = bank.created >= since.timestamp()
+    if statuses is not None:
+        mask &= np.isin(bank.statuses, statuses)
+    if public_only:
+        mask &= bank.public
+    if exclude_id is not None:
+        mask &= bank.suggestion_ids != exclude_id
+    if mask.any():
         if vector is None:
             vector = embed([text])[0]
-        matrix = np.vstack([embedding_from_bytes(_raw(e)) for _id, e in rows])
-        for index, cosine in cosine_top(vector, matrix, k=max(limit * 4, 20)):
-            semantic[rows[index][0]] = cosine
+        scores = bank.matrix @ np.asarray(vector, dtype=np.float32)
+        scores[~mask] = -np.inf
+        k = min(max(limit * 4, 20), int(mask.sum()))
+        for index in np.argpartition(-scores, k - 1)[:k]:
+            semantic[int(bank.suggestion_ids[index])] = float(scores[index])
     scored = []
     for suggestion_id in set(lexical) | set(semantic):
         lex = lexical.get(suggestion_id)
@@ -134,6 +197,14 @@ def _similar(
     scored.sort(key=lambda t: (-t[0], -t[1]))
     scored = scored[:limit]
     records = Suggestion.objects.select_related("area", "category").in_bulk([t[1] for t in scored])
+    # The bank may be up to BANK_SECONDS old: what is shown is checked as it is now.
+    records = {
+        pk: record
+        for pk, record in records.items()
+        if (statuses is None or record.status in statuses)
+        and (record.allow_publication or not public_only)
+        and pk != exclude_id
+    }
     departments: dict[int, list[tuple[int, str]]] = {}
     for suggestion_id, department_id, name in Referral.objects.filter(
         suggestion_id__in=records

@@ -66,6 +66,8 @@ def fingerprint_write(*, suggestion: Suggestion, new: bool = False) -> Fingerpri
 
 def suggestion_analyse(*, suggestion_id: int) -> None:
     """The slow part, after commit: embedding, then hints. Safe to run twice."""
+    from xieshang.insights.selectors import embedding_bank_forget
+
     suggestion = Suggestion.objects.filter(pk=suggestion_id).first()
     if suggestion is None:
         return
@@ -77,6 +79,7 @@ def suggestion_analyse(*, suggestion_id: int) -> None:
         Fingerprint.objects.filter(pk=fingerprint.pk).update(
             embedding=embedding_bytes(vector), embedded_at=timezone.now()
         )
+        embedding_bank_forget(committee_id=suggestion.committee_id)
     hints_compute(suggestion=suggestion)
 
 

@@ -28,6 +28,7 @@ from xieshang.insights.models import (
     HintOutcome,
 )
 from xieshang.insights.selectors import (
+    embedding_bank,
     hint_usefulness,
     hotspots,
     similar_for_submit,
@@ -143,6 +144,30 @@ def test_citizens_see_similar_open_published_suggestions_of_their_committee(
     )
     assert noise not in [s.suggestion for s in after]
     assert similar_for_submit(committee_id=cast.tianhe.pk, title="", content="噪音") == []
+
+
+def test_the_remembered_embeddings_never_show_what_may_no_longer_be_shown(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    noise = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+
+    def found() -> list[Suggestion]:
+        return [
+            s.suggestion
+            for s in similar_for_submit(
+                committee_id=cast.tianhe.pk,
+                title=NOISE_OTHER_WORDS[0],
+                content=NOISE_OTHER_WORDS[1],
+            )
+        ]
+
+    assert found() == [noise]  # by meaning: from the committee's remembered embeddings
+    later = analysed(cast, LAMP, django_capture_on_commit_callbacks)
+    bank = embedding_bank(committee_id=cast.tianhe.pk)
+    assert later.pk in bank.suggestion_ids  # a new embedding in this process: read at once
+    Suggestion.objects.filter(pk=noise.pk).update(allow_publication=False)  # no signal
+    assert embedding_bank(committee_id=cast.tianhe.pk) is bank  # still remembered
+    assert found() == []
 
 
 def test_staff_see_similar_ones_with_scores_and_merge_in_one_click(
