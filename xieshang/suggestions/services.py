@@ -115,6 +115,15 @@ def _check_rate(intake: Intake, phone_lookup: str, client_lookup: str) -> None:
         )
 
 
+def _stored_under(idempotency_key: str, refusal: Exception) -> Suggestion:
+    """The suggestion a repeated submission already stored; when there is none, the
+    refusal of the submission stands."""
+    existing = Suggestion.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        raise refusal
+    return existing
+
+
 def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Suggestion, bool]:
     """Store a citizen's suggestion, or return the one already stored for this
     idempotency key (a double click, a retried request). Returns (suggestion, created).
@@ -129,12 +138,9 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
     if entered_by is None:
         try:
             _check_rate(intake, phone_lookup, client_lookup)
-        except RateLimited:
+        except RateLimited as refusal:
             # The retry of a submission that reached the limit is still answered.
-            existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
-            if existing is None:
-                raise
-            return existing, False
+            return _stored_under(intake.idempotency_key, refusal), False
         source = (
             Source.CAMPAIGN
             if intake.campaign
@@ -186,13 +192,10 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
             )
             entry_index_suggestion(suggestion=suggestion, new=True)
             fingerprint_write(suggestion=suggestion, new=True)
-    except IntegrityError:
+    except IntegrityError as refusal:
         # Stored already under this key: a double click, a retried request, or two
         # identical requests racing. The unique key decides; no look-up first.
-        existing = Suggestion.objects.filter(idempotency_key=intake.idempotency_key).first()
-        if existing is None:
-            raise
-        return existing, False
+        return _stored_under(intake.idempotency_key, refusal), False
     pk = suggestion.pk
     text = (
         _("Your suggestion %(code)s: %(text)s")
