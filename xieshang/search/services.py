@@ -1,14 +1,20 @@
 """Writes of the search index: entries for records, the committees' dictionaries.
 
 `entry_index_*` runs inside the transaction that writes the record, so a record and its
-entry are saved together or not at all, and a search right after the write finds it."""
+entry are saved together or not at all, and a search right after the write finds it. The
+one exception is a citizen's new suggestion, the one write a crowd can flood: its entry is
+written by a job right after commit (`entry_index_suggestion_id`, decision 28), and an
+hourly sweep (`entries_index_missed`) writes any whose job was lost."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import DomainError
@@ -28,37 +34,69 @@ def _entry_save(
     committee_id: int,
     created_at: Any,
     parts: Iterable[str],
-    new: bool = False,
 ) -> SearchEntry:
-    """Write the entry of a record; `new` when the record was created in this transaction
-    and cannot have one yet (one INSERT instead of a look-up first)."""
+    """Write the entry of a record, replacing the one it had."""
     terms = document_terms(segmenter(), *parts)
-    fields = {
-        "committee_id": committee_id,
-        "created_at": created_at,
-        "words": terms.words,
-        "grams": terms.grams,
-        "chars": terms.chars,
-    }
-    if new:
-        return SearchEntry.objects.create(kind=kind, object_id=object_id, **fields)
     entry, _created = SearchEntry.objects.update_or_create(
-        kind=kind, object_id=object_id, defaults=fields
+        kind=kind,
+        object_id=object_id,
+        defaults={
+            "committee_id": committee_id,
+            "created_at": created_at,
+            "words": terms.words,
+            "grams": terms.grams,
+            "chars": terms.chars,
+        },
     )
     return entry
 
 
-def entry_index_suggestion(*, suggestion: Any, new: bool = False) -> SearchEntry:
-    """Index a citizen suggestion: title, content, address, and what the citizen added.
-    `new`: the suggestion was stored in this transaction."""
+def entry_index_suggestion(*, suggestion: Any) -> SearchEntry:
+    """Index a citizen suggestion: title, content, address, and what the citizen added."""
     return _entry_save(
         kind=EntryKind.SUGGESTION,
         object_id=suggestion.pk,
         committee_id=suggestion.committee_id,
         created_at=suggestion.created_at,
         parts=[suggestion.title, suggestion.content, suggestion.address or ""],
-        new=new,
     )
+
+
+def entry_index_suggestion_id(*, suggestion_id: int) -> SearchEntry | None:
+    """Index a suggestion as it is now: the job after a citizen's submission. The row is
+    locked first, so an edit that indexes it at the same moment (in its own transaction)
+    is not overwritten by an older reading. None when the suggestion is gone."""
+    from xieshang.suggestions.models import Suggestion
+
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+        if suggestion is None:
+            return None
+        return entry_index_suggestion(suggestion=suggestion)
+
+
+def entries_index_missed(
+    *, days: int = 7, settle_minutes: int = 10, limit: int = 1000
+) -> list[int]:
+    """Suggestions of the last `days` still without a search entry (their job lost with
+    the broker, or a worker that died), indexed now, oldest first. Those younger than
+    `settle_minutes` are left to their own job. Returns their ids."""
+    from xieshang.suggestions.models import Suggestion
+
+    now = timezone.now()
+    entries = SearchEntry.objects.filter(kind=EntryKind.SUGGESTION, object_id=OuterRef("pk"))
+    missed = list(
+        Suggestion.objects.filter(
+            created_at__gte=now - timedelta(days=days),
+            created_at__lt=now - timedelta(minutes=settle_minutes),
+        )
+        .filter(~Exists(entries))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for suggestion_id in missed:
+        entry_index_suggestion_id(suggestion_id=suggestion_id)
+    return missed
 
 
 def entry_index_proposal(*, proposal: Any) -> SearchEntry:

@@ -31,7 +31,9 @@ class ObjectChoiceField(forms.ChoiceField):
 
     def set_objects(self, objects: Sequence[Any]) -> None:
         self.by_id = {str(o.pk): o for o in objects}
-        self.choices = [("", "---------"), *((o.pk, str(o)) for o in objects)]
+        # A callable: the options are built only when the page is drawn, not for every
+        # submission checked (a district has hundreds of communities).
+        self.choices = lambda: [("", "---------"), *((o.pk, str(o)) for o in objects)]
 
     def prepare_value(self, value: Any) -> Any:
         return getattr(value, "pk", value)

@@ -24,7 +24,6 @@ from xieshang.insights.models import HintKind
 from xieshang.insights.services import fingerprint_write, hint_decide
 from xieshang.people.models import Department, Member
 from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
-from xieshang.search.services import entry_index_suggestion
 from xieshang.suggestions.models import (
     OPEN_STATES,
     Area,
@@ -128,8 +127,9 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
     """Store a citizen's suggestion, or return the one already stored for this
     idempotency key (a double click, a retried request). Returns (suggestion, created).
 
-    The row, its photos, its first event, its search entry and its fingerprint are
-    written in one transaction; the notification and the analysis go out after commit.
+    The row, its photos, its first event and its fingerprint are written in one
+    transaction; the search entry, the notification and the analysis are jobs started
+    after commit (decision 28).
     Entries made for a citizen by a member or staff (`entered_by`) are not rate-limited.
     """
     _check_intake(intake)
@@ -190,7 +190,6 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 to_state=SuggestionStatus.NEW,
                 is_public=True,
             )
-            entry_index_suggestion(suggestion=suggestion, new=True)
             fingerprint_write(suggestion=suggestion, new=True)
     except IntegrityError as refusal:
         # Stored already under this key: a double click, a retried request, or two
@@ -203,8 +202,9 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
         if suggestion.phone_encrypted or suggestion.email_encrypted
         else ""
     )
-    # One job for all that follows (the citizen's message, the embedding and the triage
-    # hints); the citizen is answered first. A new suggestion has no followers yet.
+    # One job for all that follows (the search entry, the citizen's message, the embedding
+    # and the triage hints); the citizen is answered first. A new suggestion has no
+    # followers yet.
     transaction.on_commit(lambda: after_submit.delay(pk, text))
     return suggestion, True
 

@@ -14,10 +14,13 @@ from xieshang.core.sms import sms_send
 @shared_task(name="suggestions.after_submit")
 def after_submit(suggestion_id: int, text: str = "") -> None:
     """What follows a new suggestion, started by one message so that the submit request
-    sends one: the citizen's acknowledgement (when they left contact details) and the
-    analysis (embedding, triage hints), each its own job with its own retries."""
+    sends one: its search entry, the citizen's acknowledgement (when they left contact
+    details) and the analysis (embedding, triage hints), each its own job with its own
+    retries, the entry first."""
     from xieshang.insights.tasks import analyse_suggestion
+    from xieshang.search.tasks import index_suggestion
 
+    index_suggestion.delay(suggestion_id)
     if text:
         notify_citizen.delay(suggestion_id, text)
     analyse_suggestion.delay(suggestion_id)

@@ -8,10 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from xieshang.conftest import Cast, make_user
 from xieshang.people.models import Member
@@ -28,6 +30,7 @@ from xieshang.search import services
 from xieshang.search.models import EntryKind, SearchEntry, SearchWord
 from xieshang.search.segmenter import segmenter
 from xieshang.search.selectors import SearchFilter, search
+from xieshang.search.tasks import index_suggestion
 from xieshang.suggestions.models import Suggestion
 from xieshang.suggestions.tests.conftest import places, submit  # noqa: F401
 
@@ -53,7 +56,48 @@ def find(user: Any, text: str, **extra: Any) -> list[str]:
 
 @pytest.fixture
 def stored(cast: Cast, places: Any) -> list[Suggestion]:  # noqa: F811
-    return [submit(cast, title=t, content=c, phone="") for t, c in TEXTS]
+    return [submit_indexed(cast, title=t, content=c, phone="") for t, c in TEXTS]
+
+
+def submit_indexed(cast: Cast, **extra: Any) -> Suggestion:
+    """A citizen's suggestion, indexed by the job that follows its submission."""
+    suggestion = submit(cast, **extra)
+    assert index_suggestion(suggestion.pk)
+    return suggestion
+
+
+def test_a_citizens_suggestion_is_indexed_by_the_job_after_its_submission(
+    cast: Cast,
+    places: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The submit transaction writes no entry (the public form is the page a crowd can
+    flood); the job that follows it does, and staff find the suggestion."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        suggestion = submit(cast, title="龙口东路下水道返臭", content=TEXTS[0][1], phone="")
+    assert not SearchEntry.objects.filter(object_id=suggestion.pk).exists()
+    assert find(cast.staff, "下水道") == []
+    for callback in callbacks:
+        callback()  # commit: search.index_suggestion, then the others (eager here)
+    entry = SearchEntry.objects.get(kind=EntryKind.SUGGESTION, object_id=suggestion.pk)
+    assert entry.committee_id == cast.tianhe.pk
+    assert find(cast.staff, "下水道") == ["龙口东路下水道返臭"]
+
+
+def test_a_suggestion_whose_entry_job_was_lost_is_indexed_by_the_hourly_sweep(
+    cast: Cast,
+    places: Any,  # noqa: F811
+) -> None:
+    lost = submit(cast, title="龙口东路下水道返臭", content=TEXTS[0][1], phone="")
+    assert services.entries_index_missed() == []  # too young: its job may still come
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert services.entries_index_missed() == [lost.pk]
+        assert find(cast.staff, "下水道") == ["龙口东路下水道返臭"]
+        assert services.entries_index_missed() == []  # once is enough
+    SearchEntry.objects.filter(object_id=lost.pk).delete()
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert services.entries_index_missed() == []  # a week back at most
+    assert index_suggestion(lost.pk + 1000) is False  # a suggestion since deleted: nothing
 
 
 def test_staff_find_suggestions_by_word_fragment_and_character(
@@ -108,7 +152,7 @@ def test_snippets_mark_the_match_and_escape_markup(
     cast: Cast,
     places: Any,  # noqa: F811
 ) -> None:
-    submit(
+    submit_indexed(
         cast, title="有人贴小广告", content="<script>alert(1)</script>楼道里贴满小广告。", phone=""
     )
     client = Client()
@@ -121,7 +165,7 @@ def test_snippets_mark_the_match_and_escape_markup(
 
 
 def test_each_user_finds_only_what_is_theirs(cast: Cast, stored: list[Suggestion]) -> None:
-    haizhu = submit(
+    haizhu = submit_indexed(
         cast,
         committee=cast.haizhu,
         title="琶洲下水道堵塞",
@@ -273,7 +317,6 @@ ROWS = 90
 def many(cast: Cast) -> list[Suggestion]:
     """90 suggestions a minute apart (two pairs at the same minute), 电梯 in every other,
     噪音 in every fifth, 停车场 in three, and a few of another committee's in between."""
-    from django.utils import timezone
 
     start = timezone.now() - timedelta(days=1)
     made = []
@@ -358,7 +401,7 @@ def test_the_scope_on_the_entry_is_the_inboxes(cast: Cast, stored: list[Suggesti
     from xieshang.suggestions.selectors import referral_inbox, suggestion_inbox
     from xieshang.suggestions.services import referral_create, suggestion_transition
 
-    submit(
+    submit_indexed(
         cast, committee=cast.haizhu, title="琶洲下水道堵塞", content="琶洲下水道堵塞。", phone=""
     )
     suggestion_transition(suggestion=stored[0], action="triage", actor=cast.staff)
