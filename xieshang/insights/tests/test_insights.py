@@ -5,6 +5,7 @@ similar suggestion instead of handing in the same issue."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +40,8 @@ from xieshang.suggestions import services
 from xieshang.suggestions.models import Category, Follower, Suggestion, SuggestionStatus
 from xieshang.suggestions.tests.conftest import places, submit  # noqa: F401
 from xieshang.suggestions.views import follow_token
+from xieshang.textkit.classify import suggestion_text
+from xieshang.textkit.similar import band_keys, signature
 
 NOISE = (
     "珠江新城某工地晚上施工噪音很大",
@@ -363,3 +366,26 @@ def test_numpys_blas_runs_one_thread_per_process() -> None:
         if pool["user_api"] == "blas" and "numpy" in pool["filepath"]
     ]
     assert numpy_blas and all(pool["num_threads"] == 1 for pool in numpy_blas)
+
+
+def test_the_migration_recomputes_signatures_of_the_old_kind(cast: Cast, cats: Any) -> None:
+    """insights 0002: a signature stored by the former hash (here: bytes of another kind)
+    and its band keys are replaced by what `signature` gives now."""
+    from django.apps import apps
+
+    migration = importlib.import_module("xieshang.insights.migrations.0002_signatures_recomputed")
+    first = submit(cast, title=NOISE[0], content=NOISE[1], phone="")
+    second = submit(cast, title=NOISE_OTHER_WORDS[0], content=NOISE_OTHER_WORDS[1], phone="")
+    old = bytes(range(256))
+    Fingerprint.objects.update(signature=old)
+    FingerprintBand.objects.update(key="00stale")
+    migration.recompute(apps, None)
+    for suggestion in (first, second):
+        fingerprint = Fingerprint.objects.get(suggestion=suggestion)
+        expected = signature(suggestion_text(suggestion.title, suggestion.content))
+        assert bytes(fingerprint.signature) == expected != old
+        assert sorted(fingerprint.bands.values_list("key", flat=True)) == sorted(
+            band_keys(expected)
+        )
+        assert fingerprint.bands.filter(committee=cast.tianhe).count() == 16
+    assert not FingerprintBand.objects.filter(key="00stale").exists()
