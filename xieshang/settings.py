@@ -218,6 +218,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The jobs of new suggestions (search entry, acknowledgement, analysis): the submit
+    # request leaves them to this, so it never waits for the broker (decision 28).
+    "suggestions-dispatch": {
+        "task": "suggestions.dispatch",
+        "schedule": 1.0,
+    },
     # The day before a talk, every hour from 08:05 to 22:05 Beijing time, so a talk booked
     # or moved to tomorrow late in the day is reminded too; run again, it reminds nobody
     # twice.

@@ -224,6 +224,9 @@ class Suggestion(models.Model):
     rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When the jobs that follow a submission (search entry, acknowledgement, analysis) were
+    # started; empty until then (services.suggestions_dispatch, decision 28).
+    dispatched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("citizen suggestion")
@@ -234,6 +237,12 @@ class Suggestion(models.Model):
             # The hourly rate limits look up recent rows per sender.
             models.Index(fields=["phone_lookup", "created_at"], name="suggestion_phone_recent"),
             models.Index(fields=["client_lookup", "created_at"], name="suggestion_client_recent"),
+            # The few not yet dispatched, found every second without walking the table.
+            models.Index(
+                fields=["id"],
+                name="suggestion_undispatched",
+                condition=models.Q(dispatched_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,19 +11,14 @@ from xieshang.core.privacy import decrypt
 from xieshang.core.sms import sms_send
 
 
-@shared_task(name="suggestions.after_submit")
-def after_submit(suggestion_id: int, text: str = "") -> None:
-    """What follows a new suggestion, started by one message so that the submit request
-    sends one: its search entry, the citizen's acknowledgement (when they left contact
-    details) and the analysis (embedding, triage hints), each its own job with its own
-    retries, the entry first."""
-    from xieshang.insights.tasks import analyse_suggestion
-    from xieshang.search.tasks import index_suggestion
+@shared_task(name="suggestions.dispatch", expires=30)
+def dispatch() -> int:
+    """Every second (the beat): start the jobs of new suggestions not yet dispatched.
+    Returns how many. A run waiting longer than 30 s in the queue is dropped; the next one
+    does the same work."""
+    from xieshang.suggestions.services import suggestions_dispatch
 
-    index_suggestion.delay(suggestion_id)
-    if text:
-        notify_citizen.delay(suggestion_id, text)
-    analyse_suggestion.delay(suggestion_id)
+    return len(suggestions_dispatch())
 
 
 @shared_task(name="suggestions.notify_citizen", autoretry_for=(OSError,), max_retries=5)

@@ -57,6 +57,40 @@ def test_it_stores_a_suggestion_and_gives_a_tracking_code(
     assert suggestion.tracking_code in page and "待研判" in page
 
 
+def test_with_a_broker_the_request_only_stores_and_the_beat_dispatches_once(
+    cast, places, client, settings, django_capture_on_commit_callbacks
+) -> None:
+    """With a broker the submit request neither sends a message nor waits for one: the
+    unmarked row is the note that its jobs are due, and `suggestions.dispatch` (every
+    second) starts them once: search entry, acknowledgement, analysis."""
+    from xieshang.insights.models import Fingerprint
+    from xieshang.search.models import SearchEntry
+    from xieshang.suggestions.services import suggestions_dispatch
+    from xieshang.suggestions.tasks import dispatch
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker is configured
+    ConsoleBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(SUBMIT, form_data())
+    assert response.status_code == 302 and callbacks == []
+    suggestion = Suggestion.objects.get()
+    assert suggestion.dispatched_at is None
+    assert not SearchEntry.objects.filter(object_id=suggestion.pk).exists()
+    assert ConsoleBackend.outbox == []
+    other = submit(cast, phone="", idempotency_key="other")  # no contact: no message
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the jobs it starts run here, not in a worker
+    assert dispatch() == 2  # the beat's job
+    suggestion.refresh_from_db()
+    assert suggestion.dispatched_at is not None
+    assert SearchEntry.objects.filter(object_id__in=[suggestion.pk, other.pk]).count() == 2
+    assert [number for number, _text in ConsoleBackend.outbox] == ["13812345678"]
+    assert suggestion.tracking_code in ConsoleBackend.outbox[0][1]
+    assert Fingerprint.objects.filter(embedding__isnull=False).count() == 2
+    assert suggestions_dispatch() == []  # nothing twice
+    assert len(ConsoleBackend.outbox) == 1
+
+
 def test_the_phone_number_is_not_in_the_database(cast, places, client) -> None:
     client.post(SUBMIT, form_data())
     with connection.cursor() as cursor:
