@@ -9,6 +9,7 @@ from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from xieshang.env import env_bool, env_int, env_list, env_str
 
@@ -211,6 +212,23 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # cost each message a SUBSCRIBE and an UNSUBSCRIBE on Redis in the sender and a write in
 # the worker: about 0.4 ms of the public submit request (bench/intake.py).
 CELERY_TASK_IGNORE_RESULT = True
+# Two queues, both consumed by every worker (kombu takes from them in turn): "intake" for
+# what a citizen or a search waits for — starting a new suggestion's jobs, its search entry,
+# messages to citizens — and the default "celery" for the rest, above all the analysis
+# (about 0.1 s each), so a flood of submissions does not delay the short ones behind it.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "intake")
+)
+CELERY_TASK_ROUTES = {
+    name: {"queue": "intake"}
+    for name in (
+        "suggestions.dispatch",
+        "search.index_suggestion",
+        "suggestions.notify_citizen",
+        "suggestions.notify_followers",
+    )
+}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

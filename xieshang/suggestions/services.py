@@ -21,7 +21,7 @@ from xieshang.core.photos import MAX_PHOTOS, CleanPhoto
 from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
-from xieshang.insights.models import HintKind
+from xieshang.insights.models import Fingerprint, HintKind
 from xieshang.insights.services import fingerprint_write, hint_decide
 from xieshang.people.models import Department, Member
 from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
@@ -128,9 +128,9 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
     """Store a citizen's suggestion, or return the one already stored for this
     idempotency key (a double click, a retried request). Returns (suggestion, created).
 
-    The row, its photos, its first event and its fingerprint are written in one
-    transaction; the search entry, the notification and the analysis are jobs started
-    after it by `suggestions_dispatch` (decision 28).
+    The row, its photos and its first event are written in one transaction; the
+    fingerprint, the search entry, the notification and the analysis follow within a
+    second (`suggestions_dispatch`, decision 28).
     Entries made for a citizen by a member or staff (`entered_by`) are not rate-limited.
     """
     _check_intake(intake)
@@ -191,7 +191,6 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 to_state=SuggestionStatus.NEW,
                 is_public=True,
             )
-            fingerprint_write(suggestion=suggestion, new=True)
     except IntegrityError as refusal:
         # Stored already under this key: a double click, a retried request, or two
         # identical requests racing. The unique key decides; no look-up first.
@@ -206,15 +205,27 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
 
 
 DISPATCH_BATCH = 500
+DISPATCH_FIELDS = (
+    "pk",
+    "committee_id",
+    "created_at",
+    "title",
+    "content",
+    "tracking_code",
+    "phone_encrypted",
+    "email_encrypted",
+)
 
 
 def suggestions_dispatch(
     *, ids: Sequence[int] | None = None, limit: int = DISPATCH_BATCH
 ) -> list[int]:
-    """Start the jobs that follow each new suggestion not yet dispatched — its search entry,
-    the citizen's acknowledgement (when they left contact details) and the analysis — and
-    mark it, oldest first. The submit request only stores the suggestion (the unmarked row is
-    the durable note that its jobs are due), so a submission neither waits for the broker
+    """What follows each new suggestion not yet dispatched, oldest first: its lexical
+    fingerprint, written here (about 1 ms: the next citizen's similar check sees it within a
+    second, however long the analysis queue), then the jobs for its search entry, the
+    citizen's acknowledgement (when they left contact details) and the analysis; then the
+    mark. The submit request only stores the suggestion and its event (the unmarked row is
+    the durable note that the rest is due), so a submission neither waits for the broker
     nor fails with it. Run every second by the beat; `ids` limits it to those suggestions.
     Two runs at once take different rows (SKIP LOCKED). The messages go out before the
     marks are committed: a job may come twice, never not at all (every one of them may run
@@ -229,9 +240,15 @@ def suggestions_dispatch(
         due = list(
             pending.select_for_update(skip_locked=True)
             .order_by("pk")
-            .only("pk", "tracking_code", "phone_encrypted", "email_encrypted")[:limit]
+            .only(*DISPATCH_FIELDS)[:limit]
+        )
+        # The hourly analysis sweep writes a fingerprint for a suggestion it finds without
+        # one: a suggestion left undispatched that long (no beat) may have one already.
+        fingerprinted = set(
+            Fingerprint.objects.filter(suggestion__in=due).values_list("suggestion", flat=True)
         )
         for suggestion in due:
+            fingerprint_write(suggestion=suggestion, new=suggestion.pk not in fingerprinted)
             index_suggestion.delay(suggestion.pk)
             if suggestion.phone_encrypted or suggestion.email_encrypted:
                 notify_citizen.delay(

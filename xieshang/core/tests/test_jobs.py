@@ -83,3 +83,13 @@ def test_a_real_worker_picks_up_a_task_and_finishes_it() -> None:
             worker.kill()
             output, _ = worker.communicate()
     assert "Traceback" not in output, output
+
+
+def test_what_citizens_wait_for_has_its_own_queue() -> None:
+    """A flood of analyses (about 0.1 s each) must not hold up the short jobs: starting a
+    new suggestion's work, its search entry, messages to citizens."""
+    route = app.amqp.router.route
+    for name in ("suggestions.dispatch", "search.index_suggestion", "suggestions.notify_citizen"):
+        assert route({}, name)["queue"].name == "intake", name
+    assert route({}, "insights.analyse_suggestion")["queue"].name == "celery"
+    assert {queue.name for queue in app.amqp.queues.values()} == {"celery", "intake"}

@@ -79,9 +79,14 @@ def cats(cast: Cast, places: Any) -> dict[str, Category]:  # noqa: F811
     return categories(cast)
 
 
-def test_the_fingerprint_is_written_with_the_suggestion(cast: Cast, cats: Any) -> None:
+def test_the_fingerprint_is_written_by_the_dispatch_itself_not_by_a_job(
+    cast: Cast, cats: Any, settings: Any
+) -> None:
     suggestion = submit(cast, title=NOISE[0], content=NOISE[1], phone="")
-    fingerprint = Fingerprint.objects.get(suggestion=suggestion)  # no job needed
+    assert not Fingerprint.objects.filter(suggestion=suggestion).exists()  # the request: none
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the jobs go to a broker: none of them runs
+    assert services.suggestions_dispatch() == [suggestion.pk]
+    fingerprint = Fingerprint.objects.get(suggestion=suggestion)
     assert fingerprint.committee == cast.tianhe and fingerprint.embedding is None
     assert FingerprintBand.objects.filter(fingerprint=fingerprint).count() > 0
     assert not Hint.objects.filter(suggestion=suggestion).exists()  # the job has not run
@@ -114,6 +119,9 @@ def test_a_suggestion_whose_job_was_lost_is_analysed_by_the_hourly_sweep(
         assert fingerprint.embedding is not None and fingerprint.bands.exists()
         assert Hint.objects.filter(suggestion=lost, kind=HintKind.CATEGORY).count() == 3
         assert insight_services.suggestions_analyse_missed() == []  # once is enough
+        # Never dispatched either (no beat): the dispatch keeps the sweep's fingerprint.
+        assert services.suggestions_dispatch() == [lost.pk]
+        assert Fingerprint.objects.filter(suggestion=lost).count() == 1
     Fingerprint.objects.filter(suggestion=lost).update(embedding=None)
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert insight_services.suggestions_analyse_missed() == []  # a week back at most
@@ -376,6 +384,7 @@ def test_the_migration_recomputes_signatures_of_the_old_kind(cast: Cast, cats: A
     migration = importlib.import_module("xieshang.insights.migrations.0002_signatures_recomputed")
     first = submit(cast, title=NOISE[0], content=NOISE[1], phone="")
     second = submit(cast, title=NOISE_OTHER_WORDS[0], content=NOISE_OTHER_WORDS[1], phone="")
+    services.suggestions_dispatch()  # their fingerprints
     old = bytes(range(256))
     Fingerprint.objects.update(signature=old)
     FingerprintBand.objects.update(key="00stale")

@@ -61,8 +61,8 @@ def test_with_a_broker_the_request_only_stores_and_the_beat_dispatches_once(
     cast, places, client, settings, django_capture_on_commit_callbacks
 ) -> None:
     """With a broker the submit request neither sends a message nor waits for one: the
-    unmarked row is the note that its jobs are due, and `suggestions.dispatch` (every
-    second) starts them once: search entry, acknowledgement, analysis."""
+    unmarked row is the note that the rest is due, and `suggestions.dispatch` (every
+    second) does it once: fingerprint, search entry, acknowledgement, analysis."""
     from xieshang.insights.models import Fingerprint
     from xieshang.search.models import SearchEntry
     from xieshang.suggestions.services import suggestions_dispatch
@@ -76,6 +76,7 @@ def test_with_a_broker_the_request_only_stores_and_the_beat_dispatches_once(
     suggestion = Suggestion.objects.get()
     assert suggestion.dispatched_at is None
     assert not SearchEntry.objects.filter(object_id=suggestion.pk).exists()
+    assert not Fingerprint.objects.exists()
     assert ConsoleBackend.outbox == []
     other = submit(cast, phone="", idempotency_key="other")  # no contact: no message
 
