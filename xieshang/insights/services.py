@@ -1,8 +1,9 @@
 """Writes of the triage aids.
 
-* `fingerprint_write` runs inside the transaction that stores a suggestion: the lexical
-  signature and its band keys are cheap (well under a millisecond), so the next citizen's
-  "已有类似诉求" check already sees it.
+* `fingerprint_write` runs in the dispatch that follows a submission within a second
+  (`suggestions.services.suggestions_dispatch`), not in a queued job: the lexical signature
+  and its band keys are cheap (about a millisecond), so the next citizen's "已有类似诉求"
+  check sees the text soon, however long the analysis queue.
 * `suggestion_analyse` runs in a Celery job after commit: the sentence embedding (about
   50 ms of CPU) and the category and department hints. A submission never waits for it.
 * `hint_decide` records, when staff set a category or refer to a department, whether a
@@ -42,8 +43,7 @@ MIN_TRAINING_EXAMPLES = 14  # two per default category; fewer and hints are nois
 
 def fingerprint_write(*, suggestion: Suggestion, new: bool = False) -> Fingerprint:
     """The suggestion's lexical signature and band keys, in the caller's transaction.
-    `new`: the suggestion was stored in this transaction, so it has none yet (two INSERTs
-    and nothing looked up or deleted)."""
+    `new`: the caller knows it has none yet (two INSERTs, nothing looked up or deleted)."""
     sig = signature(suggestion_text(suggestion.title, suggestion.content))
     fields = {
         "committee_id": suggestion.committee_id,
