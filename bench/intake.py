@@ -649,8 +649,9 @@ def check_stored(
         + sum(1 for key in acknowledged if keys_stored[key] > 1),
         "acknowledged_code_of_other_record": wrong_record,
         "stored_not_acknowledged": sum(1 for key, _, _due in rows if key not in acknowledged),
-        # Stored, their jobs (search entry, acknowledgement, analysis) not yet started: no
-        # beat runs during the benchmark. Without Redis they ran in the request: 0.
+        # Stored, what follows them (fingerprint, search entry, acknowledgement, analysis)
+        # not yet started: no beat runs during the benchmark. Without Redis it ran in the
+        # request: 0.
         "jobs_due": sum(1 for _, _, due in rows if due),
         "submit_events": events[0] if events else 0,
         "double_sent": len(doubles),

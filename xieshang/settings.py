@@ -236,8 +236,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    # The jobs of new suggestions (search entry, acknowledgement, analysis): the submit
-    # request leaves them to this, so it never waits for the broker (decision 28).
+    # What follows each new suggestion (fingerprint, then the jobs for its search entry,
+    # acknowledgement and analysis): the submit request leaves it to this, so it never
+    # waits for the broker (decision 28). Not optional: without a beat nothing follows.
     "suggestions-dispatch": {
         "task": "suggestions.dispatch",
         "schedule": 1.0,

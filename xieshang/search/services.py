@@ -3,8 +3,9 @@
 `entry_index_*` runs inside the transaction that writes the record, so a record and its
 entry are saved together or not at all, and a search right after the write finds it. The
 one exception is a citizen's new suggestion, the one write a crowd can flood: its entry is
-written by a job right after commit (`entry_index_suggestion_id`, decision 28), and an
-hourly sweep (`entries_index_missed`) writes any whose job was lost."""
+written by a job that the dispatch starts within a second of the submission
+(`entry_index_suggestion_id`, decision 28), and an hourly sweep (`entries_index_missed`)
+writes any whose job was lost."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def entry_index_suggestion(*, suggestion: Any) -> SearchEntry:
 
 
 def entry_index_suggestion_id(*, suggestion_id: int) -> SearchEntry | None:
-    """Index a suggestion as it is now: the job after a citizen's submission. The row is
+    """Index a suggestion as it is now: the job that follows a citizen's submission. The row is
     locked first, so an edit that indexes it at the same moment (in its own transaction)
     is not overwritten by an older reading. None when the suggestion is gone."""
     from xieshang.suggestions.models import Suggestion

@@ -64,7 +64,7 @@ def shingle_hashes(text: str) -> np.ndarray:
     spaces dropped, as 64-bit hashes, all in numpy: each pair is packed into one integer
     (two code points of 21 bits; a one-character text is its code point), then mixed with
     splitmix64's finalizer. About 30 µs for 2,000 characters; a blake2b per pair in
-    Python cost ten times that on the public submit path."""
+    Python cost ten times that."""
     compact = _DROP.sub("", normalize(text))
     if not compact:
         return np.zeros(0, dtype=np.uint64)
