@@ -22,7 +22,7 @@ from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
 from xieshang.insights.models import Fingerprint, HintKind
-from xieshang.insights.services import fingerprint_write, hint_decide
+from xieshang.insights.services import fingerprints_write_new, hint_decide
 from xieshang.people.models import Department, Member
 from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
 from xieshang.suggestions.models import (
@@ -221,8 +221,8 @@ def suggestions_dispatch(
     *, ids: Sequence[int] | None = None, limit: int = DISPATCH_BATCH
 ) -> list[int]:
     """What follows each new suggestion not yet dispatched, oldest first: its lexical
-    fingerprint, written here (about 1 ms: the next citizen's similar check sees it within a
-    second, however long the analysis queue), then the jobs for its search entry, the
+    fingerprint, written here for all of them at once (the next citizen's similar check sees
+    it within a second, however long the analysis queue), then the jobs for its search entry, the
     citizen's acknowledgement (when they left contact details) and the analysis; then the
     mark. The submit request only stores the suggestion and its event (the unmarked row is
     the durable note that the rest is due), so a submission neither waits for the broker
@@ -247,8 +247,10 @@ def suggestions_dispatch(
         fingerprinted = set(
             Fingerprint.objects.filter(suggestion__in=due).values_list("suggestion", flat=True)
         )
+        fingerprints_write_new(
+            suggestions=[suggestion for suggestion in due if suggestion.pk not in fingerprinted]
+        )
         for suggestion in due:
-            fingerprint_write(suggestion=suggestion, new=suggestion.pk not in fingerprinted)
             index_suggestion.delay(suggestion.pk)
             if suggestion.phone_encrypted or suggestion.email_encrypted:
                 notify_citizen.delay(

@@ -83,13 +83,19 @@ def test_the_fingerprint_is_written_by_the_dispatch_itself_not_by_a_job(
     cast: Cast, cats: Any, settings: Any
 ) -> None:
     suggestion = submit(cast, title=NOISE[0], content=NOISE[1], phone="")
+    other = submit(cast, title=LAMP[0], content=LAMP[1], phone="")
     assert not Fingerprint.objects.filter(suggestion=suggestion).exists()  # the request: none
     settings.CELERY_TASK_ALWAYS_EAGER = False  # the jobs go to a broker: none of them runs
-    assert services.suggestions_dispatch() == [suggestion.pk]
+    assert services.suggestions_dispatch() == [suggestion.pk, other.pk]
     fingerprint = Fingerprint.objects.get(suggestion=suggestion)
     assert fingerprint.committee == cast.tianhe and fingerprint.embedding is None
     assert FingerprintBand.objects.filter(fingerprint=fingerprint).count() > 0
     assert not Hint.objects.filter(suggestion=suggestion).exists()  # the job has not run
+    for each in (suggestion, other):  # written together, each with its own band keys
+        sig = signature(suggestion_text(each.title, each.content))
+        stored = Fingerprint.objects.get(suggestion=each)
+        assert bytes(stored.signature) == sig
+        assert sorted(stored.bands.values_list("key", flat=True)) == sorted(band_keys(sig))
 
 
 def test_after_commit_the_job_embeds_and_hints_a_category(
@@ -111,7 +117,7 @@ def test_a_suggestion_whose_job_was_lost_is_analysed_by_the_hourly_sweep(
     cast: Cast, cats: Any
 ) -> None:
     lost = submit(cast, title=NOISE[0], content=NOISE[1], phone="")  # its job never ran
-    Fingerprint.objects.filter(suggestion=lost).delete()  # nor anything after it
+    assert not Fingerprint.objects.filter(suggestion=lost).exists()  # nor anything after it
     assert insight_services.suggestions_analyse_missed() == []  # too young: its job may come
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         assert insight_services.suggestions_analyse_missed() == [lost.pk]
