@@ -92,7 +92,10 @@ class Event(models.Model):
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="+"
     )
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT
+        ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.PROTECT,
+        db_index=False,  # the first column of the (content_type, object_id, created_at) index
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     actor = models.ForeignKey(
@@ -102,6 +105,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed where set: events of citizens and the system have none
     )
     actor_kind = models.CharField(
         _("actor kind"), max_length=10, choices=ActorKind.choices, default=ActorKind.USER
@@ -119,7 +123,12 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"]),
+            models.Index(
+                fields=["actor"], name="event_actor", condition=models.Q(actor__isnull=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

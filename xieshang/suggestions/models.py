@@ -145,17 +145,32 @@ class Rating(models.TextChoices):
 class Suggestion(models.Model):
     """One citizen's suggestion or complaint. Stored before anything else happens."""
 
-    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        db_index=False,  # the first column of the (committee, status, -created_at) index
+    )
     tracking_code = models.CharField(
-        _("tracking code"), max_length=16, unique=True, default=new_tracking_code, editable=False
+        _("tracking code"), max_length=16, default=new_tracking_code, editable=False
     )
     title = models.CharField(_("title"), max_length=60)
     content = models.TextField(_("content"))
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=120, blank=True)
     latitude = models.DecimalField(
@@ -169,10 +184,20 @@ class Suggestion(models.Model):
         _("channel"), max_length=12, choices=Channel.choices, default=Channel.ONLINE
     )
     workroom = models.ForeignKey(
-        Workroom, verbose_name=_("workroom"), on_delete=models.PROTECT, null=True, blank=True
+        Workroom,
+        verbose_name=_("workroom"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, null=True, blank=True
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,6 +206,7 @@ class Suggestion(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     # The citizen. The phone number is stored only encrypted, with a keyed hash to find
     # the same number again; nothing here is shown publicly unless show_name is set.
@@ -193,7 +219,7 @@ class Suggestion(models.Model):
     allow_publication = models.BooleanField(_("publish the answer"), default=True)
     consented_at = models.DateTimeField(_("privacy notice accepted"))
     client_lookup = models.CharField(max_length=64, blank=True, editable=False)
-    idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
+    idempotency_key = models.CharField(max_length=64, editable=False)
 
     status = models.CharField(
         _("status"),
@@ -209,6 +235,7 @@ class Suggestion(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     merged_into = models.ForeignKey(
         "self",
@@ -217,6 +244,7 @@ class Suggestion(models.Model):
         null=True,
         blank=True,
         related_name="merged",
+        db_index=False,
     )
     public_answer = models.TextField(_("public answer"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -243,8 +271,32 @@ class Suggestion(models.Model):
                 name="suggestion_undispatched",
                 condition=models.Q(dispatched_at__isnull=True),
             ),
+            # The optional links are empty on most rows (a citizen's own submission has no
+            # handler, workroom, campaign, ...): indexed only where set, which is all that
+            # a look-up by them (and a PROTECT check on deleting the other side) reads, so
+            # a submission writes fewer index entries.
+            *(
+                models.Index(
+                    fields=[name],
+                    name=f"suggestion_{name}",
+                    condition=models.Q(**{f"{name}__isnull": False}),
+                )
+                for name in (
+                    "category",
+                    "area",
+                    "workroom",
+                    "campaign",
+                    "entered_by",
+                    "handler",
+                    "merged_into",
+                )
+            ),
         ]
         constraints = [
+            # As constraints, not unique=True: that would add a second (LIKE) index on
+            # PostgreSQL for each, and codes and keys are only ever looked up whole.
+            models.UniqueConstraint(fields=["tracking_code"], name="suggestion_tracking_code"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="suggestion_idempotency_key"),
             models.CheckConstraint(
                 condition=models.Q(status__in=SuggestionStatus.values),
                 name="suggestion_status_valid",
