@@ -225,6 +225,7 @@ CELERY_TASK_ROUTES = {
     for name in (
         "suggestions.dispatch",
         "search.index_suggestion",
+        "suggestions.acknowledge",
         "suggestions.notify_citizen",
         "suggestions.notify_followers",
     )
@@ -265,6 +266,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "insights-analyse-missed": {
         "task": "insights.analyse_missed",
         "schedule": crontab(minute=40),
+    },
+    # Citizens whose acknowledgement job was lost in the past day are sent it.
+    "suggestions-acknowledge-missed": {
+        "task": "suggestions.acknowledge_missed",
+        "schedule": crontab(minute=45),
     },
     # Suggestions whose search entry job was lost get their entry.
     "search-index-missed": {

@@ -255,6 +255,10 @@ class Suggestion(models.Model):
     # When the jobs that follow a submission (search entry, acknowledgement, analysis) were
     # started; empty until then (services.suggestions_dispatch, decision 28).
     dispatched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the citizen was sent the acknowledgement of receipt (SMS and/or email): empty
+    # until then, and for good when they left no contact details. An hourly sweep sends
+    # the ones whose job was lost (services.suggestions_acknowledge_missed).
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("citizen suggestion")

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,12 @@ from xieshang.suggestions.models import (
     SuggestionStatus,
 )
 from xieshang.suggestions.selectors import intake_setup, sent_recently
-from xieshang.suggestions.tasks import notify_citizen, notify_followers
+from xieshang.suggestions.tasks import (
+    acknowledge,
+    citizen_message_send,
+    notify_citizen,
+    notify_followers,
+)
 from xieshang.suggestions.workflow import (
     ESCALATION_WORKFLOW,
     REFERRAL_WORKFLOW,
@@ -211,7 +217,6 @@ DISPATCH_FIELDS = (
     "created_at",
     "title",
     "content",
-    "tracking_code",
     "phone_encrypted",
     "email_encrypted",
 )
@@ -253,18 +258,61 @@ def suggestions_dispatch(
         for suggestion in due:
             index_suggestion.delay(suggestion.pk)
             if suggestion.phone_encrypted or suggestion.email_encrypted:
-                notify_citizen.delay(
-                    suggestion.pk,
-                    _("Your suggestion %(code)s: %(text)s")
-                    % {
-                        "code": suggestion.tracking_code,
-                        "text": _("We have received your suggestion."),
-                    },
-                )
+                acknowledge.delay(suggestion.pk)
             analyse_suggestion.delay(suggestion.pk)
         dispatched = [suggestion.pk for suggestion in due]
         Suggestion.objects.filter(pk__in=dispatched).update(dispatched_at=timezone.now())
     return dispatched
+
+
+ACKNOWLEDGE_FIELDS = ("pk", "tracking_code", "phone_encrypted", "email_encrypted")
+
+
+def suggestion_acknowledge(*, suggestion_id: int) -> list[str]:
+    """Send the citizen the acknowledgement of receipt, unless it was sent already: a job
+    that comes twice (the dispatch's and the sweep's, or one delivered again) sends once,
+    unless both run at the same moment. Sent first, marked after: a worker that dies in
+    between makes it go out twice rather than never. Returns the channels used (none when
+    it was sent already or the citizen left no contact details)."""
+    suggestion = (
+        Suggestion.objects.filter(pk=suggestion_id, acknowledged_at__isnull=True)
+        .only(*ACKNOWLEDGE_FIELDS)
+        .first()
+    )
+    if suggestion is None:
+        return []
+    text = _("Your suggestion %(code)s: %(text)s") % {
+        "code": suggestion.tracking_code,
+        "text": _("We have received your suggestion."),
+    }
+    sent = citizen_message_send(suggestion=suggestion, text=text)
+    if sent:
+        Suggestion.objects.filter(pk=suggestion_id).update(acknowledged_at=timezone.now())
+    return sent
+
+
+def suggestions_acknowledge_missed(
+    *, hours: int = 24, settle_minutes: int = 10, limit: int = 500
+) -> list[int]:
+    """Acknowledgements whose job was lost (the broker keeps nothing on disk, or a worker
+    died): started again for the suggestions of the last `hours` that have contact details,
+    were dispatched more than `settle_minutes` ago and are not yet acknowledged. Older ones
+    are left: a receipt a day late is no longer news, and the tracking code was on the
+    citizen's screen. Returns their ids, oldest first."""
+    now = timezone.now()
+    missed = list(
+        Suggestion.objects.filter(
+            Q(phone_encrypted__gt="") | Q(email_encrypted__gt=""),
+            acknowledged_at__isnull=True,
+            created_at__gte=now - timedelta(hours=hours),
+            dispatched_at__lt=now - timedelta(minutes=settle_minutes),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for suggestion_id in missed:
+        acknowledge.delay(suggestion_id)
+    return missed
 
 
 def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: Any) -> Event:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.privacy import decrypt
 from xieshang.core.sms import sms_send
+
+if TYPE_CHECKING:
+    from xieshang.suggestions.models import Suggestion
 
 
 @shared_task(name="suggestions.dispatch", expires=30)
@@ -34,6 +39,13 @@ def notify_citizen(suggestion_id: int, text: str) -> list[str]:
     )
     if suggestion is None:
         return []
+    return citizen_message_send(suggestion=suggestion, text=text)
+
+
+def citizen_message_send(*, suggestion: Suggestion, text: str) -> list[str]:
+    """Send `text` to the citizen of `suggestion` by SMS and/or email, whichever they left
+    (it needs their encrypted contact fields and the tracking code). Returns the channels
+    used; a gateway that cannot be reached raises OSError."""
     sent = []
     if suggestion.phone_encrypted:
         sms_send(phone=decrypt(suggestion.phone_encrypted), text=text)
@@ -47,6 +59,25 @@ def notify_citizen(suggestion_id: int, text: str) -> list[str]:
         )
         sent.append("email")
     return sent
+
+
+@shared_task(name="suggestions.acknowledge", autoretry_for=(OSError,), max_retries=5)
+def acknowledge(suggestion_id: int) -> list[str]:
+    """Tell the citizen their suggestion has arrived, once (services.suggestion_acknowledge).
+    Started by the dispatch, and by the hourly sweep for a job that was lost; retried while
+    a gateway is unreachable. Returns the channels used."""
+    from xieshang.suggestions.services import suggestion_acknowledge
+
+    return suggestion_acknowledge(suggestion_id=suggestion_id)
+
+
+@shared_task(name="suggestions.acknowledge_missed")
+def acknowledge_missed() -> int:
+    """Every hour (the beat): acknowledgements of the past day whose job was lost are sent.
+    Returns how many were started."""
+    from xieshang.suggestions.services import suggestions_acknowledge_missed
+
+    return len(suggestions_acknowledge_missed())
 
 
 @shared_task(name="suggestions.notify_followers", autoretry_for=(OSError,), max_retries=5)

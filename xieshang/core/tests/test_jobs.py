@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from celery.result import allow_join_result
+from django.conf import settings
 
 from xieshang.celery import app
 from xieshang.core.tasks import echo
@@ -89,7 +90,23 @@ def test_what_citizens_wait_for_has_its_own_queue() -> None:
     """A flood of analyses (about 0.1 s each) must not hold up the short jobs: starting a
     new suggestion's work, its search entry, messages to citizens."""
     route = app.amqp.router.route
-    for name in ("suggestions.dispatch", "search.index_suggestion", "suggestions.notify_citizen"):
+    for name in (
+        "suggestions.dispatch",
+        "search.index_suggestion",
+        "suggestions.acknowledge",
+        "suggestions.notify_citizen",
+    ):
         assert route({}, name)["queue"].name == "intake", name
     assert route({}, "insights.analyse_suggestion")["queue"].name == "celery"
     assert {queue.name for queue in app.amqp.queues.values()} == {"celery", "intake"}
+
+
+def test_every_job_the_beat_starts_exists() -> None:
+    """A misspelt task name in the schedule would only show as an error in the beat's log,
+    hourly or nightly; the sweeps that recover lost jobs run nowhere else."""
+    app.loader.import_default_modules()  # what a worker imports when it starts
+    for key, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, key
+    assert settings.CELERY_BEAT_SCHEDULE["suggestions-acknowledge-missed"]["task"] == (
+        "suggestions.acknowledge_missed"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -87,9 +88,105 @@ def test_with_a_broker_the_request_only_stores_and_the_beat_dispatches_once(
     assert SearchEntry.objects.filter(object_id__in=[suggestion.pk, other.pk]).count() == 2
     assert [number for number, _text in ConsoleBackend.outbox] == ["13812345678"]
     assert suggestion.tracking_code in ConsoleBackend.outbox[0][1]
+    assert suggestion.acknowledged_at is not None
+    other.refresh_from_db()
+    assert other.acknowledged_at is None  # nobody to tell
     assert Fingerprint.objects.filter(embedding__isnull=False).count() == 2
     assert suggestions_dispatch() == []  # nothing twice
     assert len(ConsoleBackend.outbox) == 1
+
+
+def test_an_acknowledgement_whose_job_was_lost_is_sent_by_the_sweep_once(
+    cast, settings, time_machine, mailoutbox
+) -> None:
+    """The broker keeps nothing on disk: an acknowledgement job lost after the dispatch is
+    started again by the hourly sweep, once it has had ten minutes to arrive; one that
+    arrives twice (the sweep's and a late original) is sent once."""
+    from xieshang.suggestions.services import suggestions_acknowledge_missed, suggestions_dispatch
+    from xieshang.suggestions.tasks import acknowledge, acknowledge_missed
+
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker (in memory): the jobs go nowhere
+    ConsoleBackend.outbox.clear()
+    lost = submit(cast, idempotency_key="lost")
+    by_email = submit(cast, phone="", email="chen@example.cn", idempotency_key="mail")
+    silent = submit(cast, phone="", idempotency_key="silent")  # no contact details
+    suggestions_dispatch()
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # from here the jobs run where they are sent
+    assert suggestions_acknowledge_missed() == []  # its own job may still come
+
+    time_machine.shift(timedelta(minutes=11))
+    assert acknowledge_missed() == 2  # the beat's job
+    assert [number for number, _text in ConsoleBackend.outbox] == ["13812345678"]
+    assert lost.tracking_code in ConsoleBackend.outbox[0][1]
+    assert [mail.to for mail in mailoutbox] == [["chen@example.cn"]]
+    for suggestion in (lost, by_email, silent):
+        suggestion.refresh_from_db()
+    assert lost.acknowledged_at is not None and by_email.acknowledged_at is not None
+    assert silent.acknowledged_at is None
+
+    assert acknowledge(lost.pk) == []  # the original job, arriving late: not sent twice
+    assert suggestions_acknowledge_missed() == []
+    assert len(ConsoleBackend.outbox) == 1 and len(mailoutbox) == 1
+
+
+def test_an_acknowledgement_a_day_late_is_not_sent(cast, settings, time_machine) -> None:
+    from xieshang.suggestions.services import suggestions_acknowledge_missed, suggestions_dispatch
+
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    old = submit(cast, idempotency_key="old")
+    suggestions_dispatch()
+    time_machine.shift(timedelta(hours=25))
+    assert suggestions_acknowledge_missed() == []
+    old.refresh_from_db()
+    assert old.acknowledged_at is None
+
+
+def test_an_unreachable_gateway_leaves_the_acknowledgement_due(cast, settings, monkeypatch) -> None:
+    """The gateway's error reaches the job (which retries) and nothing is marked."""
+    from xieshang.suggestions.services import suggestion_acknowledge, suggestions_dispatch
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    suggestion = submit(cast, idempotency_key="down")
+    suggestions_dispatch()
+
+    def down(self: ConsoleBackend, phone: str, text: str) -> None:
+        raise ConnectionRefusedError("gateway down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ConsoleBackend, "send", down)
+        with pytest.raises(OSError):
+            suggestion_acknowledge(suggestion_id=suggestion.pk)
+    suggestion.refresh_from_db()
+    assert suggestion.acknowledged_at is None
+    assert suggestion_acknowledge(suggestion_id=suggestion.pk) == ["sms"]
+    suggestion.refresh_from_db()
+    assert suggestion.acknowledged_at is not None
+
+
+def test_the_migration_marks_what_the_dispatch_acknowledged_before(cast, settings) -> None:
+    """suggestions 0008: a suggestion dispatched before the field existed, with contact
+    details, was acknowledged by the dispatch; the sweep must not send it again."""
+    import importlib
+
+    from django.apps import apps
+
+    from xieshang.suggestions.services import suggestions_dispatch
+
+    migration = importlib.import_module("xieshang.suggestions.migrations.0008_acknowledged_at")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    told = submit(cast, idempotency_key="told")
+    silent = submit(cast, phone="", idempotency_key="silent")
+    suggestions_dispatch()
+    waiting = submit(cast, idempotency_key="waiting")  # not yet dispatched
+    migration.dispatched_ones_were_acknowledged(apps, None)
+    marked = dict(Suggestion.objects.values_list("idempotency_key", "acknowledged_at"))
+    told.refresh_from_db()
+    silent.refresh_from_db()
+    assert told.dispatched_at is not None and silent.dispatched_at is not None
+    assert marked["told"] == told.dispatched_at
+    assert marked["silent"] is None and marked["waiting"] is None
 
 
 def test_the_phone_number_is_not_in_the_database(cast, places, client) -> None:
