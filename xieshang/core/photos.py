@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # Decoding costs memory by pixels, not by bytes: a tiny PNG can declare a huge canvas.
 MAX_PHOTO_PIXELS = 40_000_000
 MAX_PHOTO_SIDE = 2560  # the longer side of the stored photo
+PREVIEW_SIDE = 480  # the longer side of its preview, shown in lists and on detail pages
 JPEG_QUALITY = 85
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 
@@ -40,6 +41,9 @@ class CleanPhoto:
     width: int
     height: int
     name: str
+    # The same picture, the longer side at most PREVIEW_SIDE, for pages that show photos
+    # small: a clerk's list should not load six photos of 2560 pixels.
+    preview: CleanPhoto | None = None
 
 
 def clean_photo(upload: UploadedFile) -> CleanPhoto:
@@ -58,7 +62,21 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
     image = _upright(image)
     image = _to_srgb(image)
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
-    return _encode(image)
+    return replace(_encode(image), preview=_preview(image))
+
+
+def preview_of(content: bytes) -> CleanPhoto:
+    """The preview of a stored photo (already clean), for one stored before previews were
+    made."""
+    image = Image.open(BytesIO(content))
+    image.load()
+    return _preview(image)
+
+
+def _preview(image: Image.Image) -> CleanPhoto:
+    small = image.copy()
+    small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE), Image.Resampling.LANCZOS)
+    return _encode(small)
 
 
 def _read_limited(upload: UploadedFile) -> bytes:

@@ -368,6 +368,9 @@ class SuggestionPhoto(models.Model):
     image = models.FileField(_("photo"), upload_to="suggestions/%Y/%m/")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+    # The photo at most 480 pixels on its longer side, for the pages that show it small;
+    # empty for a photo stored before previews were made until it is first shown.
+    preview = models.FileField(upload_to="suggestions/%Y/%m/", blank=True, editable=False)
 
     class Meta:
         verbose_name = _("photo")

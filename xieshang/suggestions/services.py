@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from xieshang.core.errors import Conflict, DomainError, Forbidden
 from xieshang.core.models import ActorKind, Committee, Event
-from xieshang.core.photos import MAX_PHOTOS, CleanPhoto
+from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, preview_of
 from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
@@ -188,6 +189,10 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                     suggestion=suggestion, width=photo.width, height=photo.height
                 )
                 record.image.save(photo.name, ContentFile(photo.content), save=False)
+                if photo.preview is not None:
+                    record.preview.save(
+                        photo.preview.name, ContentFile(photo.preview.content), save=False
+                    )
                 record.save()
             event_record(
                 obj=suggestion,
@@ -313,6 +318,26 @@ def suggestions_acknowledge_missed(
     for suggestion_id in missed:
         acknowledge.delay(suggestion_id)
     return missed
+
+
+def photo_preview_ensure(*, photo: SuggestionPhoto) -> SuggestionPhoto:
+    """The photo with its preview, made and stored now for a photo stored before previews
+    were. Once: of two requests making it at the same time, the one that loses keeps the
+    other's and removes its own file. A stored file Pillow cannot read keeps no preview
+    (the page then shows the photo itself)."""
+    if photo.preview:
+        return photo
+    try:
+        with photo.image.open("rb") as stored:
+            preview = preview_of(stored.read())
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return photo
+    photo.preview.save(preview.name, ContentFile(preview.content), save=False)
+    made = photo.preview.name
+    if SuggestionPhoto.objects.filter(pk=photo.pk, preview="").update(preview=made) == 0:
+        photo.preview.storage.delete(made)
+        photo.refresh_from_db(fields=["preview"])
+    return photo
 
 
 def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: Any) -> Event:

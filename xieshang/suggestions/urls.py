@@ -33,6 +33,7 @@ urlpatterns = [
     path("work/suggestions/<int:pk>/contact/", views.reveal_contact, name="reveal_contact"),
     path("work/suggestions/<int:pk>/claim/", views.claim, name="claim"),
     path("work/photos/<int:pk>/", views.photo, name="photo"),
+    path("work/photos/<int:pk>/preview/", views.photo_preview, name="photo_preview"),
     path("work/suggestions/export.xlsx", views.export, name="export"),
     path("work/suggestions/new/", views.enter, name="enter"),
     path("work/escalations/", views.escalations, name="escalations"),

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -597,8 +598,20 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A citizen's photo, served only to those who may see the suggestion: photos are
     never published under a public address."""
     record = photo_get(user=request.user, pk=pk)
-    content_type = "image/png" if record.image.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(record.image.open("rb"), content_type=content_type)
+    return _photo_response(record.image)
+
+
+@workspace_required("suggestions.view_referral")
+def photo_preview(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo at most 480 pixels on its longer side, to the same people: what the pages
+    show, linking to the photo itself."""
+    record = services.photo_preview_ensure(photo=photo_get(user=request.user, pk=pk))
+    return _photo_response(record.preview or record.image)
+
+
+def _photo_response(file: FieldFile) -> FileResponse:
+    content_type = "image/png" if file.name and file.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

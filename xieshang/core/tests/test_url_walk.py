@@ -121,6 +121,7 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:workroom_poster": lambda c: {"code": c.workroom.code, "fmt": "png"},
     "suggestions:campaign_poster": lambda c: {"code": "walk-campaign", "fmt": "pdf"},
     "suggestions:photo": lambda c: {"pk": _suggestion(c).photos.get().pk},
+    "suggestions:photo_preview": lambda c: {"pk": _suggestion(c).photos.get().pk},
     "suggestions:escalation": lambda c: {"pk": Escalation.objects.get().pk},
     "suggestions:escalation_act": lambda c: {"pk": Escalation.objects.get().pk},
     "workrooms:public": lambda c: {"code": c.workroom.code},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from xieshang.core import memo as memo_module
 from xieshang.core.models import Event
@@ -19,6 +21,7 @@ from xieshang.suggestions.models import (
     Category,
     Source,
     Suggestion,
+    SuggestionPhoto,
     SuggestionStatus,
 )
 from xieshang.suggestions.selectors import INTAKE_SETUP_SECONDS, sent_recently
@@ -184,7 +187,9 @@ def test_the_migration_marks_what_the_dispatch_acknowledged_before(cast, setting
     marked = dict(Suggestion.objects.values_list("idempotency_key", "acknowledged_at"))
     told.refresh_from_db()
     silent.refresh_from_db()
+    waiting.refresh_from_db()
     assert told.dispatched_at is not None and silent.dispatched_at is not None
+    assert waiting.dispatched_at is None
     assert marked["told"] == told.dispatched_at
     assert marked["silent"] is None and marked["waiting"] is None
 
@@ -429,6 +434,59 @@ def test_photos_are_served_only_to_those_who_may_see_the_suggestion(cast, places
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
     assert client.get(f"/media/{photo.image.name}").status_code == 404
+
+
+def test_pages_show_a_small_preview_of_each_photo_and_link_the_photo(cast, places, client) -> None:
+    """A clerk's page loads previews of at most 480 pixels, not photos of 2560; the preview
+    carries no metadata either and is served to the same people only."""
+    client.post(SUBMIT, form_data(photos=[jpeg("big.jpg", size=(1600, 1200))]))
+    suggestion = Suggestion.objects.get()
+    photo = suggestion.photos.get()
+    with photo.preview.open("rb") as stored:
+        preview = Image.open(io.BytesIO(stored.read()))
+    assert (preview.format, preview.size) == ("JPEG", (480, 360))
+    assert not preview.getexif() and "icc_profile" not in preview.info
+    assert (photo.width, photo.height) == (1600, 1200)
+
+    url = reverse("suggestions:photo_preview", args=[photo.pk])
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.staff)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    served = b"".join(response.streaming_content)
+    assert Image.open(io.BytesIO(served)).size == (480, 360)
+    page = client.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    assert f'src="{url}"' in page
+    assert f'href="{reverse("suggestions:photo", args=[photo.pk])}"' in page
+
+
+def test_a_photo_stored_before_previews_gets_one_when_first_shown(cast, places, client) -> None:
+    client.post(SUBMIT, form_data(photos=[jpeg("old.jpg", size=(900, 1200))]))
+    photo = Suggestion.objects.get().photos.get()
+    photo.preview.delete(save=True)  # as stored before previews were made
+    assert SuggestionPhoto.objects.get().preview == ""
+    client.force_login(cast.staff)
+    url = reverse("suggestions:photo_preview", args=[photo.pk])
+    first = client.get(url)
+    assert Image.open(io.BytesIO(b"".join(first.streaming_content))).size == (360, 480)
+    made = SuggestionPhoto.objects.get().preview.name
+    assert made and made != photo.image.name
+    client.get(url)
+    assert SuggestionPhoto.objects.get().preview.name == made  # made once
+
+
+def test_a_stored_photo_pillow_cannot_read_is_shown_as_it_is(cast, places, client) -> None:
+    client.post(SUBMIT, form_data(photos=[jpeg()]))
+    photo = Suggestion.objects.get().photos.get()
+    photo.preview.delete(save=True)
+    with photo.image.open("wb") as stored:
+        stored.write(b"\xff\xd8 damaged")
+    client.force_login(cast.staff)
+    response = client.get(reverse("suggestions:photo_preview", args=[photo.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\xff\xd8 damaged"
+    assert SuggestionPhoto.objects.get().preview == ""
 
 
 def test_every_step_of_the_timeline_is_in_words(cast, places, client) -> None:
