@@ -276,9 +276,9 @@ class Suggestion(models.Model):
                 condition=models.Q(dispatched_at__isnull=True),
             ),
             # The optional links are empty on most rows (a citizen's own submission has no
-            # handler, workroom, campaign, ...): indexed only where set, which is all that
-            # a look-up by them (and a PROTECT check on deleting the other side) reads, so
-            # a submission writes fewer index entries.
+            # handler and nobody who entered it, most have no workroom or campaign): indexed
+            # only where set, which is all that a look-up by them (and a PROTECT check on
+            # deleting the other side) reads, so a submission writes fewer index entries.
             *(
                 models.Index(
                     fields=[name],
