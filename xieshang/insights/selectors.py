@@ -359,12 +359,77 @@ class Hotspot:
 
 HOTSPOT_MAX = 3000
 HOTSPOT_NEIGHBOURS = 10
+# The groups are recomputed at most this often per set of committees and period: at 3,000
+# suggestions the computation costs about half a second of CPU, and a staff member's view
+# (or the dashboard's figure) would otherwise pay it each time.
+HOTSPOT_CACHE_SECONDS = 300
 
 
-def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[Hotspot]:
+def hotspots(
+    *, committee_ids: Any, days: int = 30, min_size: int = 3, limit: int | None = None
+) -> list[Hotspot]:
     """热点问题: groups of suggestions about the same issue in the last `days` — linked
     when their wording nearly matches or their meaning is close — ranked by size, then
-    growth over the last week. Merged suggestions count with their main one."""
+    growth over the last week; the first `limit` of them. Merged suggestions count with
+    their main one. The groups are at most five minutes old (`HOTSPOT_CACHE_SECONDS`);
+    their suggestions are read fresh, so one merged since leaves its group at once."""
+    groups = _hotspot_groups(committee_ids=committee_ids, days=days, min_size=min_size)
+    created = dict(
+        Suggestion.objects.filter(pk__in=[pk for members, _centre in groups for pk in members])
+        .exclude(status=SuggestionStatus.MERGED)
+        .values_list("pk", "created_at")
+    )
+    now = timezone.now()
+    week, fortnight = now - timedelta(days=7), now - timedelta(days=14)
+    ranked = []
+    for member_ids, centre in groups:
+        alive = [pk for pk in member_ids if pk in created]
+        if len(alive) < min_size:
+            continue
+        recent = sum(1 for pk in alive if created[pk] >= week)
+        previous = sum(1 for pk in alive if fortnight <= created[pk] < week)
+        ranked.append((alive, centre if centre in created else alive[0], recent, previous))
+    ranked.sort(key=lambda g: (-len(g[0]), -(g[2] - g[3]), -g[1]))
+    ranked = ranked[:limit] if limit is not None else ranked
+    # Whole records only for the groups shown.
+    records = Suggestion.objects.select_related("area", "committee").in_bulk(
+        [pk for alive, _centre, _recent, _previous in ranked for pk in alive]
+    )
+    spots = []
+    for alive, centre, recent, previous in ranked:
+        members = [records[pk] for pk in alive if pk in records]
+        if not members:
+            continue
+        areas = Counter(str(m.area) for m in members if m.area_id)
+        addresses = Counter(m.address for m in members if m.address)
+        place = (areas or addresses).most_common(1)[0][0] if (areas or addresses) else ""
+        spots.append(
+            Hotspot(
+                members=sorted(members, key=lambda m: m.created_at, reverse=True),
+                representative=records.get(centre, members[0]),
+                place=place,
+                recent=recent,
+                previous=previous,
+            )
+        )
+    return spots
+
+
+def _hotspot_groups(*, committee_ids: Any, days: int, min_size: int) -> list[tuple[list[int], int]]:
+    """The groups of at least `min_size` suggestions, each as (its suggestion ids, the id
+    of the one closest in meaning to all the others); kept in the cache."""
+    ids = sorted({int(i) for i in committee_ids})
+    key = f"insights:hotspot-groups:{days}:{min_size}:{','.join(map(str, ids))}"
+    groups: list[tuple[list[int], int]] | None = cache.get(key)
+    if groups is None:
+        groups = _hotspot_groups_compute(committee_ids=ids, days=days, min_size=min_size)
+        cache.set(key, groups, timeout=HOTSPOT_CACHE_SECONDS)
+    return groups
+
+
+def _hotspot_groups_compute(
+    *, committee_ids: list[int], days: int, min_size: int
+) -> list[tuple[list[int], int]]:
     now = timezone.now()
     rows = list(
         Fingerprint.objects.filter(
@@ -431,30 +496,13 @@ def hotspots(*, committee_ids: Any, days: int = 30, min_size: int = 3) -> list[H
     for index in range(len(rows)):
         groups.setdefault(find(index), []).append(index)
     clusters = [g for g in groups.values() if len(g) >= min_size]
-    records = Suggestion.objects.select_related("area", "committee").in_bulk(
-        [ids[i] for g in clusters for i in g]
-    )
-    week, fortnight = now - timedelta(days=7), now - timedelta(days=14)
-    spots = []
-    for group in clusters:
-        members = [records[ids[i]] for i in group if ids[i] in records]
-        if len(members) < min_size:
-            continue
-        centre = max(group, key=lambda i: float(cosine[i, group].sum()))
-        areas = Counter(str(m.area) for m in members if m.area_id)
-        addresses = Counter(m.address for m in members if m.address)
-        place = (areas or addresses).most_common(1)[0][0] if (areas or addresses) else ""
-        spots.append(
-            Hotspot(
-                members=sorted(members, key=lambda m: m.created_at, reverse=True),
-                representative=records[ids[centre]],
-                place=place,
-                recent=sum(1 for m in members if m.created_at >= week),
-                previous=sum(1 for m in members if fortnight <= m.created_at < week),
-            )
+    return [
+        (
+            [ids[i] for i in group],
+            ids[max(group, key=lambda i: float(cosine[i, group].sum()))],
         )
-    spots.sort(key=lambda s: (-s.size, -s.growth, -s.representative.pk))
-    return spots
+        for group in clusters
+    ]
 
 
 def insight_committees(*, user: Any) -> QuerySet[Any]:
@@ -468,11 +516,6 @@ def insight_committees(*, user: Any) -> QuerySet[Any]:
 
 
 def hotspot_count(*, committee_ids: Any, days: int = 30) -> int:
-    """The dashboard's figure: how many hotspots the period has (kept for ten minutes)."""
-    ids = sorted(int(i) for i in committee_ids)
-    key = f"insights:hotspot-count:{days}:{','.join(map(str, ids))}"
-    count = cache.get(key)
-    if count is None:
-        count = len(hotspots(committee_ids=ids, days=days))
-        cache.set(key, count, timeout=600)
-    return int(count)
+    """The dashboard's figure: how many hotspots the period has (as `hotspots` finds them,
+    at most five minutes old)."""
+    return len(_hotspot_groups(committee_ids=committee_ids, days=days, min_size=3))

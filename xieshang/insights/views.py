@@ -24,7 +24,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
         request,
         "insights/hotspots.html",
         {
-            "spots": selectors.hotspots(committee_ids=ids, days=days)[:30],
+            "spots": selectors.hotspots(committee_ids=ids, days=days, limit=30),
             "days": days,
             "periods": PERIODS,
             "usefulness": selectors.hint_usefulness(committee_ids=ids),

@@ -278,6 +278,32 @@ def test_the_department_that_handled_similar_ones_is_hinted_and_the_referral_rec
     assert hint.outcome == HintOutcome.OTHER and hint.decided_value_id == cast.department.pk
 
 
+def test_hotspot_groups_are_kept_five_minutes_and_their_suggestions_read_fresh(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any, time_machine: Any
+) -> None:
+    """The grouping (half a second at 3,000 suggestions) is not redone on every view; a
+    suggestion merged since leaves its group at once, a new one joins within five
+    minutes."""
+    from xieshang.insights.selectors import HOTSPOT_CACHE_SECONDS, hotspot_count
+    from xieshang.suggestions.services import suggestion_merge
+
+    time_machine.move_to(timezone.now(), tick=False)
+    capture = django_capture_on_commit_callbacks
+    first = [analysed(cast, text, capture) for text in (NOISE, NOISE_REPOST, NOISE)]
+    assert hotspot_count(committee_ids=[cast.tianhe.pk]) == 1
+    later = analysed(cast, NOISE, capture)
+    (spot,) = hotspots(committee_ids=[cast.tianhe.pk])
+    assert {m.pk for m in spot.members} == {s.pk for s in first}  # the groups of before
+
+    suggestion_merge(suggestion=first[1], into=first[0], actor=cast.staff, expected_state=None)
+    assert hotspots(committee_ids=[cast.tianhe.pk]) == []  # two left: below three
+
+    time_machine.shift(timedelta(seconds=HOTSPOT_CACHE_SECONDS + 1))
+    (spot,) = hotspots(committee_ids=[cast.tianhe.pk])
+    assert {m.pk for m in spot.members} == {first[0].pk, first[2].pk, later.pk}
+    assert spot.size == 3 and spot.recent == 3
+
+
 def test_hotspots_group_the_same_issue_and_rank_them(
     cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
