@@ -42,14 +42,16 @@ class CleanPhoto:
     height: int
     name: str
     # The same picture, the longer side at most PREVIEW_SIDE, for pages that show photos
-    # small: a clerk's list should not load six photos of 2560 pixels.
+    # small (a clerk's list should not load six photos of 2560 pixels); made only when
+    # asked for (`clean_photo(..., with_preview=True)`).
     preview: CleanPhoto | None = None
 
 
-def clean_photo(upload: UploadedFile) -> CleanPhoto:
+def clean_photo(upload: UploadedFile, *, with_preview: bool = False) -> CleanPhoto:
     """Return the upload as a metadata-free JPEG (or PNG when it has real transparency),
-    the longer side at most `MAX_PHOTO_SIDE`, or raise `ValidationError` with a code:
-    "too_large", "not_an_image", "unsupported_format" or "too_many_pixels"."""
+    the longer side at most `MAX_PHOTO_SIDE`, with its preview when `with_preview` (for
+    those who store one), or raise `ValidationError` with a code: "too_large",
+    "not_an_image", "unsupported_format" or "too_many_pixels"."""
     data = _read_limited(upload)
     # Pillow warns above its own pixel limit (and raises above twice that); the warning
     # must refuse the file too, not just go to the log.
@@ -62,7 +64,8 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
     image = _upright(image)
     image = _to_srgb(image)
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
-    return replace(_encode(image), preview=_preview(image))
+    photo = _encode(image)
+    return replace(photo, preview=_preview(image)) if with_preview else photo
 
 
 def preview_of(content: bytes) -> CleanPhoto:

@@ -73,7 +73,7 @@ class MultiplePhotoField(forms.FileField):
         )
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS})
-        return [clean_photo(f) for f in files]
+        return [clean_photo(f, with_preview=True) for f in files]
 
 
 class SuggestionForm(forms.Form):

@@ -106,6 +106,18 @@ def test_it_strips_gps_from_a_jpeg() -> None:
     assert b"Huawei" not in photo.content
 
 
+def test_a_preview_is_made_only_when_asked_for_and_carries_no_metadata() -> None:
+    source = encode(halves((1200, 900)), "JPEG", exif=phone_exif())
+
+    assert clean_photo(upload(source)).preview is None
+    photo = clean_photo(upload(source), with_preview=True)
+
+    assert photo.preview is not None
+    preview = opened(photo.preview)
+    assert preview.size == (480, 360) and (photo.width, photo.height) == (1200, 900)
+    assert not preview.getexif() and b"Huawei" not in photo.preview.content
+
+
 def test_it_turns_the_photo_as_its_exif_orientation_says() -> None:
     # Orientation 6: the camera was held turned; the viewer rotates 90° clockwise.
     source = encode(halves((40, 20)), "JPEG", exif=phone_exif(orientation=6), quality=95)
