@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "suggestions.dispatch",
         "schedule": 1.0,
     },
+    # Jobs whose send after their commit failed (the broker was away) are sent again.
+    "core-outbox-flush": {
+        "task": "core.outbox_flush",
+        "schedule": 10.0,
+    },
     # The day before a talk, every hour from 08:05 to 22:05 Beijing time, so a talk booked
     # or moved to tomorrow late in the day is reminded too; run again, it reminds nobody
     # twice.

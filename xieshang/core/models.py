@@ -61,6 +61,37 @@ class Committee(models.Model):
         return self.pk
 
 
+class EventAction(models.TextChoices):
+    """What an event records. Each app subclasses this once, with every action its records'
+    timelines can hold (its workflows' transitions and the steps that are not transitions);
+    `event_record` takes only such members, and the label is what every timeline shows."""
+
+
+def _app_of(enum: type[EventAction]) -> str:
+    # "xieshang.suggestions.models" -> "suggestions"
+    return enum.__module__.split(".")[1]
+
+
+def action_enums() -> list[type[EventAction]]:
+    found: list[type[EventAction]] = []
+    pending = list(EventAction.__subclasses__())
+    while pending:
+        enum = pending.pop()
+        found.append(enum)
+        pending.extend(enum.__subclasses__())
+    return found
+
+
+def action_label(action: str, *, app_label: str = "") -> str:
+    """An event's action in words: from the enum of the record's app when it has the
+    action, else from any app's (an app may record a step on another app's record)."""
+    enums = sorted(action_enums(), key=lambda enum: _app_of(enum) != app_label)
+    for enum in enums:
+        if action in enum.values:
+            return str(enum(action).label)
+    return action
+
+
 class ActorKind(models.TextChoices):
     USER = "user", _("User")
     CITIZEN = "citizen", _("Citizen")
@@ -151,6 +182,10 @@ class Event(models.Model):
         raise TypeError("Events are append-only")
 
     @property
+    def action_display(self) -> str:
+        return action_label(self.action, app_label=self.content_type.app_label)
+
+    @property
     def actor_display(self) -> str:
         if self.actor_kind == ActorKind.USER and self.actor is not None:
             return str(self.actor)
@@ -189,3 +224,24 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".rstrip()
+
+
+class OutboxJob(models.Model):
+    """A background job that follows a commit, written in the same transaction as what it
+    follows (`core.jobs.enqueue`). Sent to the broker after the commit and then removed; if
+    the broker is away, the row stays and the sweep (`core.outbox_flush`) sends it later, so
+    a job is never lost — though it may, rarely, run twice (every job is safe to repeat)."""
+
+    task = models.CharField(_("job"), max_length=80)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("queued job")
+        verbose_name_plural = _("queued jobs")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kwargs}"

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from xieshang.core.models import ActorKind, Event
+from xieshang.core.models import ActorKind, Event, EventAction
 
 
 def event_record(
@@ -15,7 +15,7 @@ def event_record(
     obj: models.Model,
     committee_id: int,
     actor: Any,
-    action: str,
+    action: EventAction,
     from_state: str = "",
     to_state: str = "",
     note: str = "",
@@ -23,7 +23,8 @@ def event_record(
 ) -> Event:
     """Append one event to the object's timeline.
 
-    `actor` is a user, or one of `ActorKind.CITIZEN` / `ActorKind.SYSTEM`.
+    `actor` is a user, or one of `ActorKind.CITIZEN` / `ActorKind.SYSTEM`; `action` is a
+    member of the app's `EventAction` enum, so every timeline can say it in words.
     """
     if actor in (ActorKind.CITIZEN, ActorKind.SYSTEM):
         user, kind = None, ActorKind(actor)

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee
+from xieshang.core.models import Committee, EventAction
 from xieshang.people.models import Member
 from xieshang.workrooms.models import ServicePoint, Workroom
 
@@ -45,6 +45,34 @@ def new_booking_code() -> str:
 def new_video_room() -> str:
     """An unguessable room name (128 bits) for the Jitsi-compatible video service."""
     return "xieshang-" + secrets.token_hex(16)
+
+
+class DutyAction(EventAction):
+    """Every step the timelines of rosters, shifts, shift changes and bookings record."""
+
+    # Rosters and shifts
+    PATTERN_CREATE = "pattern_create", _("Duty pattern created")
+    PATTERN_UPDATE = "pattern_update", _("Duty pattern changed")
+    ROTATION_SET = "rotation_set", _("Rotation set")
+    GENERATE = "generate", _("Shifts generated")
+    CLOSE = "close", _("Date closed")
+    REOPEN = "reopen", _("Date reopened")
+    HAND_OVER = "hand_over", _("Handed over")
+    # A shift change (调班/代班)
+    REQUEST = "request", _("Asked")
+    AGREE = "agree", _("Agree")
+    DECLINE = "decline", _("Decline")
+    WITHDRAW = "withdraw", _("Withdraw")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    # A shift, and a booking (预约)
+    CANCEL = "cancel", _("Cancel")
+    BOOK = "book", _("Booked")
+    REMIND = "remind", _("Reminder sent")
+    MOVE = "move", _("Move to another time")
+    CHECK_IN = "check_in", _("Check in")
+    NO_SHOW = "no_show", _("Did not come")
+    RECORD = "record", _("Record the talk")
 
 
 class DutyPattern(models.Model):

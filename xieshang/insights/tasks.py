@@ -1,31 +1,25 @@
-"""Background jobs of the triage aids."""
+"""Background jobs of the triage aids: one-line wrappers around the services."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from xieshang.insights import services
+
 
 @shared_task(name="insights.analyse_suggestion", autoretry_for=(OSError,), max_retries=3)
 def analyse_suggestion(suggestion_id: int) -> None:
-    """After a suggestion is stored: its embedding, then its category and department
-    hints. The submission has already been answered."""
-    from xieshang.insights.services import suggestion_analyse
-
-    suggestion_analyse(suggestion_id=suggestion_id)
+    """After a suggestion is stored: its embedding, then its category and department hints."""
+    services.suggestion_analyse(suggestion_id=suggestion_id)
 
 
 @shared_task(name="insights.analyse_missed")
 def analyse_missed() -> int:
-    """Every hour: the suggestions of the past week whose analysis job never ran (lost
-    with the broker's memory, say), analysed now. Returns how many."""
-    from xieshang.insights.services import suggestions_analyse_missed
-
-    return len(suggestions_analyse_missed())
+    """Every hour: the past week's suggestions whose analysis job was lost. Returns how many."""
+    return len(services.suggestions_analyse_missed())
 
 
 @shared_task(name="insights.retrain_category_models")
 def retrain_category_models() -> int:
-    """Every committee's category model, trained again from its decisions."""
-    from xieshang.insights.services import category_models_train_all
-
-    return category_models_train_all()
+    """Every night: every committee's category model, trained again from its decisions."""
+    return services.category_models_train_all()

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee
+from xieshang.core.models import Committee, EventAction
 from xieshang.people.models import Department, LeaderPosition, Member, Sector, SpecialCommittee
 
 DEFAULT_CATEGORIES = ("经济建设", "城市建设管理", "教科文卫体", "社会事务")
@@ -174,6 +174,49 @@ class Conversion(models.TextChoices):
     NONE = "", _("Not converted")
     OPINION = "opinion", _("Converted to an opinion and suggestion (意见建议)")
     SOCIAL_OPINION = "social_opinion", _("Converted to public-opinion information (社情民意)")
+
+
+class ProposalAction(EventAction):
+    """Every step a proposal's, assignment's, co-signer's or key proposal's timeline
+    records."""
+
+    # A proposal
+    CREATE = "create", _("Drafted")
+    EDIT = "edit", _("Edited")
+    INVITE = "invite", _("Co-signers invited")
+    SUBMIT = "submit", _("Submit")
+    WITHDRAW = "withdraw", _("Withdraw")
+    ACCEPT = "accept", _("Accept (立案)")
+    REJECT = "reject", _("Do not accept (不立案)")
+    MERGE = "merge", _("Merge (并案)")
+    ASSIGN = "assign", _("Assign (交办)")
+    START = "start", _("Signed for")
+    REPLIED = "replied", _("Replied")
+    REHANDLE = "rehandle", _("Order re-handling (重办)")
+    CLOSE = "close", _("Close (办结)")
+    RATE = "rate", _("Rated")
+    NOMINATE_KEY = "nominate_key", _("Nominated as a key proposal")
+    KEY_DECIDED = "key_decided", _("Key proposal decided")
+    SUPERVISE = "supervise", _("Supervision recorded")
+    EXCELLENT = "excellent", _("Selected as an excellent proposal")
+    REASSIGN = "reassign", _("Given to another department")
+    # A co-signer's invitation (also noted on the proposal)
+    COSIGN = "cosign", _("Co-signed")
+    COSIGN_DECLINE = "cosign_decline", _("Co-signing declined")
+    # An assignment to a department
+    SIGN = "sign", _("Sign for (签收)")
+    ASK_RETURN = "ask_return", _("Ask to return it")
+    ACCEPT_RETURN = "accept_return", _("Take it back")
+    REFUSE_RETURN = "refuse_return", _("Refuse the return")
+    DRAFT_REPLY = "draft_reply", _("Submit the reply")
+    APPROVE_REPLY = "approve_reply", _("Approve and send")
+    RETURN_REPLY = "return_reply", _("Send the draft back")
+    GIVE_OPINION = "give_opinion", _("Give the opinion (会签)")
+    NOTE = "note", _("Progress noted")
+    REMIND = "remind", _("Reminder sent")
+    # A key proposal's decision
+    CHOOSE = "choose", _("Choose as a key proposal")
+    DECLINE = "decline", _("Do not choose")
 
 
 class Proposal(models.Model):
@@ -487,6 +530,18 @@ class ReplyStatus(models.TextChoices):
     SENT = "sent", _("Sent")
 
 
+REPLY_STATUS_OF: dict[str, str] = {
+    AssignmentStatus.REPLY_DRAFTED: ReplyStatus.AWAITING_APPROVAL,
+    AssignmentStatus.REPLIED: ReplyStatus.SENT,
+}
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def sent(self) -> ReplyQuerySet:
+        """Replies the department head approved and sent."""
+        return self.filter(assignment__status=AssignmentStatus.REPLIED)
+
+
 class Reply(models.Model):
     """The reply of the lead (or a split handler) to a proposal, with its grade and the reply
     letter (答复函). Co-handlers' opinions (会签) are attached before it is sent."""
@@ -497,13 +552,6 @@ class Reply(models.Model):
     text = models.TextField(_("reply"))
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
     letter = models.FileField(_("reply letter"), upload_to="replies/%Y/", blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=18,
-        choices=ReplyStatus.choices,
-        default=ReplyStatus.DRAFT,
-        editable=False,
-    )
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -511,6 +559,8 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+
+    objects = ReplyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reply")
@@ -525,6 +575,16 @@ class Reply(models.Model):
     @property
     def committee_id(self) -> int:
         return int(self.assignment.committee_id)
+
+    @property
+    def status(self) -> str:
+        """Where the reply stands follows from its assignment's state, which only the
+        workflow moves: sent once approved, awaiting approval once submitted, else a draft
+        (sent back by the head)."""
+        return REPLY_STATUS_OF.get(self.assignment.status, str(ReplyStatus.DRAFT))
+
+    def get_status_display(self) -> str:
+        return str(ReplyStatus(self.status).label)
 
 
 class CoOpinion(models.Model):

@@ -1,8 +1,17 @@
-from rules.permissions import add_perm
+"""Who may search, and keep the search dictionaries."""
 
-from xieshang.core.rules import is_clerk, is_member, is_staff, is_superuser
+from xieshang.core.rules import permission
+from xieshang.people.rules import is_clerk, is_member, is_staff, is_superuser
 
 # Anyone with records to find searches; the selector narrows to what each may see.
-add_perm("search.use_search", is_superuser | is_staff | is_member | is_clerk)
+permission(
+    "search.use_search",
+    is_superuser | is_staff | is_member | is_clerk,
+    doc="Search what one may see (suggestions, proposals).",
+)
 # Staff keep their committee's dictionary (place names, stop words).
-add_perm("search.edit_dictionary", is_superuser | is_staff)
+permission(
+    "search.edit_dictionary",
+    is_superuser | is_staff,
+    doc="Keep the committee's search dictionary (place names, stop words).",
+)

@@ -12,6 +12,7 @@ import threading
 from django.core.cache import cache
 from django.db import transaction
 
+from xieshang.core.jobs import enqueue
 from xieshang.core.memo import ProcessMemo
 from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
 
@@ -68,8 +69,6 @@ def dictionary_changed() -> None:
         except ValueError:
             cache.set(VERSION_KEY, 2, timeout=None)
         forget_version()  # this process cuts with the new words at once
-        from xieshang.search.tasks import reindex
-
-        reindex.delay()
 
     transaction.on_commit(bump)
+    enqueue("search.reindex")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
 from xieshang.search.models import EntryKind, SearchEntry, SearchWord, WordKind
-from xieshang.search.segmenter import dictionary_changed, segmenter
+from xieshang.search.segmenter import dictionary_changed, forget_version, segmenter
 from xieshang.textkit.normalize import normalize
 from xieshang.textkit.segment import document_terms
 
@@ -109,6 +109,12 @@ def entry_index_proposal(*, proposal: Any) -> SearchEntry:
         created_at=proposal.created_at,
         parts=[proposal.number or "", proposal.title, proposal.analysis, proposal.recommendations],
     )
+
+
+def entries_reindex_all() -> int:
+    """Index every record again with the current dictionaries (after they changed)."""
+    forget_version()  # the words as they are now, not as this worker last saw them
+    return entries_rebuild()
 
 
 def entries_rebuild(*, kinds: Iterable[str] = EntryKind.values, batch: int = 500) -> int:

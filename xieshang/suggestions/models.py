@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee
+from xieshang.core.models import Committee, EventAction
 from xieshang.people.models import Department
 from xieshang.workrooms.models import Workroom
 
@@ -140,6 +140,45 @@ class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     FAIRLY = "fairly", _("Fairly satisfied")
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class SuggestionAction(EventAction):
+    """Every step a suggestion's, referral's or escalation's timeline records."""
+
+    # A suggestion
+    SUBMIT = "submit", _("Handed in")
+    TRIAGE = "triage", _("Start triage")
+    OFFER = "offer", _("Offer to members")
+    CLAIM = "claim", _("Claim to develop into a proposal")
+    OPINION = "opinion", _("Forward as public-opinion info")
+    TOPIC = "topic", _("Make a consultation topic")
+    REFER = "refer", _("Refer to a department")
+    ESCALATE = "escalate", _("Send to the upper committee")
+    UPPER_DECLINED = "upper_declined", _("Declined upstairs")
+    UPPER_ANSWERED = "upper_answered", _("Answered upstairs")
+    ANSWER = "answer", _("Answer")
+    REJECT = "reject", _("Do not accept")
+    MERGE = "merge", _("Merge")
+    RATE_OK = "rate_ok", _("Rate")
+    RATE_BAD = "rate_bad", _("Rate unsatisfied")
+    CLOSE = "close", _("Close")
+    ADD_INFORMATION = "add_information", _("Information added")
+    REVEAL_CONTACT = "reveal_contact", _("Contact details viewed")
+    ANSWER_ADDED = "answer_added", _("Answer added")
+    CATEGORISE = "categorise", _("Category set")
+    FOLLOW = "follow", _("Followed by a citizen")
+    # A referral to a department
+    SIGN = "sign", _("Sign for it")
+    ASK_RETURN = "ask_return", _("Ask to return")
+    ACCEPT_RETURN = "accept_return", _("Accept the return")
+    REFUSE_RETURN = "refuse_return", _("Refuse the return")
+    REPLY = "reply", _("Send the reply")
+    APPROVE = "approve", _("Approve the reply")
+    SEND_BACK = "send_back", _("Send the reply back")
+    # An escalation to the upper committee
+    SENT = "sent", _("Sent up")
+    ACCEPT = "accept", _("Take it up")
+    DECLINE = "decline", _("Decline")
 
 
 class Suggestion(models.Model):

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from xieshang.core.errors import Conflict, DomainError, Forbidden
+from xieshang.core.errors import Conflict, DomainError
+from xieshang.core.jobs import send
 from xieshang.core.models import ActorKind, Committee, Event
 from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, preview_of
 from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
+from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
 from xieshang.insights.models import Fingerprint, HintKind
@@ -44,22 +46,20 @@ from xieshang.suggestions.models import (
     RejectReason,
     Source,
     Suggestion,
+    SuggestionAction,
     SuggestionPhoto,
     SuggestionStatus,
 )
+from xieshang.suggestions.notifications import citizen_message_send, public_step_tell
 from xieshang.suggestions.selectors import intake_setup, sent_recently
-from xieshang.suggestions.tasks import (
-    acknowledge,
-    citizen_message_send,
-    notify_citizen,
-    notify_followers,
-)
 from xieshang.suggestions.workflow import (
     ESCALATION_WORKFLOW,
     REFERRAL_WORKFLOW,
     SUGGESTION_WORKFLOW,
 )
 from xieshang.workrooms.models import Workroom
+
+A = SuggestionAction
 
 
 class RateLimited(DomainError):
@@ -140,6 +140,8 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
     second (`suggestions_dispatch`, decision 28).
     Entries made for a citizen by a member or staff (`entered_by`) are not rate-limited.
     """
+    if entered_by is not None:
+        require(entered_by, "suggestions.enter_suggestion", intake.committee)
     _check_intake(intake)
     phone_lookup = lookup_hash(intake.phone) if intake.phone else ""
     client_lookup = lookup_hash("ip:" + intake.client_ip) if intake.client_ip else ""
@@ -198,7 +200,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 obj=suggestion,
                 committee_id=intake.committee.pk,
                 actor=entered_by or ActorKind.CITIZEN,
-                action="submit",
+                action=A.SUBMIT,
                 to_state=SuggestionStatus.NEW,
                 is_public=True,
             )
@@ -240,9 +242,6 @@ def suggestions_dispatch(
     Two runs at once take different rows (SKIP LOCKED). The messages go out before the
     marks are committed: a job may come twice, never not at all (every one of them may run
     twice). A new suggestion has no followers yet. Returns the ids dispatched."""
-    from xieshang.insights.tasks import analyse_suggestion
-    from xieshang.search.tasks import index_suggestion
-
     pending = Suggestion.objects.filter(dispatched_at__isnull=True)
     if ids is not None:
         pending = pending.filter(pk__in=ids)
@@ -261,10 +260,10 @@ def suggestions_dispatch(
             suggestions=[suggestion for suggestion in due if suggestion.pk not in fingerprinted]
         )
         for suggestion in due:
-            index_suggestion.delay(suggestion.pk)
+            send("search.index_suggestion", suggestion_id=suggestion.pk)
             if suggestion.phone_encrypted or suggestion.email_encrypted:
-                acknowledge.delay(suggestion.pk)
-            analyse_suggestion.delay(suggestion.pk)
+                send("suggestions.acknowledge", suggestion_id=suggestion.pk)
+            send("insights.analyse_suggestion", suggestion_id=suggestion.pk)
         dispatched = [suggestion.pk for suggestion in due]
         Suggestion.objects.filter(pk__in=dispatched).update(dispatched_at=timezone.now())
     return dispatched
@@ -316,7 +315,7 @@ def suggestions_acknowledge_missed(
         .values_list("pk", flat=True)[:limit]
     )
     for suggestion_id in missed:
-        acknowledge.delay(suggestion_id)
+        send("suggestions.acknowledge", suggestion_id=suggestion_id)
     return missed
 
 
@@ -343,6 +342,7 @@ def photo_preview_ensure(*, photo: SuggestionPhoto) -> SuggestionPhoto:
 def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: Any) -> Event:
     """Staff set (or correct) the category in triage. Recorded on the timeline, and on the
     category hints: taken or not."""
+    require(actor, "suggestions.categorise_suggestion", suggestion)
     if category.committee_id != suggestion.committee_id or not category.is_active:
         raise DomainError(_("Choose a category of this committee."))
     with transaction.atomic():
@@ -360,27 +360,11 @@ def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: 
             obj=locked,
             committee_id=locked.committee_id,
             actor=actor,
-            action="categorise",
+            action=A.CATEGORISE,
             note=f"{before} → {category.name}",
         )
     suggestion.category = category
     return event
-
-
-def _notify_after_commit(suggestion: Suggestion, text: str) -> None:
-    pk = suggestion.pk
-    if suggestion.phone_encrypted or suggestion.email_encrypted:
-        message = _("Your suggestion %(code)s: %(text)s") % {
-            "code": suggestion.tracking_code,
-            "text": text,
-        }
-        transaction.on_commit(lambda: notify_citizen.delay(pk, message))
-    if Follower.objects.filter(suggestion_id=pk).exists():
-        followed = _("The suggestion “%(title)s” you follow: %(text)s") % {
-            "title": suggestion.title,
-            "text": text,
-        }
-        transaction.on_commit(lambda: notify_followers.delay(pk, followed))
 
 
 FOLLOWS_PER_HOUR = 10
@@ -423,7 +407,7 @@ def suggestion_follow(
                 obj=suggestion,
                 committee_id=suggestion.committee_id,
                 actor=ActorKind.CITIZEN,
-                action="follow",
+                action=A.FOLLOW,
             )
     except IntegrityError:  # a double click: the other request stored it
         follower = Follower.objects.get(
@@ -466,8 +450,10 @@ def suggestion_transition(
             Disposition.objects.create(
                 suggestion=suggestion, kind=kind, note=note, created_by=actor
             )
-    if event.is_public:
-        _notify_after_commit(suggestion, SUGGESTION_WORKFLOW.describe(event).to_state)
+        if event.is_public:
+            public_step_tell(
+                suggestion=suggestion, text=SUGGESTION_WORKFLOW.describe(event).to_state
+            )
     return event
 
 
@@ -489,7 +475,7 @@ def suggestion_answer(
     with transaction.atomic():
         event = SUGGESTION_WORKFLOW.apply(
             suggestion,
-            action="answer",
+            action=A.ANSWER,
             actor=actor,
             note=answer,
             expected_state=expected_state,
@@ -498,8 +484,8 @@ def suggestion_answer(
         Disposition.objects.create(
             suggestion=suggestion, kind=DispositionKind.ANSWER, note=answer, created_by=actor
         )
+        public_step_tell(suggestion=suggestion, text=_("it has been answered."))
     suggestion.refresh_from_db()
-    _notify_after_commit(suggestion, _("it has been answered."))
     return event
 
 
@@ -512,12 +498,12 @@ def suggestion_reject(
     text = f"{RejectReason(reason).label}：{note.strip()}" if note.strip() else ""
     with transaction.atomic():
         event = SUGGESTION_WORKFLOW.apply(
-            suggestion, action="reject", actor=actor, note=text, expected_state=expected_state
+            suggestion, action=A.REJECT, actor=actor, note=text, expected_state=expected_state
         )
         Disposition.objects.create(
             suggestion=suggestion, kind=DispositionKind.REJECT, note=text, created_by=actor
         )
-    _notify_after_commit(suggestion, _("it was not accepted."))
+        public_step_tell(suggestion=suggestion, text=_("it was not accepted."))
     return event
 
 
@@ -536,7 +522,7 @@ def suggestion_merge(
     with transaction.atomic():
         event = SUGGESTION_WORKFLOW.apply(
             suggestion,
-            action="merge",
+            action=A.MERGE,
             actor=actor,
             note=_("Merged into %(code)s") % {"code": into.tracking_code},
             expected_state=expected_state,
@@ -548,22 +534,24 @@ def suggestion_merge(
             note=into.tracking_code,
             created_by=actor,
         )
-    _notify_after_commit(suggestion, _("it is handled together with a similar one."))
+        public_step_tell(
+            suggestion=suggestion, text=_("it is handled together with a similar one.")
+        )
     return event
 
 
 def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> Disposition:
     """A member claims an offered suggestion to develop it into a proposal (认领); the
     proposal draft (百姓提案) is created in the same transaction."""
-    if (
-        member.user_id != getattr(actor, "pk", None)
-        or member.committee_id != suggestion.committee_id
+    require(actor, "suggestions.claim_suggestion", suggestion)
+    if member.user_id != getattr(actor, "pk", None) or member.committee_id != (
+        suggestion.committee_id
     ):
-        raise Forbidden()
+        raise DomainError(_("Claim it with your own seat in the suggestion's committee."))
     if not suggestion.dispositions.filter(kind=DispositionKind.OFFER_TO_MEMBERS).exists():
         raise DomainError(_("Staff have not offered this suggestion to members."))
     with transaction.atomic():
-        SUGGESTION_WORKFLOW.apply(suggestion, action="claim", actor=actor)
+        SUGGESTION_WORKFLOW.apply(suggestion, action=A.CLAIM, actor=actor)
         try:
             with transaction.atomic():
                 disposition = Disposition.objects.create(
@@ -597,7 +585,7 @@ def referral_create(
     with transaction.atomic():
         SUGGESTION_WORKFLOW.apply(
             suggestion,
-            action="refer",
+            action=A.REFER,
             actor=actor,
             note=f"{department.name}：{instructions.strip()}",
             expected_state=expected_state,
@@ -619,7 +607,10 @@ def referral_create(
             created_by=actor,
         )
         hint_decide(suggestion=suggestion, kind=HintKind.DEPARTMENT, value_id=department.pk)
-    _notify_after_commit(suggestion, _("it has been referred to %(d)s.") % {"d": department.name})
+        public_step_tell(
+            suggestion=suggestion,
+            text=_("it has been referred to %(d)s.") % {"d": department.name},
+        )
     return referral
 
 
@@ -644,7 +635,7 @@ def referral_reply(
 
     return REFERRAL_WORKFLOW.apply(
         referral,
-        action="reply",
+        action=A.REPLY,
         actor=actor,
         note=text,
         expected_state=expected_state,
@@ -657,7 +648,7 @@ def referral_approve(*, referral: Referral, actor: Any, expected_state: str | No
     added to it when another department's reply answered it already."""
     with transaction.atomic():
         event = REFERRAL_WORKFLOW.apply(
-            referral, action="approve", actor=actor, expected_state=expected_state
+            referral, action=A.APPROVE, actor=actor, expected_state=expected_state
         )
         referral.refresh_from_db()
         suggestion = Suggestion.objects.select_for_update().get(pk=referral.suggestion_id)
@@ -674,7 +665,7 @@ def referral_approve(*, referral: Referral, actor: Any, expected_state: str | No
                 obj=suggestion,
                 committee_id=suggestion.committee_id,
                 actor=actor,
-                action="answer_added",
+                action=A.ANSWER_ADDED,
                 note=answer,
                 is_public=True,
             )
@@ -713,7 +704,7 @@ def suggestion_add_information(*, suggestion: Suggestion, text: str) -> Event:
         obj=suggestion,
         committee_id=suggestion.committee_id,
         actor=ActorKind.CITIZEN,
-        action="add_information",
+        action=A.ADD_INFORMATION,
         note=text.strip()[:2000],
         is_public=True,
     )
@@ -721,13 +712,25 @@ def suggestion_add_information(*, suggestion: Suggestion, text: str) -> Event:
 
 def suggestion_reveal_contact(*, suggestion: Suggestion, actor: Any, why: str = "") -> str:
     """Show the citizen's phone number to an authorised user; every reveal is logged."""
+    require(actor, "suggestions.reveal_contact", suggestion)
+    return _reveal(suggestion, actor, why)
+
+
+def referral_reveal_contact(*, referral: Referral, actor: Any) -> str:
+    """Show the citizen's phone number to a clerk of the department, when staff shared it
+    for this referral; logged like every reveal."""
+    require(actor, "suggestions.reveal_contact_referral", referral)
+    return _reveal(referral.suggestion, actor, referral.department.name)
+
+
+def _reveal(suggestion: Suggestion, actor: Any, why: str) -> str:
     if not suggestion.phone_encrypted:
         return ""
     event_record(
         obj=suggestion,
         committee_id=suggestion.committee_id,
         actor=actor,
-        action="reveal_contact",
+        action=A.REVEAL_CONTACT,
         note=why,
     )
     return decrypt(suggestion.phone_encrypted)
@@ -744,7 +747,7 @@ def escalation_create(
         raise DomainError(_("Write a note for the upper committee."))
     with transaction.atomic():
         SUGGESTION_WORKFLOW.apply(
-            suggestion, action="escalate", actor=actor, note=note, expected_state=expected_state
+            suggestion, action=A.ESCALATE, actor=actor, note=note, expected_state=expected_state
         )
         escalation = Escalation.objects.create(
             suggestion=suggestion, committee_id=upper_id, note=note.strip(), created_by=actor
@@ -753,14 +756,14 @@ def escalation_create(
             obj=escalation,
             committee_id=upper_id,
             actor=actor,
-            action="sent",
+            action=A.SENT,
             to_state=EscalationStatus.SENT,
             note=note,
         )
         Disposition.objects.create(
             suggestion=suggestion, kind=DispositionKind.ESCALATION, note=note, created_by=actor
         )
-    _notify_after_commit(suggestion, _("it has been sent to the upper committee."))
+        public_step_tell(suggestion=suggestion, text=_("it has been sent to the upper committee."))
     return escalation
 
 
@@ -788,18 +791,17 @@ def escalation_transition(
         if action == "decline":
             SUGGESTION_WORKFLOW.apply(
                 suggestion,
-                action="upper_declined",
+                action=A.UPPER_DECLINED,
                 actor=ActorKind.SYSTEM,
                 note=f"{upper}：{note.strip()}",
             )
         elif action == "answer":
             SUGGESTION_WORKFLOW.apply(
                 suggestion,
-                action="upper_answered",
+                action=A.UPPER_ANSWERED,
                 actor=ActorKind.SYSTEM,
                 note=note,
                 on_apply=_answering(f"{upper}：{note.strip()}"),
             )
-    if action == "answer":
-        _notify_after_commit(suggestion, _("it has been answered."))
+            public_step_tell(suggestion=suggestion, text=_("it has been answered."))
     return event

@@ -25,7 +25,6 @@ from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.privacy import lookup_hash
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
 from xieshang.core.views import workspace_required
-from xieshang.core.workflow import Transition
 from xieshang.insights.selectors import hints_for, similar_for_submit, similar_for_suggestion
 from xieshang.people.selectors import member_seats_of
 from xieshang.proposals.selectors.drafting import (
@@ -211,10 +210,6 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _by_action(transitions: list[Transition]) -> dict[str, Transition]:
-    return {t.action: t for t in transitions}
-
-
 def _inbox_filter(request: HttpRequest) -> InboxFilter:
     g = request.GET
     return InboxFilter(
@@ -261,7 +256,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "suggestion": suggestion,
             "timeline": SUGGESTION_WORKFLOW.timeline(suggestion, public_only=False),
-            "transitions": _by_action(SUGGESTION_WORKFLOW.available(suggestion, request.user)),
+            "transitions": SUGGESTION_WORKFLOW.available_by_action(suggestion, request.user),
             "referrals": suggestion.referrals.select_related("department"),
             "escalations": suggestion.escalations.select_related("committee"),
             "dispositions": suggestion.dispositions.select_related("member__user", "created_by"),
@@ -404,7 +399,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "suggestion": suggestion,
-            "transitions": _by_action(REFERRAL_WORKFLOW.available(referral, request.user)),
+            "transitions": REFERRAL_WORKFLOW.available_by_action(referral, request.user),
             "timeline": REFERRAL_WORKFLOW.timeline(referral, public_only=False),
             "results": ReplyResult.choices,
             "show_contact": referral.share_contact,
@@ -461,7 +456,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "escalation": escalation,
             "suggestion": escalation.suggestion,
-            "transitions": _by_action(ESCALATION_WORKFLOW.available(escalation, request.user)),
+            "transitions": ESCALATION_WORKFLOW.available_by_action(escalation, request.user),
             "timeline": ESCALATION_WORKFLOW.timeline(escalation, public_only=False),
         },
     )
@@ -581,13 +576,7 @@ def campaign_poster(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def referral_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """The citizen's number for the department, when staff shared it for this referral."""
     referral = referral_get(user=request.user, pk=pk)
-    if not referral.share_contact:
-        raise PermissionDenied(_("Staff have not shared the citizen's contact details."))
-    phone = services.suggestion_reveal_contact(
-        suggestion=referral.suggestion,
-        actor=request.user,
-        why=referral.department.name,
-    )
+    phone = services.referral_reveal_contact(referral=referral, actor=request.user)
     return render(
         request, "suggestions/_contact.html", {"phone": phone, "suggestion": referral.suggestion}
     )

@@ -5,8 +5,21 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee
+from xieshang.core.models import Committee, EventAction
 from xieshang.people.models import LocalGroup, Member, SpecialCommittee
+
+
+class WorkroomAction(EventAction):
+    """Every step the timelines of workrooms, their standard and activities record."""
+
+    ACTIVATE = "activate", _("Activate")
+    SUSPEND = "suspend", _("Suspend")
+    RESUME = "resume", _("Resume")
+    CHECKLIST_INSTALL = "checklist_install", _("Standard set up")
+    EVIDENCE_RECORD = "evidence_record", _("Evidence recorded")
+    EVIDENCE_CONFIRM = "evidence_confirm", _("Evidence confirmed")
+    ACTIVITY_RECORD = "activity_record", _("Activity recorded")
+    ACTIVITY_EDIT = "activity_edit", _("Activity corrected")
 
 
 class WorkroomKind(models.TextChoices):

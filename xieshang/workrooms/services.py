@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.errors import Conflict, DomainError, Forbidden
+from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Committee, Event
 from xieshang.core.photos import CleanPhoto
+from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.people.models import Member
 from xieshang.suggestions.models import Suggestion
@@ -29,6 +30,7 @@ from xieshang.workrooms.models import (
     ChecklistEvidence,
     ChecklistItem,
     Workroom,
+    WorkroomAction,
 )
 from xieshang.workrooms.workflow import WORKROOM_WORKFLOW
 
@@ -50,8 +52,7 @@ def workroom_transition(
 def checklist_install_defaults(*, committee: Committee, actor: Any) -> int:
     """Give a committee without a standard the default one (白云's 五有). Returns the
     number of items created: 0 when the committee already has items (it keeps its own)."""
-    if not actor.has_perm("workrooms.manage_workroom", committee):
-        raise Forbidden(_("Only the committee's workroom staff may set up its standard."))
+    require(actor, "workrooms.install_checklist", committee)
     with transaction.atomic():
         # Lock the committee row so two clicks cannot both find the list empty.
         Committee.objects.select_for_update().get(pk=committee.pk)
@@ -65,7 +66,7 @@ def checklist_install_defaults(*, committee: Committee, actor: Any) -> int:
             obj=committee,
             committee_id=committee.pk,
             actor=actor,
-            action="checklist_install",
+            action=WorkroomAction.CHECKLIST_INSTALL,
             note="、".join(DEFAULT_CHECKLIST),
         )
     return len(DEFAULT_CHECKLIST)
@@ -83,10 +84,7 @@ def evidence_record(
     always waits for staff to confirm it again; a photo left out keeps the earlier one."""
     if item.committee_id != workroom.committee_id or not item.is_active:
         raise DomainError(_("This item is not part of the workroom's standard."))
-    if not actor.has_perm("workrooms.record_evidence", workroom):
-        raise Forbidden(
-            _("Only the committee's workroom staff or the workroom's convenor may record evidence.")
-        )
+    require(actor, "workrooms.record_evidence", workroom)
     text = text.strip()
     if not text:
         raise DomainError(_("Describe the evidence."))
@@ -111,7 +109,7 @@ def evidence_record(
             obj=workroom,
             committee_id=workroom.committee_id,
             actor=actor,
-            action="evidence_record",
+            action=WorkroomAction.EVIDENCE_RECORD,
             note=f"{item.name}：{text[:200]}",
         )
     if old_photo:
@@ -126,8 +124,7 @@ def evidence_confirm(
     """Staff confirm the evidence they saw: the item counts as met. Evidence recorded anew
     since the page was drawn (`seen` is its recorded time then) is not confirmed unseen."""
     workroom = evidence.workroom
-    if not actor.has_perm("workrooms.confirm_evidence", workroom):
-        raise Forbidden(_("Only the committee's workroom staff may confirm evidence."))
+    require(actor, "workrooms.confirm_evidence", workroom)
     with transaction.atomic():
         locked = ChecklistEvidence.objects.select_for_update().get(pk=evidence.pk)
         if seen is not None and locked.recorded_at != seen:
@@ -141,7 +138,7 @@ def evidence_confirm(
             obj=workroom,
             committee_id=workroom.committee_id,
             actor=actor,
-            action="evidence_confirm",
+            action=WorkroomAction.EVIDENCE_CONFIRM,
             note=evidence.item.name,
         )
     locked.confirmed_by, locked.confirmed_at = actor, now
@@ -229,8 +226,7 @@ def _save_photos(activity: Activity, photos: Sequence[CleanPhoto]) -> None:
 def activity_record(*, committee: Committee, data: ActivityInput, actor: Any) -> Activity:
     """Record a duty activity for the committee (谁组织谁记录). The row, its members,
     linked suggestions, photos and the event are written together or not at all."""
-    if not actor.has_perm("workrooms.record_activity", committee):
-        raise Forbidden(_("Only the committee's staff and members may record its activities."))
+    require(actor, "workrooms.record_activity", committee)
     _check_activity(committee, data, photos_before=0)
     with transaction.atomic():
         activity = Activity.objects.create(
@@ -251,7 +247,7 @@ def activity_record(*, committee: Committee, data: ActivityInput, actor: Any) ->
             obj=activity,
             committee_id=committee.pk,
             actor=actor,
-            action="activity_record",
+            action=WorkroomAction.ACTIVITY_RECORD,
             note=activity.title,
         )
     return activity
@@ -266,8 +262,7 @@ def activity_update(
 ) -> Activity:
     """Correct an activity: its recorder or the committee's staff. New photos are added,
     the ones named in `remove_photo_ids` removed; the event names what changed."""
-    if not actor.has_perm("workrooms.change_activity", activity):
-        raise Forbidden(_("Only whoever recorded the activity, or staff, may change it."))
+    require(actor, "workrooms.change_activity", activity)
     committee = activity.committee
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -318,7 +313,7 @@ def activity_update(
             obj=locked,
             committee_id=committee.pk,
             actor=actor,
-            action="activity_edit",
+            action=WorkroomAction.ACTIVITY_EDIT,
             note="、".join(changed),
         )
     if names:

@@ -8,6 +8,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from xieshang.conftest import Cast
 from xieshang.core.models import ActorKind, Event
 from xieshang.core.services import event_record
+from xieshang.workrooms.models import WorkroomAction
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def event(cast: Cast) -> Event:
         obj=cast.workroom,
         committee_id=cast.tianhe.pk,
         actor=cast.staff,
-        action="note",
+        action=WorkroomAction.EVIDENCE_RECORD,
         note="记一笔",
     )
 
@@ -49,7 +50,10 @@ def test_postgresql_refuses_a_delete_of_an_event(event: Event) -> None:
 
 def test_a_citizen_or_system_event_has_no_user_and_a_user_event_has_one(cast: Cast) -> None:
     citizen = event_record(
-        obj=cast.workroom, committee_id=cast.tianhe.pk, actor=ActorKind.CITIZEN, action="note"
+        obj=cast.workroom,
+        committee_id=cast.tianhe.pk,
+        actor=ActorKind.CITIZEN,
+        action=WorkroomAction.EVIDENCE_RECORD,
     )
     assert citizen.actor is None
     assert citizen.actor_display == "群众"

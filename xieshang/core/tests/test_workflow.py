@@ -9,9 +9,10 @@ from xieshang.conftest import Cast
 from xieshang.core.errors import Forbidden, StaleState, TransitionNotAllowed
 from xieshang.core.models import ActorKind, Event
 from xieshang.core.workflow import Transition, Workflow
-from xieshang.people.access import Role
-from xieshang.workrooms.models import Workroom, WorkroomStatus
+from xieshang.proposals.models import ProposalAction
+from xieshang.workrooms.models import Workroom, WorkroomAction, WorkroomStatus
 from xieshang.workrooms.services import workroom_transition
+from xieshang.workrooms.workflow import WORKROOM_WORKFLOW
 
 
 def events_of(workroom: Workroom) -> list[Event]:
@@ -124,17 +125,35 @@ def test_the_superuser_may_take_any_transition(cast: Cast) -> None:
     assert cast.workroom.status == WorkroomStatus.ACTIVE
 
 
-def test_a_transition_table_with_unknown_states_or_duplicates_is_refused() -> None:
+def test_a_transition_table_with_unknown_states_actions_or_duplicates_is_refused() -> None:
     class S(models.TextChoices):
         A = "a", "A"
         B = "b", "B"
 
-    roles = frozenset({Role.STAFF})
+    go = WorkroomAction.ACTIVATE
+    before = list(Workflow.registry)
     with pytest.raises(ValueError, match="Unknown state"):
-        Workflow(model=Workroom, states=S, transitions=[Transition("a", "go", "z", roles)])
+        Workflow(
+            model=Workroom, states=S, actions=WorkroomAction, transitions=[Transition("a", go, "z")]
+        )
+    with pytest.raises(ValueError, match="is not one of WorkroomAction"):
+        Workflow(
+            model=Workroom,
+            states=S,
+            actions=WorkroomAction,
+            transitions=[Transition("a", ProposalAction.SUBMIT, "b")],
+        )
     with pytest.raises(ValueError, match="Duplicate"):
         Workflow(
             model=Workroom,
             states=S,
-            transitions=[Transition("a", "go", "b", roles), Transition("a", "go", "a", roles)],
+            actions=WorkroomAction,
+            transitions=[Transition("a", go, "b"), Transition("a", go, "a")],
         )
+    assert Workflow.registry == before
+
+
+def test_a_transition_names_its_permission_after_its_model_unless_given() -> None:
+    table = WORKROOM_WORKFLOW.table
+    assert table[("preparing", "activate")].perm == "workrooms.activate_workroom"
+    assert all(workflow.check_permissions() == [] for workflow in Workflow.registry)

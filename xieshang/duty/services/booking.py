@@ -15,7 +15,7 @@ closes them for booking too).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,18 +31,19 @@ from xieshang.duty.models import (
     ACTIVE_BOOKING_STATES,
     Booking,
     BookingStatus,
+    DutyAction,
     MeetingMode,
     PhoneVerification,
     Shift,
     ShiftStatus,
     Slot,
 )
+from xieshang.duty.notifications import booking_tell
 from xieshang.duty.services.verification import (
     lock_number,
     verification_check,
     verification_consume,
 )
-from xieshang.duty.tasks import booking_notify
 from xieshang.duty.workflow import BOOKING_WORKFLOW
 from xieshang.workrooms.models import ServicePoint, Workroom, WorkroomKind
 
@@ -220,19 +221,19 @@ def booking_create(*, intake: BookingIntake, link_base: str = "") -> tuple[Booki
     _check_mode(workroom, intake.mode, intake.service_point_id)
     try:
         verification = verification_check(phone=intake.phone, code=intake.code)
-        booking = _store(intake, slot, verification)
+        booking = _store(intake, slot, verification, link_base)
     except (DomainError, IntegrityError):
         # Both halves of a double click got this far; the other one stored it.
         existing = _replayed(intake)
         if existing is None:
             raise
         return existing, False
-    pk = booking.pk
-    transaction.on_commit(lambda: booking_notify.delay(pk, "booked", link_base))
     return booking, True
 
 
-def _store(intake: BookingIntake, slot: Slot, verification: PhoneVerification) -> Booking:
+def _store(
+    intake: BookingIntake, slot: Slot, verification: PhoneVerification, link_base: str
+) -> Booking:
     phone_lookup = lookup_hash(intake.phone)
     with transaction.atomic():
         _lock_phone(phone_lookup)
@@ -263,10 +264,11 @@ def _store(intake: BookingIntake, slot: Slot, verification: PhoneVerification) -
             obj=booking,
             committee_id=booking.committee_id,
             actor=ActorKind.CITIZEN,
-            action="book",
+            action=DutyAction.BOOK,
             to_state=BookingStatus.CONFIRMED,
             is_public=True,
         )
+        booking_tell(booking_id=booking.pk, kind="booked", link_base=link_base)
     return booking
 
 
@@ -290,18 +292,16 @@ def booking_cancel(
     def give_back(locked: Booking, _t: object) -> None:
         _check_not_begun(locked, timezone.now())
         _give_back_place(locked.slot_id)
+        booking_tell(booking_id=locked.pk, kind="cancelled")
 
-    event = BOOKING_WORKFLOW.apply(
+    return BOOKING_WORKFLOW.apply(
         booking,
-        action="cancel",
+        action=DutyAction.CANCEL,
         actor=actor,
         note=note.strip(),
         expected_state=expected_state,
         on_apply=give_back,
     )
-    pk = booking.pk
-    transaction.on_commit(lambda: booking_notify.delay(pk, "cancelled"))
-    return event
 
 
 def booking_move(
@@ -347,16 +347,54 @@ def booking_move(
         locked.ends_at = target.ends_at
         locked.member_id = _member_on_duty(target.pk)
         locked.reminded_at = None
+        booking_tell(booking_id=locked.pk, kind="moved", link_base=link_base)
 
     event = BOOKING_WORKFLOW.apply(
         booking,
-        action="move",
+        action=DutyAction.MOVE,
         actor=actor,
         note=note,
         expected_state=expected_state,
         on_apply=move,
     )
     booking.refresh_from_db()
-    pk = booking.pk
-    transaction.on_commit(lambda: booking_notify.delay(pk, "moved", link_base))
     return event
+
+
+def tomorrow_span(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Start and end of tomorrow in the site's time zone (Beijing)."""
+    today = timezone.localdate(now or timezone.now())
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def bookings_remind_due() -> int:
+    """Text every citizen whose confirmed talk is tomorrow (Beijing date) and who was not
+    reminded yet. Safe to run again: each booking is claimed by a conditional UPDATE of
+    `reminded_at`, so two runs at once remind it once. Returns how many were reminded."""
+    start, end = tomorrow_span()
+    due = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+        reminded_at__isnull=True,
+    ).values_list("pk", "committee_id")
+    reminded = 0
+    for pk, committee_id in list(due):
+        with transaction.atomic():
+            claimed = Booking.objects.filter(
+                pk=pk, reminded_at__isnull=True, status=BookingStatus.CONFIRMED
+            ).update(reminded_at=timezone.now())
+            if not claimed:
+                continue
+            event_record(
+                obj=Booking(pk=pk, committee_id=committee_id),
+                committee_id=committee_id,
+                actor=ActorKind.SYSTEM,
+                action=DutyAction.REMIND,
+                is_public=True,
+            )
+            booking_tell(booking_id=pk, kind="remind")
+        reminded += 1
+    return reminded

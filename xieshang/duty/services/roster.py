@@ -20,13 +20,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.errors import Conflict, DomainError, Forbidden
+from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import ActorKind, CalendarDay, Committee, DayKind, Event
+from xieshang.core.rules import allowed, require
 from xieshang.core.services import event_record
 from xieshang.duty.models import (
     ACTIVE_BOOKING_STATES,
     Booking,
     ClosedDate,
+    DutyAction,
     DutyPattern,
     RotationEntry,
     Shift,
@@ -35,7 +37,7 @@ from xieshang.duty.models import (
     ShiftStatus,
     Slot,
 )
-from xieshang.duty.workflow import SHIFT_CHANGE_WORKFLOW
+from xieshang.duty.workflow import SHIFT_CHANGE_WORKFLOW, SHIFT_WORKFLOW
 from xieshang.people.models import Member
 from xieshang.workrooms.models import Workroom, WorkroomStatus
 
@@ -50,10 +52,7 @@ def _zone() -> ZoneInfo:
 
 def _require_manager(actor: Any, record: Any) -> None:
     """The system may always act; a user must manage rosters in the record's committee."""
-    if actor == ActorKind.SYSTEM:
-        return
-    if not actor.has_perm("duty.manage_roster", record):
-        raise Forbidden(_("Only the committee's workroom staff may change duty rosters."))
+    require(actor, "duty.manage_roster", record)
 
 
 # --- Patterns and rotations ----------------------------------------------------------
@@ -115,7 +114,7 @@ def pattern_create(*, workroom: Workroom, data: PatternData, actor: Any) -> Duty
             obj=pattern,
             committee_id=workroom.committee_id,
             actor=actor,
-            action="pattern_create",
+            action=DutyAction.PATTERN_CREATE,
             note=_pattern_note(pattern),
         )
     return pattern
@@ -141,7 +140,7 @@ def pattern_update(*, pattern: DutyPattern, data: PatternData, actor: Any) -> Du
             obj=locked,
             committee_id=pattern.workroom.committee_id,
             actor=actor,
-            action="pattern_update",
+            action=DutyAction.PATTERN_UPDATE,
             note=_pattern_note(locked),
         )
     return locked
@@ -176,7 +175,7 @@ def rotation_set(*, pattern: DutyPattern, members: Sequence[Member], actor: Any)
             obj=pattern,
             committee_id=committee_id,
             actor=actor,
-            action="rotation_set",
+            action=DutyAction.ROTATION_SET,
             note="、".join(str(m.user) for m in members) or _("(empty)"),
         )
 
@@ -301,7 +300,7 @@ def shifts_generate(
             obj=locked,
             committee_id=workroom.committee_id,
             actor=actor,
-            action="generate",
+            action=DutyAction.GENERATE,
             note=_("%(n)d shifts, %(first)s to %(last)s")
             % {
                 "n": len(created),
@@ -326,7 +325,7 @@ def shifts_cancel_on_holidays(*, actor: Any) -> int:
     ).select_related("workroom", "member__user")
     cancelled = 0
     for shift in shifts.order_by("starts_at", "pk"):
-        if actor != ActorKind.SYSTEM and not actor.has_perm("duty.manage_roster", shift):
+        if not allowed(actor, "duty.manage_roster", shift):
             continue
         try:
             shift_cancel(shift=shift, actor=actor, note=_("Public holiday"))
@@ -365,11 +364,8 @@ def _active_bookings(shifts: Sequence[Shift]) -> int:
 def shift_cancel(*, shift: Shift, actor: Any, note: str = "") -> Shift:
     """Cancel a scheduled shift that has no active bookings: its slots are no longer
     bookable. Refused while citizens are booked on it."""
-    _require_manager(actor, shift)
-    with transaction.atomic():
-        locked = Shift.objects.select_for_update().get(pk=shift.pk)
-        if locked.status != ShiftStatus.SCHEDULED:
-            raise Conflict(_("This shift is already cancelled."))
+
+    def unbooked(locked: Shift, _t: object) -> None:
         # Lock the slots too, so a booking racing for one waits for this decision.
         list(Slot.objects.select_for_update().filter(shift=locked).values_list("pk", flat=True))
         booked = _active_bookings([locked])
@@ -377,19 +373,16 @@ def shift_cancel(*, shift: Shift, actor: Any, note: str = "") -> Shift:
             raise Conflict(
                 _("%(n)d bookings on this shift must be moved or cancelled first.") % {"n": booked}
             )
-        locked.status = ShiftStatus.CANCELLED
-        locked.save(update_fields=["status"])
-        event_record(
-            obj=locked,
-            committee_id=locked.committee_id,
-            actor=actor,
-            action="cancel",
-            from_state=ShiftStatus.SCHEDULED,
-            to_state=ShiftStatus.CANCELLED,
-            note=note,
-        )
-    shift.status = locked.status
-    return locked
+
+    SHIFT_WORKFLOW.apply(
+        shift,
+        action=DutyAction.CANCEL,
+        actor=actor,
+        note=note,
+        expected_state=ShiftStatus.SCHEDULED,
+        on_apply=unbooked,
+    )
+    return shift
 
 
 # --- Closed dates --------------------------------------------------------------------
@@ -445,7 +438,7 @@ def closed_date_add(
             obj=closed,
             committee_id=committee.pk,
             actor=actor,
-            action="close",
+            action=DutyAction.CLOSE,
             note=f"{day.isoformat()} {workroom or committee} {reason}",
         )
         for shift in locked:
@@ -462,7 +455,7 @@ def closed_date_remove(*, closed_date: ClosedDate, actor: Any) -> None:
             obj=closed_date,
             committee_id=closed_date.committee_id,
             actor=actor,
-            action="reopen",
+            action=DutyAction.REOPEN,
             note=f"{closed_date.date.isoformat()} {closed_date.reason}",
         )
         closed_date.delete()
@@ -503,8 +496,7 @@ def shift_change_request(
     the colleague agrees and staff approve. One open request per shift."""
     now = timezone.now()
     reason = reason.strip()
-    if shift.member.user_id != getattr(actor, "pk", None):
-        raise Forbidden(_("You can only ask about your own shifts."))
+    require(actor, "duty.request_shift", shift)
     if not _upcoming(shift, now):
         raise DomainError(_("This shift has begun, is over or was cancelled."))
     if not reason:
@@ -548,7 +540,7 @@ def shift_change_request(
                 obj=change,
                 committee_id=change.committee_id,
                 actor=actor,
-                action="request",
+                action=DutyAction.REQUEST,
                 to_state=change.status,
                 note=reason,
             )
@@ -570,7 +562,7 @@ def _hand_over(shift: Shift, member: Member, actor: Any) -> None:
         obj=shift,
         committee_id=shift.committee_id,
         actor=actor,
-        action="hand_over",
+        action=DutyAction.HAND_OVER,
         note=f"{previous.user} → {member.user}",
     )
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Event
 from xieshang.core.privacy import decrypt
-from xieshang.duty.models import Booking, BookingStatus, Talk
+from xieshang.duty.models import Booking, BookingStatus, DutyAction, Talk
 from xieshang.duty.workflow import BOOKING_WORKFLOW
 from xieshang.suggestions.models import Category, Channel, Suggestion
 from xieshang.suggestions.services import Intake, suggestion_submit
@@ -67,7 +67,7 @@ def booking_check_in(*, booking: Booking, actor: Any, expected_state: str | None
 
     return BOOKING_WORKFLOW.apply(
         booking,
-        action="check_in",
+        action=DutyAction.CHECK_IN,
         actor=actor,
         expected_state=expected_state,
         on_apply=in_window,
@@ -86,7 +86,7 @@ def booking_no_show(*, booking: Booking, actor: Any, expected_state: str | None 
 
     return BOOKING_WORKFLOW.apply(
         booking,
-        action="no_show",
+        action=DutyAction.NO_SHOW,
         actor=actor,
         expected_state=expected_state,
         on_apply=after_start,
@@ -161,7 +161,7 @@ def talk_record(
             # Locks the booking, checks the actor and that it is still checked in.
             BOOKING_WORKFLOW.apply(
                 booking,
-                action="record",
+                action=DutyAction.RECORD,
                 actor=actor,
                 # No note: the step is public (the citizen's timeline), the summary is not.
                 expected_state=BookingStatus.CHECKED_IN,

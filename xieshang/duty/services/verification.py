@@ -25,9 +25,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import DomainError
-from xieshang.core.privacy import encrypt, lookup_hash
+from xieshang.core.privacy import lookup_hash
 from xieshang.duty.models import PhoneVerification
-from xieshang.duty.tasks import sms_deliver
+from xieshang.duty.notifications import code_tell
 
 CODE_LENGTH = 6
 RESEND_AFTER = timedelta(seconds=60)
@@ -212,8 +212,7 @@ def _send(phone: str, phone_lookup: str, now: datetime) -> PhoneVerification:
         text = _(
             "Your verification code is %(code)s, valid for 10 minutes. Do not give it to anyone."
         ) % {"code": code}
-        sealed = encrypt(phone)
-        transaction.on_commit(lambda: sms_deliver.delay(sealed, text))
+        code_tell(phone=phone, text=text)
     return verification
 
 

@@ -96,7 +96,7 @@ def _detail(
     issue_forms: BaseIssueFormSet | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    transitions = {t.action: t for t in BOOKING_WORKFLOW.available(booking, request.user)}
+    transitions = BOOKING_WORKFLOW.available_by_action(booking, request.user)
     not_begun = booking.starts_at > timezone.now()
     can_move = "move" in transitions and not_begun
     if talk_form is None or issue_forms is None:

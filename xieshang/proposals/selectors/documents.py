@@ -114,7 +114,7 @@ def reply_get_for_letter(*, user: Any, pk: int) -> Reply:
         qs = qs.filter(
             Q(assignment__department_id__in=list(access.clerk_of))
             | (
-                Q(status=ReplyStatus.SENT)
+                Q(assignment__status=AssignmentStatus.REPLIED)
                 & (Q(assignment__committee_id__in=access.staff_committee_ids) | proposer)
             )
         ).distinct()
@@ -295,7 +295,7 @@ def public_replies(
         committee=committee, publish_reply=True, status__in=PUBLISHED_STATES
     )
     if query:
-        sent = Reply.objects.filter(status=ReplyStatus.SENT, text__icontains=query)
+        sent = Reply.objects.sent().filter(text__icontains=query)
         qs = qs.filter(
             Q(title__icontains=query)
             | Q(number=query)
@@ -305,9 +305,7 @@ def public_replies(
         )
     if category_id:
         qs = qs.filter(category_id=category_id)
-    sent_replies = Reply.objects.filter(status=ReplyStatus.SENT).order_by(
-        "assignment__round", "sent_at", "id"
-    )
+    sent_replies = Reply.objects.sent().order_by("assignment__round", "sent_at", "id")
     return (
         qs.select_related("category", "lead__user", "sector", "special_committee", "session")
         .prefetch_related(

@@ -25,7 +25,6 @@ from xieshang.proposals.models import (
     ProposalRating,
     ProposalStatus,
     Reply,
-    ReplyStatus,
 )
 from xieshang.proposals.workflow import PROPOSAL_WORKFLOW
 from xieshang.suggestions.models import Suggestion
@@ -163,7 +162,8 @@ def replies_sent(*, proposal: Proposal) -> list[SentReply]:
         )
     )
     rows = (
-        Reply.objects.filter(assignment__proposal=proposal, status=ReplyStatus.SENT)
+        Reply.objects.sent()
+        .filter(assignment__proposal=proposal)
         .select_related("assignment__department")
         .order_by("assignment__round", "sent_at", "id")
     )

@@ -30,13 +30,33 @@ from xieshang.proposals.models import (
     ReplyStatus,
     Satisfaction,
 )
-from xieshang.proposals.services.handling import RATEABLE_STATES, proposer_seats, rating_round
 from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, PROPOSAL_WORKFLOW
 
 A = AssignmentStatus
 OPEN = (A.ASSIGNED, A.RETURN_REQUESTED, A.SIGNED, A.REPLY_DRAFTED)
 OWING = (A.ASSIGNED, A.SIGNED, A.REPLY_DRAFTED)
 RELATED = ("committee", "department", "proposal__category", "proposal__lead__user")
+# Ratings are given on the round's replies once the proposal is replied.
+RATEABLE_STATES = (ProposalStatus.REPLIED, ProposalStatus.CLOSED)
+
+
+def proposer_seats(proposal: Proposal) -> Any:
+    """The members who rate the proposal's replies: its lead and confirmed co-signers, and
+    those of the proposals merged into it (each proposer still gets the reply)."""
+    family = Q(pk=proposal.pk) | Q(merged_into_id=proposal.pk)
+    return Member.objects.filter(
+        Q(proposals__in=Proposal.objects.filter(family))
+        | Q(
+            cosigner__proposal__in=Proposal.objects.filter(family),
+            cosigner__status=CoSignerStatus.CONFIRMED,
+        )
+    ).distinct()
+
+
+def rating_round(proposal: Proposal) -> int:
+    """The round whose replies are rated: the latest one."""
+    rounds = proposal.assignments.exclude(status=A.RETURNED).values_list("round", flat=True)
+    return max(rounds, default=1)
 
 
 def _of_my_departments(user: Any) -> QuerySet[Assignment]:
@@ -102,10 +122,10 @@ def round_assignments(*, assignment: Assignment) -> QuerySet[Assignment]:
 def earlier_replies(*, assignment: Assignment) -> QuerySet[Reply]:
     """The sent replies of the proposal's earlier rounds (for a re-handling)."""
     return (
-        Reply.objects.filter(
+        Reply.objects.sent()
+        .filter(
             assignment__proposal_id=assignment.proposal_id,
             assignment__round__lt=assignment.round,
-            status=ReplyStatus.SENT,
         )
         .select_related("assignment__department")
         .order_by("assignment__round", "id")
@@ -207,9 +227,8 @@ def rating_state(*, proposal: Proposal, user: Any) -> RatingState:
     """The round's sent replies, its ratings, and whether the user may still rate."""
     round_ = rating_round(proposal)
     replies = list(
-        Reply.objects.filter(
-            assignment__proposal=proposal, assignment__round=round_, status=ReplyStatus.SENT
-        )
+        Reply.objects.sent()
+        .filter(assignment__proposal=proposal, assignment__round=round_)
         .select_related("assignment__department")
         .order_by("assignment__role", "assignment_id")
     )

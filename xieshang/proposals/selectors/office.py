@@ -29,7 +29,6 @@ from xieshang.proposals.models import (
     ProposalStatus,
     Session,
 )
-from xieshang.proposals.workflow import DECIDING_TITLES
 
 M = TypeVar("M", bound=Model)
 
@@ -287,31 +286,6 @@ def key_get(*, user: Any, pk: int) -> KeyProposal:
         return key_board(user=user).get(pk=pk)
     except KeyProposal.DoesNotExist:
         raise Http404(_("No such key proposal, or it is not yours to see.")) from None
-
-
-def may_decide_key(*, user: Any, key: KeyProposal) -> bool:
-    """The chairs' meeting or the chair of the key proposal's committee decide."""
-    access = access_for(user)
-    if access.is_superuser:
-        return True
-    return LeaderPosition.objects.filter(
-        user=user, committee_id=key.committee_id, title__in=DECIDING_TITLES
-    ).exists()
-
-
-def may_supervise(*, user: Any, committee_id: int) -> bool:
-    """The proposal office and the committee's leaders log supervision activities."""
-    access = access_for(user)
-    return (
-        access.is_superuser
-        or access.is_staff_of(committee_id, *OFFICE_ROLES)
-        or committee_id in access.leader_of
-    )
-
-
-def is_office(*, user: Any, committee_id: int) -> bool:
-    access = access_for(user)
-    return access.is_superuser or access.is_staff_of(committee_id, *OFFICE_ROLES)
 
 
 def excellent_list(*, user: Any, year: int | None = None) -> QuerySet[ExcellentProposal]:

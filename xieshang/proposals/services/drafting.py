@@ -18,16 +18,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.errors import Conflict, DomainError, Forbidden
+from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Committee, Event
+from xieshang.core.rules import require
 from xieshang.core.services import event_record
-from xieshang.people.access import Role
 from xieshang.people.models import Member, Sector, SpecialCommittee
 from xieshang.proposals.models import (
     DEFAULT_CATEGORIES,
     CoSigner,
     CoSignerStatus,
     Proposal,
+    ProposalAction,
     ProposalCategory,
     ProposalKind,
     ProposalPolicy,
@@ -35,7 +36,7 @@ from xieshang.proposals.models import (
     ProposerKind,
     Session,
 )
-from xieshang.proposals.workflow import PROPOSAL_WORKFLOW, proposal_roles
+from xieshang.proposals.workflow import COSIGNER_WORKFLOW, PROPOSAL_WORKFLOW
 from xieshang.search.services import entry_index_proposal
 from xieshang.suggestions.models import Suggestion
 
@@ -135,8 +136,7 @@ def _proposer_fields(data: ProposalData, lead: Member) -> dict[str, Any]:
 
 def proposal_create(*, lead: Member, data: ProposalData, actor: Any) -> Proposal:
     """A new draft by a member (the lead proposer is the actor's own seat)."""
-    if lead.user_id != getattr(actor, "pk", None) or not lead.is_active:
-        raise Forbidden(_("Only a serving member of the committee may write its proposals."))
+    require(actor, "proposals.create_proposal", lead)
     fields = _proposer_fields(data, lead)
     with transaction.atomic():
         proposal = Proposal.objects.create(
@@ -153,7 +153,7 @@ def proposal_create(*, lead: Member, data: ProposalData, actor: Any) -> Proposal
             obj=proposal,
             committee_id=proposal.committee_id,
             actor=actor,
-            action="create",
+            action=ProposalAction.CREATE,
             to_state=ProposalStatus.DRAFT,
         )
         entry_index_proposal(proposal=proposal)
@@ -164,18 +164,12 @@ def _locked(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().select_related("lead").get(pk=proposal.pk)
 
 
-def _check_lead(proposal: Proposal, actor: Any, what: str) -> None:
-    roles = proposal_roles(proposal, actor)
-    if Role.OWNER not in roles and Role.SUPERUSER not in roles:
-        raise Forbidden(what)
-
-
 def proposal_update(*, proposal: Proposal, data: ProposalData, actor: Any) -> Proposal:
     """Change a draft. Only its lead proposer, and only while it is a draft: once submitted
     the text is what the office reviews."""
     with transaction.atomic():
         locked = _locked(proposal)
-        _check_lead(locked, actor, _("Only the lead proposer may edit the proposal."))
+        require(actor, "proposals.edit_proposal", locked)
         if locked.status != ProposalStatus.DRAFT:
             raise Conflict(
                 _("The proposal has been submitted (now “%(state)s”) and can no longer be edited.")
@@ -189,7 +183,9 @@ def proposal_update(*, proposal: Proposal, data: ProposalData, actor: Any) -> Pr
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save()
-        event_record(obj=locked, committee_id=locked.committee_id, actor=actor, action="edit")
+        event_record(
+            obj=locked, committee_id=locked.committee_id, actor=actor, action=ProposalAction.EDIT
+        )
         entry_index_proposal(proposal=locked)
     return locked
 
@@ -225,7 +221,11 @@ def proposal_submit(
         locked.session = session_current(locked.committee_id, day)
 
     event = PROPOSAL_WORKFLOW.apply(
-        proposal, action="submit", actor=actor, expected_state=expected_state, on_apply=stamp
+        proposal,
+        action=ProposalAction.SUBMIT,
+        actor=actor,
+        expected_state=expected_state,
+        on_apply=stamp,
     )
     proposal.refresh_from_db()
     return event
@@ -236,7 +236,11 @@ def proposal_withdraw(
 ) -> Event:
     """The lead proposer withdraws it, as a draft or while it awaits review."""
     return PROPOSAL_WORKFLOW.apply(
-        proposal, action="withdraw", actor=actor, note=note, expected_state=expected_state
+        proposal,
+        action=ProposalAction.WITHDRAW,
+        actor=actor,
+        note=note,
+        expected_state=expected_state,
     )
 
 
@@ -253,7 +257,7 @@ def cosigners_invite(
         raise DomainError(_("Choose at least one member to invite."))
     with transaction.atomic():
         locked = _locked(proposal)
-        _check_lead(locked, actor, _("Only the lead proposer may invite co-signers."))
+        require(actor, "proposals.invite_proposal", locked)
         if locked.status not in COSIGN_STATES:
             raise Conflict(_("Co-signers can only be invited before the proposal is reviewed."))
         chosen = {m.pk: m for m in members}
@@ -286,7 +290,7 @@ def cosigners_invite(
             obj=locked,
             committee_id=locked.committee_id,
             actor=actor,
-            action="invite",
+            action=ProposalAction.INVITE,
             note="、".join(str(m.user.name) for m in chosen.values()),
         )
     return rows
@@ -294,20 +298,11 @@ def cosigners_invite(
 
 def cosigner_answer(*, cosigner: CoSigner, confirm: bool, actor: Any) -> CoSigner:
     """The invited member confirms (联名) or declines, before the deadline and while the
-    proposal is still before review. Answering twice, or late, changes nothing."""
-    with transaction.atomic():
-        locked = (
-            CoSigner.objects.select_for_update()
-            .select_related("member", "proposal")
-            .get(pk=cosigner.pk)
-        )
-        if locked.member.user_id != getattr(actor, "pk", None):
-            raise Forbidden(_("Only the invited member may answer the invitation."))
-        if locked.status != CoSignerStatus.INVITED:
-            raise Conflict(
-                _("You have already answered: %(status)s.")
-                % {"status": locked.get_status_display()}
-            )
+    proposal is still before review (`COSIGNER_WORKFLOW`; the proposal's timeline notes it
+    too). Answering twice, or late, changes nothing."""
+    action = ProposalAction.COSIGN if confirm else ProposalAction.COSIGN_DECLINE
+
+    def in_time(locked: CoSigner, _t: object) -> None:
         if timezone.now() > locked.deadline:
             raise DomainError(
                 _("The deadline to confirm was %(deadline)s; it has passed.")
@@ -319,16 +314,32 @@ def cosigner_answer(*, cosigner: CoSigner, confirm: bool, actor: Any) -> CoSigne
                 _("The proposal is now “%(state)s”; its proposers can no longer change.")
                 % {"state": proposal.get_status_display()}
             )
-        locked.status = CoSignerStatus.CONFIRMED if confirm else CoSignerStatus.DECLINED
         locked.responded_at = timezone.now()
-        locked.save(update_fields=["status", "responded_at"])
+
+    with transaction.atomic():
+        current = CoSigner.objects.select_related("member").get(pk=cosigner.pk)
+        require(actor, f"proposals.{action}_cosigner", current)
+        if current.status != CoSignerStatus.INVITED:
+            raise Conflict(
+                _("You have already answered: %(status)s.")
+                % {"status": current.get_status_display()}
+            )
+        COSIGNER_WORKFLOW.apply(
+            current,
+            action=action,
+            actor=actor,
+            expected_state=CoSignerStatus.INVITED,
+            on_apply=in_time,
+        )
+        proposal = Proposal.objects.get(pk=current.proposal_id)
         event_record(
             obj=proposal,
             committee_id=proposal.committee_id,
             actor=actor,
-            action="cosign" if confirm else "cosign_decline",
+            action=action,
         )
-    return locked
+    current.refresh_from_db()
+    return current
 
 
 # --- 百姓提案: a draft from a citizen suggestion ----------------------------------------
@@ -343,8 +354,7 @@ def proposal_draft_from_suggestion(
     tracking page shows it once the proposal is submitted."""
     if member.committee_id != suggestion.committee_id:
         raise DomainError(_("The suggestion belongs to another committee."))
-    if member.user_id != getattr(actor, "pk", None) or not member.is_active:
-        raise Forbidden(_("Only a serving member of the committee may write its proposals."))
+    require(actor, "proposals.create_proposal", member)
     category = (
         ProposalCategory.objects.filter(committee_id=member.committee_id, is_active=True)
         .order_by("order", "id")
@@ -374,7 +384,7 @@ def proposal_draft_from_suggestion(
             obj=proposal,
             committee_id=proposal.committee_id,
             actor=actor,
-            action="create",
+            action=ProposalAction.CREATE,
             to_state=ProposalStatus.DRAFT,
             note=_("Developed from the citizen suggestion %(code)s")
             % {"code": suggestion.tracking_code},

@@ -21,34 +21,32 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from xieshang.core.errors import Conflict, DomainError, Forbidden
+from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import ActorKind, Event
+from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workflow import Transition
-from xieshang.people.access import Role
-from xieshang.people.models import Member
 from xieshang.proposals.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
     ContactStage,
     CoOpinion,
-    CoSignerStatus,
     Grade,
     ProgressNote,
     Proposal,
+    ProposalAction,
     ProposalRating,
     ProposalStatus,
     Reply,
-    ReplyStatus,
     Satisfaction,
 )
-from xieshang.proposals.tasks import proposers_notify
+from xieshang.proposals.notifications import proposers_tell
+from xieshang.proposals.selectors.handling import RATEABLE_STATES, proposer_seats, rating_round
 from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, PROPOSAL_WORKFLOW
 
 A = AssignmentStatus
@@ -57,8 +55,6 @@ REPLYING_ROLES = (AssignmentRole.LEAD, AssignmentRole.SPLIT)
 # A department notes its work once it has signed for the proposal, and after its reply
 # (办后沟通) too.
 NOTE_STATES = (A.SIGNED, A.REPLY_DRAFTED, A.REPLIED)
-# Ratings are given on the round's replies once the proposal is replied.
-RATEABLE_STATES = (ProposalStatus.REPLIED, ProposalStatus.CLOSED)
 
 NOTE_MAX = 4000
 OPINION_MAX = 4000
@@ -155,7 +151,7 @@ def assignment_sign(
     with transaction.atomic():
         event = ASSIGNMENT_WORKFLOW.apply(
             assignment,
-            action="sign",
+            action=ProposalAction.SIGN,
             actor=actor,
             expected_state=expected_state,
             on_apply=signed,
@@ -165,7 +161,7 @@ def assignment_sign(
             if proposal.status == ProposalStatus.ASSIGNED:
                 PROPOSAL_WORKFLOW.apply(
                     proposal,
-                    action="start",
+                    action=ProposalAction.START,
                     actor=ActorKind.SYSTEM,
                     expected_state=ProposalStatus.ASSIGNED,
                 )
@@ -196,7 +192,7 @@ def assignment_ask_return(
 
     event = ASSIGNMENT_WORKFLOW.apply(
         assignment,
-        action="ask_return",
+        action=ProposalAction.ASK_RETURN,
         actor=actor,
         note=reason,
         expected_state=expected_state,
@@ -207,12 +203,6 @@ def assignment_ask_return(
 
 
 # --- Progress and contacts with the proposer ---------------------------------------------
-
-
-def _require_department(assignment: Assignment, actor: Any) -> None:
-    roles = ASSIGNMENT_WORKFLOW.roles_of(assignment, actor)
-    if not roles & {Role.DEPARTMENT_CLERK, Role.SUPERUSER}:
-        raise Forbidden(_("Only the department's clerks work on this assignment."))
 
 
 def progress_note_add(
@@ -239,7 +229,7 @@ def progress_note_add(
         raise DomainError(_("The date of a note may not lie in the future."))
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        _require_department(locked, actor)
+        require(actor, "proposals.note_assignment", locked)
         if locked.status not in NOTE_STATES:
             raise Conflict(
                 _("Sign for the proposal before noting progress; it is now “%(state)s”.")
@@ -252,7 +242,7 @@ def progress_note_add(
             obj=locked,
             committee_id=locked.committee_id,
             actor=actor,
-            action="note",
+            action=ProposalAction.NOTE,
             note=f"{ContactStage(stage).label} {happened_on.isoformat()}：{text}",
         )
     return note
@@ -281,7 +271,7 @@ def coopinion_give(
     with transaction.atomic():
         ASSIGNMENT_WORKFLOW.apply(
             assignment,
-            action="give_opinion",
+            action=ProposalAction.GIVE_OPINION,
             actor=actor,
             expected_state=expected_state,
             on_apply=only_co_handlers,
@@ -346,7 +336,7 @@ def reply_draft(
     with transaction.atomic():
         ASSIGNMENT_WORKFLOW.apply(
             assignment,
-            action="draft_reply",
+            action=ProposalAction.DRAFT_REPLY,
             actor=actor,
             note=_("Grade %(grade)s") % {"grade": grade},
             expected_state=expected_state,
@@ -357,7 +347,6 @@ def reply_draft(
             reply = Reply(assignment=assignment)
         reply.text = text
         reply.grade = grade
-        reply.status = ReplyStatus.AWAITING_APPROVAL
         reply.drafted_by = actor
         if clean is not None:
             reply.letter.save(clean.name, ContentFile(clean.content), save=False)
@@ -377,13 +366,15 @@ def reply_approve(
     now = timezone.now()
     with transaction.atomic():
         ASSIGNMENT_WORKFLOW.apply(
-            assignment, action="approve_reply", actor=actor, expected_state=expected_state
+            assignment,
+            action=ProposalAction.APPROVE_REPLY,
+            actor=actor,
+            expected_state=expected_state,
         )
         reply = Reply.objects.select_for_update().get(assignment=assignment)
-        reply.status = ReplyStatus.SENT
         reply.sent_at = now
         reply.approved_by = actor
-        reply.save(update_fields=["status", "sent_at", "approved_by"])
+        reply.save(update_fields=["sent_at", "approved_by"])
         proposal = Proposal.objects.select_for_update().get(pk=assignment.proposal_id)
         owing = (
             _round_assignments(assignment)
@@ -393,20 +384,22 @@ def reply_approve(
         )
         if not owing and proposal.status in (ProposalStatus.HANDLING, ProposalStatus.REHANDLING):
             PROPOSAL_WORKFLOW.apply(
-                proposal, action="replied", actor=ActorKind.SYSTEM, expected_state=proposal.status
+                proposal,
+                action=ProposalAction.REPLIED,
+                actor=ActorKind.SYSTEM,
+                expected_state=proposal.status,
             )
             for merged in Proposal.objects.filter(merged_into=proposal):
                 event_record(
                     obj=merged,
                     committee_id=merged.committee_id,
                     actor=ActorKind.SYSTEM,
-                    action="replied",
+                    action=ProposalAction.REPLIED,
                     note=_("Handled together with %(proposal)s: the reply has been sent.")
                     % {"proposal": proposal},
                     is_public=True,
                 )
-            proposal_id = proposal.pk
-            transaction.on_commit(lambda: proposers_notify.delay(proposal_id))
+            proposers_tell(proposal_id=proposal.pk)
     assignment.refresh_from_db()
     return reply
 
@@ -419,39 +412,18 @@ def reply_return(
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise DomainError(_("The reason is too long (at most 2,000 characters)."))
-    with transaction.atomic():
-        event = ASSIGNMENT_WORKFLOW.apply(
-            assignment,
-            action="return_reply",
-            actor=actor,
-            note=reason,
-            expected_state=expected_state,
-        )
-        Reply.objects.filter(assignment=assignment).update(status=ReplyStatus.DRAFT)
+    event = ASSIGNMENT_WORKFLOW.apply(
+        assignment,
+        action=ProposalAction.RETURN_REPLY,
+        actor=actor,
+        note=reason,
+        expected_state=expected_state,
+    )
     assignment.refresh_from_db()
     return event
 
 
 # --- Ratings -----------------------------------------------------------------------------
-
-
-def proposer_seats(proposal: Proposal) -> Any:
-    """The members who rate the proposal's replies: its lead and confirmed co-signers, and
-    those of the proposals merged into it (each proposer still gets the reply)."""
-    family = Q(pk=proposal.pk) | Q(merged_into_id=proposal.pk)
-    return Member.objects.filter(
-        Q(proposals__in=Proposal.objects.filter(family))
-        | Q(
-            cosigner__proposal__in=Proposal.objects.filter(family),
-            cosigner__status=CoSignerStatus.CONFIRMED,
-        )
-    ).distinct()
-
-
-def rating_round(proposal: Proposal) -> int:
-    """The round whose replies are rated: the latest one."""
-    rounds = proposal.assignments.exclude(status=A.RETURNED).values_list("round", flat=True)
-    return max(rounds, default=1)
 
 
 def proposal_rate(
@@ -472,9 +444,8 @@ def proposal_rate(
     try:
         with transaction.atomic():
             locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            require(actor, "proposals.rate_proposal", locked)
             seat = proposer_seats(locked).filter(user_id=user_id).first()
-            if seat is None or not getattr(actor, "is_authenticated", False):
-                raise Forbidden(_("Only the proposers rate the reply to a proposal."))
             if locked.status not in RATEABLE_STATES:
                 raise Conflict(
                     _("The reply can be rated once it has been sent; the proposal is “%(state)s”.")
@@ -491,7 +462,7 @@ def proposal_rate(
                 obj=locked,
                 committee_id=locked.committee_id,
                 actor=actor,
-                action="rate",
+                action=ProposalAction.RATE,
                 note=f"{label}：{comment}" if comment else str(label),
             )
     except IntegrityError:

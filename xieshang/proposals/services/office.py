@@ -10,16 +10,19 @@ that either does all of its writes or none.
 from __future__ import annotations
 
 import calendar
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from xieshang.core.errors import Conflict, DomainError, Forbidden
-from xieshang.core.models import Event
+from xieshang.core.errors import Conflict, DomainError
+from xieshang.core.models import ActorKind, Event
+from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workflow import Transition
 from xieshang.people.models import Department, LeaderPosition
@@ -33,6 +36,7 @@ from xieshang.proposals.models import (
     KeyStatus,
     NotAcceptedReason,
     Proposal,
+    ProposalAction,
     ProposalNumberCounter,
     ProposalPolicy,
     ProposalRating,
@@ -41,11 +45,8 @@ from xieshang.proposals.models import (
     SupervisionActivity,
     SupervisionKind,
 )
-from xieshang.proposals.selectors.office import (
-    MERGE_TARGET_STATES,
-    is_office,
-    may_supervise,
-)
+from xieshang.proposals.notifications import department_remind_tell
+from xieshang.proposals.selectors.office import MERGE_TARGET_STATES
 from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, KEY_WORKFLOW, PROPOSAL_WORKFLOW
 from xieshang.search.services import entry_index_proposal
 
@@ -127,7 +128,7 @@ def proposal_accept(
         with transaction.atomic():
             return PROPOSAL_WORKFLOW.apply(
                 proposal,
-                action="accept",
+                action=ProposalAction.ACCEPT,
                 actor=actor,
                 note=note,
                 expected_state=expected_state,
@@ -170,7 +171,7 @@ def proposal_reject(
 
     event = PROPOSAL_WORKFLOW.apply(
         proposal,
-        action="reject",
+        action=ProposalAction.REJECT,
         actor=actor,
         note=text,
         expected_state=expected_state,
@@ -215,7 +216,7 @@ def _merge(proposals: Sequence[Proposal], *, main_pk: int, label: str, actor: An
             events.append(
                 PROPOSAL_WORKFLOW.apply(
                     proposal,
-                    action="merge",
+                    action=ProposalAction.MERGE,
                     actor=actor,
                     note=_("Handled together with %(main)s") % {"main": label},
                     expected_state=P.SUBMITTED,
@@ -226,7 +227,7 @@ def _merge(proposals: Sequence[Proposal], *, main_pk: int, label: str, actor: An
             obj=main,
             committee_id=main.committee_id,
             actor=actor,
-            action="merge",
+            action=ProposalAction.MERGE,
             note=_("Handled together with: %(others)s")
             % {"others": "；".join(p.title for p in sorted(proposals, key=lambda p: p.pk))},
             is_public=True,
@@ -318,7 +319,7 @@ def proposal_assign(
     with transaction.atomic():
         PROPOSAL_WORKFLOW.apply(
             proposal,
-            action="assign",
+            action=ProposalAction.ASSIGN,
             actor=actor,
             note=note,
             expected_state=expected_state,
@@ -338,7 +339,7 @@ def assignment_accept_return(
     department next (`assignment_reassign`)."""
     return ASSIGNMENT_WORKFLOW.apply(
         assignment,
-        action="accept_return",
+        action=ProposalAction.ACCEPT_RETURN,
         actor=actor,
         note=note,
         expected_state=expected_state,
@@ -352,7 +353,7 @@ def assignment_refuse_return(
     office's reason on its timeline."""
     return ASSIGNMENT_WORKFLOW.apply(
         assignment,
-        action="refuse_return",
+        action=ProposalAction.REFUSE_RETURN,
         actor=actor,
         note=reason,
         expected_state=expected_state,
@@ -367,11 +368,10 @@ def assignment_reassign(
     with transaction.atomic():
         returned = Assignment.objects.select_for_update().get(pk=assignment.pk)
         proposal = Proposal.objects.select_for_update().get(pk=returned.proposal_id)
-        if not is_office(user=actor, committee_id=proposal.committee_id):
-            raise Forbidden(_("Only the proposal office gives a proposal to a department."))
+        require(actor, "proposals.reassign_assignment", returned)
         if returned.status != AssignmentStatus.RETURNED:
             raise Conflict(_("Take the assignment back before giving it to another department."))
-        if Event.objects.for_object(returned).filter(action="reassign").exists():
+        if Event.objects.for_object(returned).filter(action=ProposalAction.REASSIGN).exists():
             raise Conflict(_("This assignment has already been given to another department."))
         if proposal.status not in (P.ASSIGNED, P.HANDLING, P.REHANDLING):
             raise Conflict(
@@ -406,14 +406,17 @@ def assignment_reassign(
             "role": new.get_role_display(),
         }
         event_record(
-            obj=returned, committee_id=proposal.committee_id, actor=actor, action="reassign",
+            obj=returned,
+            committee_id=proposal.committee_id,
+            actor=actor,
+            action=ProposalAction.REASSIGN,
             note=note,
-        )  # fmt: skip
+        )
         event_record(
             obj=proposal,
             committee_id=proposal.committee_id,
             actor=actor,
-            action="reassign",
+            action=ProposalAction.REASSIGN,
             note=note,
             is_public=True,
         )
@@ -457,7 +460,7 @@ def _rehandle(
         # below roll its step back when they refuse.
         PROPOSAL_WORKFLOW.apply(
             proposal,
-            action="rehandle",
+            action=ProposalAction.REHANDLE,
             actor=actor,
             note=note,
             expected_state=expected_state,
@@ -494,7 +497,7 @@ def proposal_close(
 ) -> Event:
     """办结: the replies are in and no re-handling is ordered."""
     event = PROPOSAL_WORKFLOW.apply(
-        proposal, action="close", actor=actor, note=note, expected_state=expected_state
+        proposal, action=ProposalAction.CLOSE, actor=actor, note=note, expected_state=expected_state
     )
     proposal.refresh_from_db()
     return event
@@ -503,15 +506,10 @@ def proposal_close(
 # --- Key and excellent proposals --------------------------------------------------------
 
 
-def _require_office(actor: Any, committee_id: int) -> None:
-    if not is_office(user=actor, committee_id=committee_id):
-        raise Forbidden(_("Only the proposal office may do this."))
-
-
 def key_nominate(*, proposal: Proposal, actor: Any, reason: str) -> KeyProposal:
     """The proposal office nominates a numbered proposal as a key proposal (重点提案);
     the chairs' meeting decides."""
-    _require_office(actor, proposal.committee_id)
+    require(actor, "proposals.nominate_key_proposal", proposal)
     if not reason.strip():
         raise DomainError(_("Say why it should be a key proposal."))
     with transaction.atomic():
@@ -532,7 +530,7 @@ def key_nominate(*, proposal: Proposal, actor: Any, reason: str) -> KeyProposal:
             obj=locked,
             committee_id=locked.committee_id,
             actor=actor,
-            action="nominate_key",
+            action=ProposalAction.NOMINATE_KEY,
             note=reason,
         )
     return key
@@ -558,7 +556,7 @@ def key_decide(
     with transaction.atomic():
         event = KEY_WORKFLOW.apply(
             key,
-            action="choose" if chosen else "decline",
+            action=ProposalAction.CHOOSE if chosen else "decline",
             actor=actor,
             note=text,
             expected_state=expected_state,
@@ -569,7 +567,7 @@ def key_decide(
             obj=key.proposal,
             committee_id=key.committee_id,
             actor=actor,
-            action="key_decided",
+            action=ProposalAction.KEY_DECIDED,
             note=f"{KeyStatus(key.status).label}\n{text}".strip(),
             is_public=chosen,
         )
@@ -588,8 +586,7 @@ def supervision_record(
     """A supervision activity (督办: visit, symposium, inspection) of a chosen key
     proposal, with who took part and what was agreed; by the proposal office or a
     leader of the committee."""
-    if not may_supervise(user=actor, committee_id=key.committee_id):
-        raise Forbidden(_("Only the proposal office and the leaders record supervision."))
+    require(actor, "proposals.supervise_keyproposal", key)
     if kind not in SupervisionKind.values:
         raise DomainError(_("Choose the kind of activity."))
     if not participants.strip() or not agreed.strip():
@@ -612,7 +609,7 @@ def supervision_record(
             obj=locked.proposal,
             committee_id=locked.committee_id,
             actor=actor,
-            action="supervise",
+            action=ProposalAction.SUPERVISE,
             note=f"{activity.get_kind_display()} {happened_on:%Y-%m-%d}：{agreed.strip()}",
         )
     return activity
@@ -623,7 +620,7 @@ def excellent_select(
 ) -> ExcellentProposal:
     """优秀提案: the proposal office selects a numbered proposal as one of the year's
     excellent proposals, with the reasons; once a year per proposal."""
-    _require_office(actor, proposal.committee_id)
+    require(actor, "proposals.excellent_proposal", proposal)
     if not reason.strip():
         raise DomainError(_("Give the reasons for the selection."))
     this_year = timezone.localdate().year
@@ -644,10 +641,92 @@ def excellent_select(
                 obj=proposal,
                 committee_id=proposal.committee_id,
                 actor=actor,
-                action="excellent",
+                action=ProposalAction.EXCELLENT,
                 note=f"{year}：{reason.strip()}",
                 is_public=True,
             )
     except IntegrityError:
         raise Conflict(_("It has been selected for this year already.")) from None
     return award
+
+
+# --- Deadline reminders ------------------------------------------------------------------
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def assignments_remind_due() -> int:
+    """Remind each department of the replies it owes: `reminder_days` (the committee's
+    policy, 7 by default) before the due day, and on the due day (or at the first run
+    after it). Each reminder is an event "remind" on the assignment and one email per
+    department to its clerks who have an address. Safe to run again: each reminder is
+    claimed by a conditional UPDATE of `reminded_before_at` / `reminded_due_at`, so two
+    runs at once send it once. Returns how many reminders were given."""
+    open_states = (
+        AssignmentStatus.ASSIGNED,
+        AssignmentStatus.SIGNED,
+        AssignmentStatus.REPLY_DRAFTED,
+    )
+    now = timezone.now()
+    today = timezone.localdate(now)
+    default_days = ProposalPolicy().reminder_days
+    days_of = dict(ProposalPolicy.objects.values_list("committee_id", "reminder_days"))
+    horizon = max([default_days, *days_of.values()])
+    candidates = (
+        Assignment.objects.filter(
+            status__in=open_states,
+            reminded_due_at__isnull=True,
+            deadline__lt=_day_start(today + timedelta(days=horizon + 1)),
+        )
+        .select_related("proposal")
+        .order_by("deadline", "id")
+    )
+    lines: dict[int, list[str]] = defaultdict(list)
+    given = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for assignment in list(candidates):
+            due_day = timezone.localdate(assignment.deadline)
+            if today >= due_day:
+                field = "reminded_due_at"
+                note = (
+                    _("The reply is due today (%(day)s).")
+                    if today == due_day
+                    else _("The reply was due on %(day)s and is overdue.")
+                ) % {"day": due_day.isoformat()}
+            elif (
+                today
+                >= due_day - timedelta(days=days_of.get(assignment.committee_id, default_days))
+                and assignment.reminded_before_at is None
+            ):
+                field = "reminded_before_at"
+                note = _("The reply is due on %(day)s.") % {"day": due_day.isoformat()}
+            else:
+                continue
+            with transaction.atomic():
+                claimed = Assignment.objects.filter(
+                    pk=assignment.pk, status__in=open_states, **{f"{field}__isnull": True}
+                ).update(**{field: now})
+                if not claimed:
+                    continue
+                if field == "reminded_due_at":
+                    # The due-day reminder makes the earlier one pointless.
+                    Assignment.objects.filter(
+                        pk=assignment.pk, reminded_before_at__isnull=True
+                    ).update(reminded_before_at=now)
+                event_record(
+                    obj=assignment,
+                    committee_id=assignment.committee_id,
+                    actor=ActorKind.SYSTEM,
+                    action=ProposalAction.REMIND,
+                    note=note,
+                )
+            proposal, role = assignment.proposal, assignment.get_role_display()
+            lines[assignment.department_id].append(
+                f"{proposal.number or '—'} {proposal.title}（{role}）：{note}"
+            )
+            given += 1
+    for department_id, department_lines in lines.items():
+        department_remind_tell(department_id=department_id, lines=department_lines)
+    return given

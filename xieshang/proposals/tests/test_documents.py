@@ -37,7 +37,6 @@ from xieshang.proposals.models import (
     ProposalStatus,
     ProposerKind,
     Reply,
-    ReplyStatus,
     Session,
 )
 
@@ -180,12 +179,15 @@ def reply(
     text: str = "我局已会同相关单位制定地下空间连通规划，正分期推进。",
     sent_at: datetime | None = None,
 ) -> Reply:
+    """A reply sent on `sent_at`, or awaiting the head's approval: where a reply stands
+    follows from its assignment's state."""
     r = Reply.objects.create(assignment=a, text=text, grade=grade, drafted_by=by)
     if sent_at is not None:
-        Reply.objects.filter(pk=r.pk).update(status=ReplyStatus.SENT, sent_at=sent_at)
+        Reply.objects.filter(pk=r.pk).update(sent_at=sent_at)
+        Assignment.objects.filter(pk=a.pk).update(status=AssignmentStatus.REPLIED)
     else:
-        Reply.objects.filter(pk=r.pk).update(status=ReplyStatus.AWAITING_APPROVAL)
-    return Reply.objects.get(pk=r.pk)
+        Assignment.objects.filter(pk=a.pk).update(status=AssignmentStatus.REPLY_DRAFTED)
+    return Reply.objects.select_related("assignment").get(pk=r.pk)
 
 
 def replied_proposal(world: World, **extra: Any) -> tuple[Proposal, Reply]:
@@ -425,7 +427,8 @@ def test_the_reply_letter_is_the_departments_until_it_is_sent(world: World) -> N
         assert get(user, url).status_code == 200, user
     for user in (cast.staff, cast.member, world.other_member, world.transport_clerk, cast.outsider):
         assert get(user, url).status_code == 404, user
-    Reply.objects.filter(pk=r.pk).update(status=ReplyStatus.SENT, sent_at=timezone.now())
+    Reply.objects.filter(pk=r.pk).update(sent_at=timezone.now())
+    Assignment.objects.filter(pk=r.assignment_id).update(status=AssignmentStatus.REPLIED)
     for user in (cast.clerk, cast.staff, cast.member, world.other_member):
         response = get(user, url)
         assert response.status_code == 200, user

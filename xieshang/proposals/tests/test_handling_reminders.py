@@ -22,6 +22,7 @@ from xieshang.core.models import ActorKind, Event
 from xieshang.proposals.models import Assignment, AssignmentStatus, ProposalPolicy
 from xieshang.proposals.tasks import remind_deadlines
 from xieshang.proposals.tests.test_handling import World, build_world, fresh
+from xieshang.testing import run_job
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 DUE = datetime(2026, 9, 30, 17, 0, tzinfo=BEIJING)
@@ -64,12 +65,12 @@ def test_it_reminds_a_week_before_and_on_the_due_day_each_once(world: World) -> 
     w.cast.clerk.email = "clerk@example.cn"
     w.cast.clerk.save()
     with time_machine.travel(at(22)):
-        assert remind_deadlines() == 0
+        assert run_job(remind_deadlines) == 0
     assert reminders(w.lead) == [] and mail.outbox == []
 
     with time_machine.travel(at(23)):
-        assert remind_deadlines() == 2  # the lead and the co-handler
-        assert remind_deadlines() == 0  # run again: nobody twice
+        assert run_job(remind_deadlines) == 2  # the lead and the co-handler
+        assert run_job(remind_deadlines) == 0  # run again: nobody twice
     lead = fresh(w.lead)
     assert lead.reminded_before_at is not None and lead.reminded_due_at is None
     assert reminders(lead) == ["答复期限为2026-09-30。"]
@@ -85,15 +86,15 @@ def test_it_reminds_a_week_before_and_on_the_due_day_each_once(world: World) -> 
     assert w.proposal.title in lead_mail.body and w.cast.department.name in lead_mail.subject
 
     with time_machine.travel(at(29)):
-        assert remind_deadlines() == 0
+        assert run_job(remind_deadlines) == 0
     with time_machine.travel(at(30)):
-        assert remind_deadlines() == 2
-        assert remind_deadlines() == 0
+        assert run_job(remind_deadlines) == 2
+        assert run_job(remind_deadlines) == 0
     assert fresh(w.lead).reminded_due_at is not None
     assert reminders(w.lead)[-1] == "答复今天（2026-09-30）到期。"
     assert len(mail.outbox) == 4
     with time_machine.travel(at(30) + timedelta(days=3)):
-        assert remind_deadlines() == 0
+        assert run_job(remind_deadlines) == 0
 
 
 def test_replied_and_returned_assignments_are_not_reminded(world: World) -> None:
@@ -102,7 +103,7 @@ def test_replied_and_returned_assignments_are_not_reminded(world: World) -> None
     Assignment.objects.filter(pk=w.lead.pk).update(status=AssignmentStatus.REPLIED)
     Assignment.objects.filter(pk=w.co.pk).update(status=AssignmentStatus.RETURN_REQUESTED)
     with time_machine.travel(at(30)):
-        assert remind_deadlines() == 0
+        assert run_job(remind_deadlines) == 0
     assert reminders(w.lead) == [] and reminders(w.co) == []
 
 
@@ -110,7 +111,7 @@ def test_a_missed_run_still_reminds_once_and_says_overdue(world: World) -> None:
     w = world
     due_on(w)
     with time_machine.travel(at(30) + timedelta(days=2)):
-        assert remind_deadlines() == 2
+        assert run_job(remind_deadlines) == 2
     lead = fresh(w.lead)
     # The due-day reminder stands for the earlier one too.
     assert lead.reminded_before_at is not None and lead.reminded_due_at is not None
@@ -122,9 +123,9 @@ def test_it_follows_the_committees_reminder_days(world: World) -> None:
     due_on(w)
     ProposalPolicy.objects.create(committee=w.cast.tianhe, reminder_days=3)
     with time_machine.travel(at(23)):
-        assert remind_deadlines() == 0
+        assert run_job(remind_deadlines) == 0
     with time_machine.travel(at(27)):
-        assert remind_deadlines() == 2
+        assert run_job(remind_deadlines) == 2
 
 
 def test_the_reminders_run_every_morning_at_half_past_eight() -> None:

@@ -18,13 +18,12 @@ from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
 from xieshang.core.views import workspace_required
-from xieshang.people.access import Role
 from xieshang.people.models import Member
 from xieshang.proposals.forms.drafting import AnswerForm, InviteForm, ProposalForm
 from xieshang.proposals.models import CoSignerStatus, Proposal, ProposalStatus
 from xieshang.proposals.selectors import drafting as selectors
 from xieshang.proposals.services import drafting as services
-from xieshang.proposals.workflow import PROPOSAL_WORKFLOW, proposal_roles
+from xieshang.proposals.workflow import PROPOSAL_WORKFLOW
 
 VIEW = "proposals.view_proposal"
 DRAFT = "proposals.draft_proposal"
@@ -86,8 +85,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _is_lead(proposal: Proposal, user: Any) -> bool:
-    roles = proposal_roles(proposal, user)
-    return Role.OWNER in roles or Role.SUPERUSER in roles
+    return bool(user.has_perm("proposals.edit_proposal", proposal))
 
 
 @workspace_required(VIEW)
@@ -116,7 +114,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required(VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get_for_proposer(user=request.user, pk=pk)
-    transitions = {t.action: t for t in PROPOSAL_WORKFLOW.available(proposal, request.user)}
+    transitions = PROPOSAL_WORKFLOW.available_by_action(proposal, request.user)
     is_lead = _is_lead(proposal, request.user)
     can_invite = is_lead and proposal.status in services.COSIGN_STATES
     own = next(

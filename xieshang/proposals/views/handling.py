@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import DomainError
 from xieshang.core.views import workspace_required
-from xieshang.people.access import Role
 from xieshang.proposals.forms.handling import (
     ActForm,
     HeadDecisionForm,
@@ -74,9 +73,8 @@ def _detail(
     **forms: Any,
 ) -> HttpResponse:
     user = request.user
-    transitions = {t.action: t for t in ASSIGNMENT_WORKFLOW.available(assignment, user)}
-    roles = ASSIGNMENT_WORKFLOW.roles_of(assignment, user)
-    is_clerk = bool(roles & {Role.DEPARTMENT_CLERK, Role.SUPERUSER})
+    transitions = ASSIGNMENT_WORKFLOW.available_by_action(assignment, user)
+    is_clerk = user.has_perm("proposals.note_assignment", assignment)
     replying = assignment.role in services.REPLYING_ROLES
     reply = selectors.reply_of(assignment=assignment)
     proposal = assignment.proposal
@@ -112,7 +110,6 @@ def _detail(
         "can_reply": "draft_reply" in transitions and replying,
         "pending_co_handlers": pending,
         "can_decide": "approve_reply" in transitions,
-        "is_head": Role.OWNER in roles,
         "act_form": forms.get("act_form") or ActForm(initial={"expected_state": assignment.status}),
         "note_form": forms.get("note_form") or NoteForm(initial={"stage": "progress"}),
         "opinion_form": forms.get("opinion_form")

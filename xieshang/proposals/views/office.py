@@ -100,8 +100,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
     proposal = selectors.proposal_get_for_staff(user=request.user, pk=pk)
-    office = selectors.is_office(user=request.user, committee_id=proposal.committee_id)
-    transitions = {t.action: t for t in PROPOSAL_WORKFLOW.available(proposal, request.user)}
+    office = request.user.has_perm("proposals.review_proposal", proposal)
+    transitions = PROPOSAL_WORKFLOW.available_by_action(proposal, request.user)
     initial = {"expected_state": proposal.status}
     key = KeyProposal.objects.filter(proposal=proposal).first()
     context: dict[str, Any] = {
@@ -277,9 +277,9 @@ def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": selectors.proposal_assignments(proposal=proposal),
             "activities": key.activities.select_related("created_by"),
             "may_decide": key.status == KeyStatus.NOMINATED
-            and selectors.may_decide_key(user=request.user, key=key),
+            and request.user.has_perm("proposals.choose_keyproposal", key),
             "may_supervise": key.status == KeyStatus.CHOSEN
-            and selectors.may_supervise(user=request.user, committee_id=key.committee_id),
+            and request.user.has_perm("proposals.supervise_keyproposal", key),
             "is_staff": access_for(request.user).is_staff_of(proposal.committee_id)
             or access_for(request.user).is_superuser,
             "decision_form": KeyDecisionForm(
