@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck migrations-check pytest messages worker beat clean
+.PHONY: run install test lint layers typecheck migrations-check pytest messages worker beat clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +23,19 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(PY) manage.py serve $(HOST):$(PORT)
 
 ## make test: lint, types, migrations, and the suite on SQLite (and PostgreSQL when
 ## DATABASE_URL points to one).
-test: install lint typecheck migrations-check pytest
+test: install lint layers typecheck migrations-check pytest
 
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## layers: each app imports only from the apps below it (pyproject.toml, import-linter).
+layers:
+	$(VENV)/bin/lint-imports
 
 typecheck:
 	XIESHANG_TESTING=1 $(VENV)/bin/mypy .

@@ -57,8 +57,12 @@ INSTALLED_APPS = [
     "xieshang.suggestions",
     "xieshang.duty",
     "xieshang.proposals",
+    "xieshang.activities",
     "xieshang.search",
     "xieshang.insights",
+    "xieshang.intake",
+    "xieshang.workspace",
+    "xieshang.demo",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "xieshang.core.context_processors.site",
+                "xieshang.people.context_processors.site",
             ],
         },
     },
@@ -133,8 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:  # hashing strength is not what the tests are about; speed is
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:landing"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "workspace:landing"
 
 # Login throttling: 5 failures for a username from one address lock it for 15 minutes.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -223,7 +227,7 @@ CELERY_TASK_QUEUES = tuple(
 CELERY_TASK_ROUTES = {
     name: {"queue": "intake"}
     for name in (
-        "suggestions.dispatch",
+        "intake.dispatch",
         "search.index_suggestion",
         "suggestions.acknowledge",
         "suggestions.notify_citizen",
@@ -240,8 +244,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # What follows each new suggestion (fingerprint, then the jobs for its search entry,
     # acknowledgement and analysis): the submit request leaves it to this, so it never
     # waits for the broker (decision 28). Not optional: without a beat nothing follows.
-    "suggestions-dispatch": {
-        "task": "suggestions.dispatch",
+    "intake-dispatch": {
+        "task": "intake.dispatch",
         "schedule": 1.0,
     },
     # Jobs whose send after their commit failed (the broker was away) are sent again.

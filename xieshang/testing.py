@@ -8,6 +8,8 @@ from typing import TypeVar
 
 from django.test import TestCase
 
+from xieshang.intake.services import suggestions_dispatch
+
 T = TypeVar("T")
 
 
@@ -24,3 +26,9 @@ def run_job(job: Callable[[], T]) -> T:
     """Call a job's function (a beat job, say) as the worker would: see `committed`."""
     with committed():
         return job()
+
+
+def dispatch() -> list[int]:
+    """What the beat does every second in production: start what follows each new
+    suggestion (fingerprint, search entry, acknowledgement, analysis), as a job."""
+    return run_job(suggestions_dispatch)

@@ -12,8 +12,10 @@ admin.site.index_title = _("Records of your committee")
 
 urlpatterns = [
     path("", include("xieshang.core.urls")),
+    path("", include("xieshang.workspace.urls")),
     path("", include("xieshang.suggestions.urls")),
     path("", include("xieshang.workrooms.urls")),
+    path("", include("xieshang.activities.urls")),
     path("", include("xieshang.duty.urls")),
     path("", include("xieshang.proposals.urls")),
     path("", include("xieshang.search.urls")),

@@ -1,7 +1,15 @@
+"""Form pieces every app uses: a workflow step, photo uploads."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+
+from xieshang.core.photos import CleanPhoto, clean_photo
 
 
 class TransitionForm(forms.Form):
@@ -13,3 +21,36 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to `max_photos` images, each checked and re-encoded by `clean_photo`."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *args: Any, max_photos: int, **kwargs: Any) -> None:
+        self.max_photos = max_photos
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CleanPhoto]:
+        files: list[UploadedFile] = (
+            [f for f in (data or []) if f]
+            if isinstance(data, (list, tuple))
+            else ([data] if data else [])
+        )
+        if len(files) > self.max_photos:
+            raise ValidationError(_("At most %(n)d photos.") % {"n": self.max_photos})
+        return [clean_photo(f) for f in files]
+
+
+class PhotoField(forms.FileField):
+    """One optional image, checked and re-encoded by `clean_photo`."""
+
+    widget = forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data: Any, initial: Any = None) -> CleanPhoto | None:
+        return clean_photo(data) if data else None

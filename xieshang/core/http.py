@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from xieshang.core.errors import DomainError
+from xieshang.core.models import Committee
 
 
 def int_param(value: str | None) -> int | None:
@@ -33,3 +39,24 @@ def client_ip(request: HttpRequest) -> str:
     if settings.BEHIND_PROXY and forwarded:
         return forwarded.split(",")[-1].strip()
     return remote
+
+
+def image_response(field_file: Any) -> FileResponse:
+    """A stored photo, privately cached: photos are never under a public address, and are
+    served only after the view checked who asks."""
+    name = field_file.name or ""
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def committee_from_post(request: HttpRequest, allowed: Sequence[Committee]) -> Committee:
+    """The committee a form posted (`committee`), among those the user may act for."""
+    chosen = int_param(request.POST.get("committee"))
+    if chosen is None:
+        raise DomainError(_("Choose a committee. Reload the page and try again."))
+    committee = next((c for c in allowed if c.pk == chosen), None)
+    if committee is None:
+        raise Http404(_("No such committee, or it is not yours to see."))
+    return committee

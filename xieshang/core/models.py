@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -90,6 +90,51 @@ def action_label(action: str, *, app_label: str = "") -> str:
         if action in enum.values:
             return str(enum(action).label)
     return action
+
+
+class CommitteeOption(models.Model):
+    """An entry of one of a committee's own lists — suggestion and proposal categories,
+    activity kinds: data each committee keeps (with defaults), not code. Names are unique
+    per committee; a retired entry stays (`is_active` off) for the records that name it."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["committee", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"], name="%(app_label)s_%(class)s_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteePolicy(models.Model):
+    """A committee's settings for one app (deadlines, limits, formats); a committee without
+    a row gets the field defaults."""
+
+    committee = models.OneToOneField(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.committee)
+
+    @classmethod
+    def for_committee(cls, committee_id: int) -> Self:
+        """The committee's row, or an unsaved one with the defaults."""
+        return cls.objects.filter(committee_id=committee_id).first() or cls(  # type: ignore[attr-defined]
+            committee_id=committee_id
+        )
 
 
 class ActorKind(models.TextChoices):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xieshang.core.models import Committee, CommitteeLevel
-from xieshang.people.access import access_for
 
 
 def committee_list_public() -> QuerySet[Committee]:
@@ -24,10 +21,3 @@ def committee_get_public(*, code: str) -> Committee:
         return committee_list_public().get(code=code)
     except Committee.DoesNotExist:
         raise Http404(_("No such committee.")) from None
-
-
-def committee_list_for_user(*, user: Any) -> QuerySet[Committee]:
-    """Committees the user works in, in any role (all of them for a superuser)."""
-    access = access_for(user)
-    qs = Committee.objects.all()
-    return qs if access.is_superuser else qs.filter(pk__in=access.committee_ids)

@@ -18,7 +18,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xieshang.core.admin import CommitteeScopedAdmin, ScopedInline
 from xieshang.core.errors import DomainError
 from xieshang.duty.models import ClosedDate, DutyPattern, RotationEntry, Shift, ShiftChange
 from xieshang.duty.services.roster import (
@@ -31,6 +30,7 @@ from xieshang.duty.services.roster import (
     shift_cancel,
     shifts_generate,
 )
+from xieshang.people.admin import CommitteeScopedAdmin, ScopedInline
 from xieshang.people.models import StaffRole
 
 MANAGERS = (StaffRole.ADMINISTRATOR, StaffRole.WORKROOM_COORDINATOR)

@@ -6,3 +6,8 @@ class DutyConfig(AppConfig):
     name = "xieshang.duty"
     label = "duty"
     verbose_name = _("Duty and booked talks")
+
+    def ready(self) -> None:
+        from xieshang.duty import receivers
+
+        receivers.connect()

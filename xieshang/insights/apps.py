@@ -8,7 +8,9 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Triage aids")
 
     def ready(self) -> None:
-        from xieshang.insights import rules  # noqa: F401
+        from xieshang.insights import receivers, rules  # noqa: F401
+
+        receivers.connect()
 
         limit_blas_threads()
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.people.models import Department, Member
 
@@ -45,3 +46,10 @@ def department_list(*, user: Any) -> QuerySet[Department]:
 def member_seats_of(*, user: Any) -> QuerySet[Member]:
     """The user's own seats (a city member may also sit in a district)."""
     return Member.objects.filter(user=user, is_active=True).select_related("committee")
+
+
+def committee_list_for_user(*, user: Any) -> QuerySet[Committee]:
+    """Committees the user works in, in any role (all of them for a superuser)."""
+    access = access_for(user)
+    qs = Committee.objects.all()
+    return qs if access.is_superuser else qs.filter(pk__in=access.committee_ids)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from xieshang.core.views import workspace_required
+from xieshang.core.decorators import workspace_required
 from xieshang.people.selectors import department_list, member_list
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from xieshang.core.admin import CommitteeScopedAdmin
+from xieshang.people.admin import CommitteeScopedAdmin
 from xieshang.people.models import StaffRole
 from xieshang.proposals.models import (
     GradeWording,

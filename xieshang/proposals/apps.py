@@ -6,3 +6,8 @@ class ProposalsConfig(AppConfig):
     name = "xieshang.proposals"
     label = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        from xieshang.proposals import receivers
+
+        receivers.connect()

@@ -16,18 +16,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee, EventAction
+from xieshang.core.models import Committee, CommitteeOption, CommitteePolicy, EventAction
 from xieshang.people.models import Department, LeaderPosition, Member, Sector, SpecialCommittee
 
 DEFAULT_CATEGORIES = ("经济建设", "城市建设管理", "教科文卫体", "社会事务")
 
 
-class ProposalPolicy(models.Model):
+class ProposalPolicy(CommitteePolicy):
     """A committee's numbers for proposals; a committee without a row gets the defaults."""
 
-    committee = models.OneToOneField(
-        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="+"
-    )
     number_format = models.CharField(
         _("number format"),
         max_length=40,
@@ -48,15 +45,6 @@ class ProposalPolicy(models.Model):
     class Meta:
         verbose_name = _("proposal policy")
         verbose_name_plural = _("proposal policies")
-
-    def __str__(self) -> str:
-        return str(self.committee)
-
-    @classmethod
-    def for_committee(cls, committee_id: int) -> ProposalPolicy:
-        return cls.objects.filter(committee_id=committee_id).first() or cls(
-            committee_id=committee_id
-        )
 
 
 class Grade(models.TextChoices):
@@ -114,22 +102,13 @@ class Session(models.Model):
         )
 
 
-class ProposalCategory(models.Model):
-    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=30)
-    order = models.PositiveSmallIntegerField(_("display order"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
+class ProposalCategory(CommitteeOption):
+    """A committee's list of proposal categories (经济建设, 城市建设管理, 教科文卫体, 社会事务 by
+    default)."""
 
-    class Meta:
+    class Meta(CommitteeOption.Meta):
         verbose_name = _("proposal category")
         verbose_name_plural = _("proposal categories")
-        ordering = ["committee", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "name"], name="proposalcategory_once")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProposalKind(models.TextChoices):

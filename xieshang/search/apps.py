@@ -8,4 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from xieshang.search import rules  # noqa: F401
+        from xieshang.search import receivers, rules  # noqa: F401
+
+        receivers.connect()

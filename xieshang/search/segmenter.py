@@ -14,6 +14,8 @@ from django.db import transaction
 
 from xieshang.core.jobs import enqueue
 from xieshang.core.memo import ProcessMemo
+from xieshang.search.models import SearchWord, WordKind
+from xieshang.suggestions.models import Area
 from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
 
 VERSION_KEY = "search:dictionary-version"
@@ -48,8 +50,6 @@ def segmenter() -> Segmenter:
 
 
 def _build() -> Segmenter:
-    from xieshang.search.models import SearchWord, WordKind
-    from xieshang.suggestions.models import Area
 
     words = set(Area.objects.values_list("name", flat=True))
     stops = set(DEFAULT_STOP_WORDS)

@@ -40,8 +40,12 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
+from xieshang.proposals.models import Assignment, Proposal, ProposalStatus
+from xieshang.proposals.selectors.documents import proposals_for_documents
 from xieshang.search.models import EntryKind, SearchEntry, SearchWord
 from xieshang.search.segmenter import segmenter
+from xieshang.suggestions.models import Referral, Suggestion
+from xieshang.suggestions.selectors import referral_inbox
 from xieshang.textkit.query import Query, fts5_match, parse_query, pg_tsquery
 from xieshang.textkit.segment import grams
 from xieshang.textkit.snippet import Piece, snippet
@@ -102,7 +106,6 @@ def _suggestion_q(user: Any) -> Q | None:
     The triage inbox (`suggestions.selectors.suggestion_inbox`) holds the suggestions
     whose `committee_id` is one the user staffs; the entry carries the same committee.
     The referral inbox is used as it is, a subquery."""
-    from xieshang.suggestions.selectors import referral_inbox
 
     access = access_for(user)
     if access.is_superuser:
@@ -117,7 +120,6 @@ def _suggestion_q(user: Any) -> Q | None:
 
 
 def _proposal_q(user: Any) -> Q | None:
-    from xieshang.proposals.selectors.documents import proposals_for_documents
 
     return Q(object_id__in=proposals_for_documents(user=user).order_by().values("pk"))
 
@@ -425,8 +427,6 @@ def _pg_bitmap_scans() -> Iterator[Any]:
 
 
 def _hits(user: Any, rows: list[tuple[str, int]], query: Query) -> list[Hit]:
-    from xieshang.proposals.models import Proposal
-    from xieshang.suggestions.models import Suggestion
 
     needles = query.highlights
     ids = {k: [pk for kind, pk in rows if kind == k] for k in EntryKind.values}
@@ -501,7 +501,6 @@ def _snippet(text: str, needles: list[str]) -> list[Piece]:
 def _suggestion_url(access: Any, suggestion: Any) -> str:
     if access.is_superuser or suggestion.committee_id in access.staff_committee_ids:
         return reverse("suggestions:detail", args=[suggestion.pk])
-    from xieshang.suggestions.models import Referral
 
     referral = (
         Referral.objects.filter(suggestion=suggestion, department_id__in=list(access.clerk_of))
@@ -512,7 +511,6 @@ def _suggestion_url(access: Any, suggestion: Any) -> str:
 
 
 def _proposal_url(user: Any, access: Any, proposal: Any) -> str:
-    from xieshang.proposals.models import Assignment, ProposalStatus
 
     if proposal.lead.user_id == user.pk or proposal.status == ProposalStatus.DRAFT:
         return reverse("proposals:detail", args=[proposal.pk])

@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
+from xieshang.proposals.models import Proposal
 from xieshang.search.models import EntryKind, SearchEntry, SearchWord, WordKind
 from xieshang.search.segmenter import dictionary_changed, forget_version, segmenter
+from xieshang.suggestions.models import Suggestion
 from xieshang.textkit.normalize import normalize
 from xieshang.textkit.segment import document_terms
 
@@ -67,7 +69,6 @@ def entry_index_suggestion_id(*, suggestion_id: int) -> SearchEntry | None:
     """Index a suggestion as it is now: the job that follows a citizen's submission. The row is
     locked first, so an edit that indexes it at the same moment (in its own transaction)
     is not overwritten by an older reading. None when the suggestion is gone."""
-    from xieshang.suggestions.models import Suggestion
 
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
@@ -82,7 +83,6 @@ def entries_index_missed(
     """Suggestions of the last `days` still without a search entry (their job lost with
     the broker, or a worker that died), indexed now, oldest first. Those younger than
     `settle_minutes` are left to their own job. Returns their ids."""
-    from xieshang.suggestions.models import Suggestion
 
     now = timezone.now()
     entries = SearchEntry.objects.filter(kind=EntryKind.SUGGESTION, object_id=OuterRef("pk"))
@@ -120,8 +120,6 @@ def entries_reindex_all() -> int:
 def entries_rebuild(*, kinds: Iterable[str] = EntryKind.values, batch: int = 500) -> int:
     """Index every record of the given kinds again (after a dictionary change, or for
     records written before the index existed). Returns how many were indexed."""
-    from xieshang.proposals.models import Proposal
-    from xieshang.suggestions.models import Suggestion
 
     count = 0
     if EntryKind.SUGGESTION in kinds:

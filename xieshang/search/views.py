@@ -9,9 +9,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param
-from xieshang.core.views import workspace_required
 from xieshang.search import selectors, services
 from xieshang.search.models import EntryKind, WordKind
 from xieshang.textkit.query import MAX_QUERY_CHARS, QueryError

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from xieshang.core.admin import CommitteeScopedAdmin
+from xieshang.people.admin import CommitteeScopedAdmin
 from xieshang.people.models import StaffRole
 from xieshang.suggestions.models import Area, Campaign, Category, Policy, Referral, Suggestion
 

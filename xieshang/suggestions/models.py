@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.models import Committee, EventAction
+from xieshang.core.models import Committee, CommitteeOption, CommitteePolicy, EventAction
 from xieshang.people.models import Department
 from xieshang.workrooms.models import Workroom
 
@@ -22,24 +22,12 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
 
 
-class Category(models.Model):
+class Category(CommitteeOption):
     """A committee's list of suggestion categories (data, with the defaults in demo)."""
 
-    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
-    name = models.CharField(_("name"), max_length=30)
-    order = models.PositiveSmallIntegerField(_("display order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
+    class Meta(CommitteeOption.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        ordering = ["committee", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "name"], name="category_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AreaKind(models.TextChoices):
@@ -562,12 +550,9 @@ class Referral(models.Model):
         )
 
 
-class Policy(models.Model):
+class Policy(CommitteePolicy):
     """A committee's numbers for suggestions; a committee without a row gets the defaults."""
 
-    committee = models.OneToOneField(
-        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="+"
-    )
     referral_working_days = models.PositiveSmallIntegerField(
         _("referral deadline in working days"), default=15
     )
@@ -578,15 +563,6 @@ class Policy(models.Model):
     class Meta:
         verbose_name = _("suggestion policy")
         verbose_name_plural = _("suggestion policies")
-
-    def __str__(self) -> str:
-        return str(self.committee)
-
-    @classmethod
-    def for_committee(cls, committee_id: int) -> Policy:
-        return cls.objects.filter(committee_id=committee_id).first() or cls(
-            committee_id=committee_id
-        )
 
 
 class EscalationStatus(models.TextChoices):

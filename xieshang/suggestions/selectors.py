@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core import signing
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -312,3 +313,20 @@ def suggestion_get_followable(*, committee: Committee, pk: int) -> Suggestion:
         )
     except Suggestion.DoesNotExist:
         raise Http404(_("This suggestion can no longer be followed.")) from None
+
+
+FOLLOW_SALT = "suggestions.follow"
+FOLLOW_LINK_DAYS = 30
+
+
+def follow_token(suggestion_id: int) -> str:
+    """The public address of a suggestion to follow: signed, so ids cannot be walked."""
+    return signing.dumps(suggestion_id, salt=FOLLOW_SALT)
+
+
+def follow_token_read(token: str) -> int:
+    """The suggestion id a follow link names; 404 when it is forged or older than 30 days."""
+    try:
+        return int(signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * FOLLOW_LINK_DAYS))
+    except (signing.BadSignature, TypeError, ValueError):
+        raise Http404(_("This link is not valid or has expired.")) from None

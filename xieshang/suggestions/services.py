@@ -9,7 +9,6 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,10 +24,8 @@ from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
-from xieshang.insights.models import Fingerprint, HintKind
-from xieshang.insights.services import fingerprints_write_new, hint_decide
 from xieshang.people.models import Department, Member
-from xieshang.proposals.services.drafting import proposal_draft_from_suggestion
+from xieshang.suggestions import hooks
 from xieshang.suggestions.models import (
     OPEN_STATES,
     Area,
@@ -137,7 +134,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
 
     The row, its photos and its first event are written in one transaction; the
     fingerprint, the search entry, the notification and the analysis follow within a
-    second (`suggestions_dispatch`, decision 28).
+    second (`intake.services.suggestions_dispatch`, decision 28).
     Entries made for a citizen by a member or staff (`entered_by`) are not rate-limited.
     """
     if entered_by is not None:
@@ -208,65 +205,9 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
         # Stored already under this key: a double click, a retried request, or two
         # identical requests racing. The unique key decides; no look-up first.
         return _stored_under(intake.idempotency_key, refusal), False
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # No broker, so no beat either (`make run`, the tests): this one's jobs run in the
-        # request, after commit. With a broker the request writes nothing else: the beat's
-        # `suggestions.dispatch` starts them within a second (decision 28).
-        pk = suggestion.pk
-        transaction.on_commit(lambda: suggestions_dispatch(ids=[pk]))
+    # The request writes nothing else: the beat's `intake.dispatch` starts what follows
+    # (fingerprint, search entry, acknowledgement, analysis) within a second (decision 28).
     return suggestion, True
-
-
-DISPATCH_BATCH = 500
-DISPATCH_FIELDS = (
-    "pk",
-    "committee_id",
-    "created_at",
-    "title",
-    "content",
-    "phone_encrypted",
-    "email_encrypted",
-)
-
-
-def suggestions_dispatch(
-    *, ids: Sequence[int] | None = None, limit: int = DISPATCH_BATCH
-) -> list[int]:
-    """What follows each new suggestion not yet dispatched, oldest first: its lexical
-    fingerprint, written here for all of them at once (the next citizen's similar check sees
-    it within a second, however long the analysis queue), then the jobs for its search entry, the
-    citizen's acknowledgement (when they left contact details) and the analysis; then the
-    mark. The submit request only stores the suggestion and its event (the unmarked row is
-    the durable note that the rest is due), so a submission neither waits for the broker
-    nor fails with it. Run every second by the beat; `ids` limits it to those suggestions.
-    Two runs at once take different rows (SKIP LOCKED). The messages go out before the
-    marks are committed: a job may come twice, never not at all (every one of them may run
-    twice). A new suggestion has no followers yet. Returns the ids dispatched."""
-    pending = Suggestion.objects.filter(dispatched_at__isnull=True)
-    if ids is not None:
-        pending = pending.filter(pk__in=ids)
-    with transaction.atomic():
-        due = list(
-            pending.select_for_update(skip_locked=True)
-            .order_by("pk")
-            .only(*DISPATCH_FIELDS)[:limit]
-        )
-        # The hourly analysis sweep writes a fingerprint for a suggestion it finds without
-        # one: a suggestion left undispatched that long (no beat) may have one already.
-        fingerprinted = set(
-            Fingerprint.objects.filter(suggestion__in=due).values_list("suggestion", flat=True)
-        )
-        fingerprints_write_new(
-            suggestions=[suggestion for suggestion in due if suggestion.pk not in fingerprinted]
-        )
-        for suggestion in due:
-            send("search.index_suggestion", suggestion_id=suggestion.pk)
-            if suggestion.phone_encrypted or suggestion.email_encrypted:
-                send("suggestions.acknowledge", suggestion_id=suggestion.pk)
-            send("insights.analyse_suggestion", suggestion_id=suggestion.pk)
-        dispatched = [suggestion.pk for suggestion in due]
-        Suggestion.objects.filter(pk__in=dispatched).update(dispatched_at=timezone.now())
-    return dispatched
 
 
 ACKNOWLEDGE_FIELDS = ("pk", "tracking_code", "phone_encrypted", "email_encrypted")
@@ -355,7 +296,7 @@ def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: 
         before = locked.category.name if locked.category is not None else "—"
         locked.category = category
         locked.save(update_fields=["category", "updated_at"])
-        hint_decide(suggestion=locked, kind=HintKind.CATEGORY, value_id=category.pk)
+        hooks.category_chosen(locked, category.pk)
         event = event_record(
             obj=locked,
             committee_id=locked.committee_id,
@@ -541,8 +482,9 @@ def suggestion_merge(
 
 
 def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> Disposition:
-    """A member claims an offered suggestion to develop it into a proposal (认领); the
-    proposal draft (百姓提案) is created in the same transaction."""
+    """A member claims an offered suggestion to develop it into a proposal (认领): the claim
+    is recorded (once per member). The proposals app's `proposal_claim` calls this and
+    creates the draft (百姓提案) in the same transaction."""
     require(actor, "suggestions.claim_suggestion", suggestion)
     if member.user_id != getattr(actor, "pk", None) or member.committee_id != (
         suggestion.committee_id
@@ -562,7 +504,6 @@ def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> D
                 )
         except IntegrityError:
             raise DomainError(_("You have already claimed this suggestion.")) from None
-        proposal_draft_from_suggestion(suggestion=suggestion, member=member, actor=actor)
         return disposition
 
 
@@ -606,7 +547,7 @@ def referral_create(
             note=department.name,
             created_by=actor,
         )
-        hint_decide(suggestion=suggestion, kind=HintKind.DEPARTMENT, value_id=department.pk)
+        hooks.department_chosen(suggestion, department.pk)
         public_step_tell(
             suggestion=suggestion,
             text=_("it has been referred to %(d)s.") % {"d": department.name},

@@ -8,13 +8,6 @@ from celery import shared_task
 from xieshang.suggestions import notifications, services
 
 
-@shared_task(name="suggestions.dispatch", expires=30)
-def dispatch() -> int:
-    """Every second (the beat): start the jobs of new suggestions not yet dispatched.
-    A run waiting longer than 30 s in the queue is dropped; the next one does the same."""
-    return len(services.suggestions_dispatch())
-
-
 @shared_task(name="suggestions.notify_citizen", autoretry_for=(OSError,), max_retries=5)
 def notify_citizen(suggestion_id: int, text: str) -> list[str]:
     """Tell the citizen about a public step, by SMS and/or email."""

@@ -7,7 +7,6 @@ urlpatterns = [
     # Citizens (public)
     path("c/<slug:code>/suggest/", views.submit, name="submit"),
     path("c/<slug:code>/results/", views.results, name="results"),
-    path("c/<slug:code>/suggest/similar/", views.similar_check, name="similar_check"),
     path("c/<slug:code>/follow/<str:token>/", views.follow, name="follow"),
     path("w/<slug:code>/suggest/", views.submit_at_workroom, name="submit_workroom"),
     path("campaign/<slug:code>/", views.submit_in_campaign, name="submit_campaign"),
@@ -31,7 +30,6 @@ urlpatterns = [
     path("work/suggestions/<int:pk>/act/", views.act, name="act"),
     path("work/suggestions/<int:pk>/category/", views.categorise, name="categorise"),
     path("work/suggestions/<int:pk>/contact/", views.reveal_contact, name="reveal_contact"),
-    path("work/suggestions/<int:pk>/claim/", views.claim, name="claim"),
     path("work/photos/<int:pk>/", views.photo, name="photo"),
     path("work/photos/<int:pk>/preview/", views.photo_preview, name="photo_preview"),
     path("work/suggestions/export.xlsx", views.export, name="export"),

@@ -3,14 +3,13 @@ the staff triage inbox, and the department's referral inbox."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,20 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from xieshang.core.decorators import public
+from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
-from xieshang.core.http import client_ip, date_param, int_param
+from xieshang.core.http import client_ip, date_param, image_response, int_param
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
-from xieshang.core.privacy import lookup_hash
-from xieshang.core.selectors import committee_get_public, committee_list_for_user
-from xieshang.core.views import workspace_required
-from xieshang.insights.selectors import hints_for, similar_for_submit, similar_for_suggestion
-from xieshang.people.selectors import member_seats_of
-from xieshang.proposals.selectors.drafting import (
-    draft_from_suggestion_of,
-    proposal_marks_for_suggestion,
-)
-from xieshang.suggestions import services
+from xieshang.core.selectors import committee_get_public
+from xieshang.people.selectors import committee_list_for_user
+from xieshang.suggestions import hooks, services
 from xieshang.suggestions.exports import suggestions_workbook
 from xieshang.suggestions.forms import (
     ActionForm,
@@ -57,6 +49,7 @@ from xieshang.suggestions.selectors import (
     departments_of,
     escalation_get,
     escalation_inbox,
+    follow_token_read,
     intake_setup,
     intake_setup_public,
     photo_get,
@@ -176,7 +169,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "is_new": request.GET.get("new") == "1",
             "rate_form": RatingForm(initial={"expected_state": followed.status}),
             "can_rate": followed.status == SuggestionStatus.ANSWERED and followed is suggestion,
-            "proposals": proposal_marks_for_suggestion(suggestion=followed),
+            "sections": sorted(hooks.tracking_sections(followed), key=lambda s: s.order),
         },
     )
 
@@ -247,6 +240,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for part in parts:
+        merged.update(part)
+    return merged
+
+
 @workspace_required("suggestions.view_suggestion")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = suggestion_get(user=request.user, pk=pk)
@@ -263,11 +263,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "departments": departments_of(suggestion.committee_id),
             "reject_reasons": RejectReason.choices,
             "can_reveal": request.user.has_perm("suggestions.reveal_contact", suggestion),
-            "similar": similar_for_suggestion(suggestion=suggestion),
-            "hints": hints_for(suggestion=suggestion),
             "can_categorise": suggestion.is_open
             and request.user.has_perm("suggestions.triage_suggestion", suggestion),
             "categories": categories_of(suggestion.committee_id),
+            "sections": sorted(
+                hooks.staff_sections(request.user, suggestion), key=lambda s: s.order
+            ),
+            **_merged(hooks.staff_context(request.user, suggestion)),
         },
     )
 
@@ -362,23 +364,6 @@ def offered(request: HttpRequest) -> HttpResponse:
         "suggestions/offered.html",
         {"suggestions": suggestions_offered_to(user=request.user)},
     )
-
-
-@require_POST
-@workspace_required("suggestions.claim_suggestion")
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
-    suggestion = suggestions_offered_to(user=request.user).filter(pk=pk).first()
-    if suggestion is None:
-        raise DomainError(_("This suggestion is not offered to you."))
-    seat = member_seats_of(user=request.user).filter(committee_id=suggestion.committee_id).first()
-    if seat is None:
-        raise PermissionDenied
-    services.suggestion_claim(suggestion=suggestion, member=seat, actor=request.user)
-    messages.success(request, _("You have claimed it. Develop it into a proposal."))
-    draft = draft_from_suggestion_of(user=request.user, suggestion=suggestion)
-    if draft is not None:
-        return redirect("proposals:edit", pk=draft.pk)
-    return redirect("suggestions:offered")
 
 
 @workspace_required("suggestions.view_referral")
@@ -587,7 +572,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A citizen's photo, served only to those who may see the suggestion: photos are
     never published under a public address."""
     record = photo_get(user=request.user, pk=pk)
-    return _photo_response(record.image)
+    return image_response(record.image)
 
 
 @workspace_required("suggestions.view_referral")
@@ -595,58 +580,17 @@ def photo_preview(request: HttpRequest, pk: int) -> FileResponse:
     """The photo at most 480 pixels on its longer side, to the same people: what the pages
     show, linking to the photo itself."""
     record = services.photo_preview_ensure(photo=photo_get(user=request.user, pk=pk))
-    return _photo_response(record.preview or record.image)
+    return image_response(record.preview or record.image)
 
 
-def _photo_response(file: FieldFile) -> FileResponse:
-    content_type = "image/png" if file.name and file.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-# --- "已有类似诉求": similar open suggestions while a citizen writes, and following one ---
-
-FOLLOW_SALT = "suggestions.follow"
-SIMILAR_CHECKS_PER_MINUTE = 30
-
-
-def follow_token(suggestion_id: int) -> str:
-    """The public address of a suggestion to follow: signed, so ids cannot be walked."""
-    return signing.dumps(suggestion_id, salt=FOLLOW_SALT)
-
-
-@public
-@require_POST
-def similar_check(request: HttpRequest, code: str) -> HttpResponse:
-    """While a citizen writes: up to 5 similar open suggestions of the committee (an htmx
-    fragment). Limited per address, as each check reads the text closely."""
-    committee = committee_get_public(code=code)
-    key = f"similar-check:{lookup_hash(client_ip(request) or '-')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    items = []
-    if count <= SIMILAR_CHECKS_PER_MINUTE:
-        title = request.POST.get("title", "")[:60]
-        content = request.POST.get("content", "")[:2000]
-        items = [
-            (s, follow_token(s.suggestion.pk))
-            for s in similar_for_submit(committee_id=committee.pk, title=title, content=content)
-        ]
-    return render(request, "suggestions/_similar.html", {"items": items, "committee": committee})
+# --- Following a similar open suggestion (the insights app finds them while one writes) ---
 
 
 @public
 def follow(request: HttpRequest, code: str, token: str) -> HttpResponse:
     """A similar suggestion's public status, and the form to follow it."""
     committee = committee_get_public(code=code)
-    try:
-        pk = signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * 30)
-    except signing.BadSignature:
-        raise Http404(_("This link is not valid or has expired.")) from None
+    pk = follow_token_read(token)
     suggestion = suggestion_get_followable(committee=committee, pk=pk)
     form = FollowForm(request.POST or None)
     followed = False

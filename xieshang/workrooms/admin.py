@@ -12,11 +12,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xieshang.core.admin import CommitteeScopedAdmin, ScopedInline
 from xieshang.core.errors import DomainError
+from xieshang.people.admin import CommitteeScopedAdmin, ScopedInline
 from xieshang.people.models import StaffRole
 from xieshang.workrooms.models import (
-    ActivityKind,
     ChecklistItem,
     ServicePoint,
     Workroom,
@@ -92,15 +91,6 @@ class ChecklistItemAdmin(CommitteeScopedAdmin):
 
     manager_roles = MANAGERS
     list_display = ["name", "committee", "order", "is_active", "description"]
-    list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "is_active"]
-    list_editable = ["order", "is_active"]
-    search_fields = ["name"]
-
-
-@admin.register(ActivityKind)
-class ActivityKindAdmin(CommitteeScopedAdmin):
-    manager_roles = MANAGERS
-    list_display = ["name", "committee", "order", "is_active"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name"]

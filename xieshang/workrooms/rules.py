@@ -29,18 +29,6 @@ def is_convenor(user: Any, workroom: Any = None) -> bool:
     ).exists()
 
 
-@predicate
-def is_recorder(user: Any, activity: Any = None) -> bool:
-    """Recorded this activity and still works in its committee (as member or staff)."""
-    if activity is None:
-        return False
-    access = access_for(user)
-    in_committee = (
-        activity.committee_id in access.member_of or activity.committee_id in access.staff
-    )
-    return bool(activity.recorded_by_id == user.pk and in_committee)
-
-
 managers = is_superuser | is_workroom_manager
 
 permission(
@@ -75,23 +63,4 @@ permission(
     managers,
     doc="Confirm a workroom's evidence: the item counts as met.",
     refusal="只有本委员会负责工作室的工作人员可以确认佐证材料。",
-)
-# Duty activities (履职活动): staff and members record them (谁组织谁记录); the recorder and
-# the committee's staff correct them.
-permission(
-    "workrooms.view_activity",
-    is_superuser | is_staff | is_leader | is_member,
-    doc="See the committee's duty activities.",
-)
-permission(
-    "workrooms.record_activity",
-    is_superuser | is_staff | is_member,
-    doc="Record a duty activity (谁组织谁记录).",
-    refusal="只有本委员会的工作人员和委员可以登记履职活动。",
-)
-permission(
-    "workrooms.change_activity",
-    is_superuser | is_staff | is_recorder,
-    doc="Correct an activity: its recorder or the committee's staff.",
-    refusal="只有登记人或工作人员可以修改这项活动。",
 )

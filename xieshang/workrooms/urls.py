@@ -24,23 +24,4 @@ urlpatterns = [
         name="evidence_confirm",
     ),
     path("work/workrooms/evidence/<int:pk>/photo/", views.evidence_photo, name="evidence_photo"),
-    path("work/workrooms/activities/", views.activities, name="activities"),
-    path(
-        "work/workrooms/activities/export.xlsx",
-        views.activities_export,
-        name="activities_export",
-    ),
-    path("work/workrooms/activities/new/", views.activity_new, name="activity_new"),
-    path(
-        "work/workrooms/activities/kinds/install/",
-        views.activity_kinds_install,
-        name="activity_kinds_install",
-    ),
-    path("work/workrooms/activities/<int:pk>/", views.activity_detail, name="activity"),
-    path("work/workrooms/activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path(
-        "work/workrooms/activities/photos/<int:pk>/",
-        views.activity_photo,
-        name="activity_photo",
-    ),
 ]

@@ -1,10 +1,9 @@
-"""Pages for workrooms: the scoped list (as a tree), a workroom with its standard, its
-activity log and timeline, the committee's standard overview, duty activities (list,
-totals, Excel, record, correct), and the public workroom page citizens reach by QR code."""
+"""Pages for workrooms: the scoped list (as a tree), a workroom with its standard and
+timeline, the committee's standard overview, and the public workroom page citizens reach by
+QR code. What higher apps add to these pages (who is on duty, the activity log) comes
+through `workrooms.hooks`."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import segno
 from django.contrib import messages
@@ -13,46 +12,27 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieshang.core.decorators import public
+from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
-from xieshang.core.http import date_param, int_param
-from xieshang.core.models import Committee, Event
-from xieshang.core.views import workspace_required
-from xieshang.core.workflow import TimelineEntry
-from xieshang.people.models import Member
-from xieshang.people.selectors import member_seats_of
-from xieshang.workrooms import services
-from xieshang.workrooms.exports import activities_workbook
-from xieshang.workrooms.forms import ActivityForm, ConfirmEvidenceForm, EvidenceForm
+from xieshang.core.http import committee_from_post, image_response, int_param
+from xieshang.workrooms import hooks, services
+from xieshang.workrooms.forms import ConfirmEvidenceForm, EvidenceForm
 from xieshang.workrooms.models import (
-    Activity,
-    ActivityKind,
     Workroom,
     WorkroomKind,
     WorkroomStatus,
 )
 from xieshang.workrooms.selectors import (
-    ActivityFilter,
     Standing,
-    activity_committees,
-    activity_get,
-    activity_kinds_of,
-    activity_list,
-    activity_photo_get,
-    activity_totals,
-    activity_visible_committee_ids,
     checklist_item_get,
     evidence_get,
     standard_committees,
     standard_matrix,
     standard_row,
-    workroom_activity_log,
-    workroom_duty_this_week,
     workroom_get,
     workroom_get_public,
     workroom_list,
@@ -60,15 +40,6 @@ from xieshang.workrooms.selectors import (
 )
 from xieshang.workrooms.services import workroom_transition
 from xieshang.workrooms.workflow import WORKROOM_WORKFLOW
-
-
-def _image(field_file: Any) -> FileResponse:
-    """A stored photo, privately cached: never under a public address."""
-    content_type = "image/png" if field_file.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
 
 # --- Workrooms -------------------------------------------------------------------------
 
@@ -95,7 +66,7 @@ def workroom_list_view(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "status": status,
             "q": query,
-            "can_view_activities": request.user.has_perm("workrooms.view_activity"),
+            "can_view_activities": request.user.has_perm("activities.view_activity"),
         },
     )
 
@@ -116,9 +87,8 @@ def workroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can_manage
             else [],
             "standard": standard_row(workroom=workroom),
-            "activities": workroom_activity_log(workroom=workroom),
-            "can_record_activity": request.user.has_perm(
-                "workrooms.record_activity", workroom.committee
+            "sections": sorted(
+                hooks.detail_sections(request.user, workroom), key=lambda s: s.order
             ),
         },
     )
@@ -175,20 +145,10 @@ def standard_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _committee_from_post(request: HttpRequest, allowed: list[Committee]) -> Committee:
-    chosen = int_param(request.POST.get("committee"))
-    if chosen is None:
-        raise DomainError(_("Choose a committee. Reload the page and try again."))
-    committee = next((c for c in allowed if c.pk == chosen), None)
-    if committee is None:
-        raise Http404(_("No such committee, or it is not yours to see."))
-    return committee
-
-
 @require_POST
 @workspace_required("workrooms.manage_workroom")
 def standard_install(request: HttpRequest) -> HttpResponse:
-    committee = _committee_from_post(request, list(standard_committees(user=request.user)))
+    committee = committee_from_post(request, list(standard_committees(user=request.user)))
     created = services.checklist_install_defaults(committee=committee, actor=request.user)
     if created:
         messages.success(request, _("The default standard has been set up."))
@@ -271,212 +231,7 @@ def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
     evidence = evidence_get(user=request.user, pk=pk)
     if not evidence.photo:
         raise Http404(_("No photo."))
-    return _image(evidence.photo)
-
-
-# --- Duty activities (履职活动) ----------------------------------------------------------
-
-
-def _activity_filter(request: HttpRequest) -> ActivityFilter:
-    g = request.GET
-    return ActivityFilter(
-        committee_id=int_param(g.get("committee")),
-        kind=g.get("kind", "").strip()[:30],
-        workroom_id=int_param(g.get("workroom")),
-        member_id=int_param(g.get("member")),
-        since=date_param(g.get("since")),
-        until=date_param(g.get("until")),
-        query=g.get("q", "").strip()[:50],
-    )
-
-
-@workspace_required("workrooms.view_activity")
-def activities(request: HttpRequest) -> HttpResponse:
-    """Activities of the user's committees, filtered, with the totals of the filtered
-    rows per kind (the figures committees publish)."""
-    filters = _activity_filter(request)
-    rows = activity_list(user=request.user, filters=filters)
-    ids = activity_visible_committee_ids(user=request.user)
-    committees = Committee.objects.all() if ids is None else Committee.objects.filter(pk__in=ids)
-    committees = committees.order_by("order", "id")
-    # Choices narrow to one committee when one is chosen or the user has just one.
-    focus = filters.committee_id or (ids and len(ids) == 1 and next(iter(ids))) or None
-    kinds = ActivityKind.objects.filter(committee__in=committees)
-    workrooms = Workroom.objects.filter(committee__in=committees)
-    members = Member.objects.none()
-    if focus:
-        kinds, workrooms = kinds.filter(committee_id=focus), workrooms.filter(committee_id=focus)
-        members = Member.objects.filter(committee_id=focus, committee__in=committees)
-    totals = activity_totals(rows)
-    return render(
-        request,
-        "workrooms/activities.html",
-        {
-            "page": Paginator(rows.prefetch_related("members__user"), 30).get_page(
-                request.GET.get("page")
-            ),
-            "filters": filters,
-            "totals": totals,
-            "grand": {
-                "activities": sum(t.activities for t in totals),
-                "participations": sum(t.participations for t in totals),
-                "citizens": sum(t.citizens for t in totals),
-                "issues": sum(t.issues for t in totals),
-            },
-            "committees": committees if ids is None or len(ids) > 1 else [],
-            "kind_names": sorted(set(kinds.values_list("name", flat=True))),
-            "workrooms": workrooms.order_by("committee", "kind", "id"),
-            "members": members.select_related("user").order_by("user__name"),
-            "can_record": request.user.has_perm("workrooms.record_activity"),
-            "install_committees": [
-                c
-                for c in activity_committees(user=request.user)
-                if request.user.has_perm("workrooms.manage_workroom", c)
-                and not ActivityKind.objects.filter(committee=c).exists()
-            ],
-            "query_string": request.GET.urlencode(),
-        },
-    )
-
-
-@workspace_required("workrooms.view_activity")
-def activities_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as an Excel file, with a sheet of the totals."""
-    rows = activity_list(user=request.user, filters=_activity_filter(request))
-    response = HttpResponse(
-        activities_workbook(
-            rows.prefetch_related("members__user", "suggestions"), activity_totals(rows)
-        ),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="activities-{stamp}.xlsx"'
-    return response
-
-
-@require_POST
-@workspace_required("workrooms.manage_workroom")
-def activity_kinds_install(request: HttpRequest) -> HttpResponse:
-    committee = _committee_from_post(request, list(activity_committees(user=request.user)))
-    if not request.user.has_perm("workrooms.manage_workroom", committee):
-        raise PermissionDenied(_("Only the committee's workroom staff may set up activity kinds."))
-    if services.activity_kinds_install_defaults(committee=committee):
-        messages.success(request, _("The default activity kinds have been set up."))
-    return redirect(reverse("workrooms:activity_new") + f"?committee={committee.pk}")
-
-
-@workspace_required("workrooms.record_activity")
-def activity_new(request: HttpRequest) -> HttpResponse:
-    """Record an activity for one of the user's committees (谁组织谁记录)."""
-    committees = list(activity_committees(user=request.user))
-    chosen = int_param(request.POST.get("committee") or request.GET.get("committee"))
-    committee = next((c for c in committees if c.pk == chosen), None) or (
-        committees[0] if committees else None
-    )
-    if committee is None or not request.user.has_perm("workrooms.record_activity", committee):
-        raise PermissionDenied(_("You may not record activities for this committee."))
-    initial: dict[str, Any] = {"date": timezone.localdate()}
-    seat = next(
-        (m for m in member_seats_of(user=request.user) if m.committee_id == committee.pk), None
-    )
-    if seat is not None:
-        initial["members"] = [seat.pk]
-    workroom_id = int_param(request.GET.get("workroom"))
-    if workroom_id and Workroom.objects.filter(pk=workroom_id, committee=committee).exists():
-        initial["workroom"] = workroom_id
-    form = ActivityForm(
-        request.POST or None, request.FILES or None, committee_id=committee.pk, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        activity = services.activity_record(
-            committee=committee, data=form.activity_input(), actor=request.user
-        )
-        messages.success(request, _("The activity has been recorded."))
-        return redirect("workrooms:activity", pk=activity.pk)
-    return render(
-        request,
-        "workrooms/activity_form.html",
-        {
-            "form": form,
-            "committee": committee,
-            "committees": committees,
-            "activity": None,
-            "has_kinds": activity_kinds_of(committee_id=committee.pk).exists(),
-            "can_install": request.user.has_perm("workrooms.manage_workroom", committee),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _activity_timeline(activity: Activity) -> list[TimelineEntry]:
-    labels = {"activity_record": _("Recorded"), "activity_edit": _("Corrected")}
-    return [
-        TimelineEntry(event=e, action=labels.get(e.action, e.action), from_state="", to_state="")
-        for e in Event.objects.for_object(activity).select_related("actor")
-    ]
-
-
-@workspace_required("workrooms.view_activity")
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "workrooms/activity.html",
-        {
-            "activity": activity,
-            "members": activity.members.select_related("user"),
-            "suggestions": activity.suggestions.all(),
-            "photos": activity.photos.all(),
-            "timeline": _activity_timeline(activity),
-            "can_change": request.user.has_perm("workrooms.change_activity", activity),
-            "can_see_suggestions": request.user.has_perm(
-                "suggestions.view_suggestion", activity.committee
-            ),
-        },
-    )
-
-
-@workspace_required("workrooms.view_activity")
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_get(user=request.user, pk=pk)
-    if not request.user.has_perm("workrooms.change_activity", activity):
-        raise PermissionDenied(_("Only whoever recorded the activity, or staff, may change it."))
-    form = ActivityForm(
-        request.POST or None,
-        request.FILES or None,
-        committee_id=activity.committee_id,
-        activity=activity,
-        initial=ActivityForm.initial_for(activity),
-    )
-    if request.method == "POST" and form.is_valid():
-        remove = [i for i in (int_param(v) for v in request.POST.getlist("remove_photo")) if i]
-        services.activity_update(
-            activity=activity,
-            data=form.activity_input(),
-            actor=request.user,
-            remove_photo_ids=remove,
-        )
-        messages.success(request, _("The activity has been corrected."))
-        return redirect("workrooms:activity", pk=activity.pk)
-    return render(
-        request,
-        "workrooms/activity_form.html",
-        {
-            "form": form,
-            "committee": activity.committee,
-            "committees": [],
-            "activity": activity,
-            "photos": activity.photos.all(),
-            "has_kinds": True,
-            "can_install": False,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@workspace_required("workrooms.view_activity")
-def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
-    return _image(activity_photo_get(user=request.user, pk=pk).image)
+    return image_response(evidence.photo)
 
 
 # --- The public workroom page --------------------------------------------------------
@@ -488,6 +243,10 @@ def _qr_svg(request: HttpRequest, path: str, title: str) -> str:
     return svg
 
 
+# Sections of the public page drawn above the QR codes (order below this) or below them.
+PUBLIC_QR_ORDER = 50
+
+
 @public
 def workroom_public(request: HttpRequest, code: str) -> HttpResponse:
     """What a citizen sees after scanning a workroom's code: where and when it is open,
@@ -497,16 +256,17 @@ def workroom_public(request: HttpRequest, code: str) -> HttpResponse:
     workroom = workroom_get_public(code=code)
     suggest = reverse("suggestions:submit_workroom", args=[workroom.code])
     book = reverse("duty:book_workroom", args=[workroom.code])
+    sections = sorted(hooks.public_sections(workroom), key=lambda s: s.order)
     return render(
         request,
         "workrooms/public.html",
         {
             "workroom": workroom,
-            "duty": workroom_duty_this_week(workroom=workroom),
+            "sections_before": [s for s in sections if s.order < PUBLIC_QR_ORDER],
+            "sections_after": [s for s in sections if s.order >= PUBLIC_QR_ORDER],
             "suggest_url": suggest,
             "book_url": book,
             "suggest_qr": _qr_svg(request, suggest, _("Hand in a suggestion")),
             "book_qr": _qr_svg(request, book, _("Book a talk")),
-            "activities": workroom_activity_log(workroom=workroom, limit=10),
         },
     )

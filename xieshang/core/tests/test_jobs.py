@@ -91,7 +91,7 @@ def test_what_citizens_wait_for_has_its_own_queue() -> None:
     new suggestion's work, its search entry, messages to citizens."""
     route = app.amqp.router.route
     for name in (
-        "suggestions.dispatch",
+        "intake.dispatch",
         "search.index_suggestion",
         "suggestions.acknowledge",
         "suggestions.notify_citizen",

@@ -30,13 +30,13 @@ def test_the_landing_page_is_public_chinese_and_lists_committees(
 
 
 def test_a_committee_page_shows_only_active_workrooms(cast: Cast, client: Client) -> None:
-    url = reverse("core:committee", args=["tianhe"])
+    url = reverse("workspace:committee", args=["tianhe"])
     assert cast.workroom.name not in text(client.get(url))
     workroom_transition(
         workroom=cast.workroom, action="activate", actor=cast.staff, expected_state=None
     )
     assert cast.workroom.name in text(client.get(url))
-    assert client.get(reverse("core:committee", args=["nowhere"])).status_code == 404
+    assert client.get(reverse("workspace:committee", args=["nowhere"])).status_code == 404
 
 
 def test_an_english_switch_changes_the_language(cast: Cast, client: Client) -> None:
@@ -58,20 +58,20 @@ def test_the_home_page_shows_what_waits_for_each_role(
     cast: Cast, client: Client, who: str, expected: str, absent: str
 ) -> None:
     client.force_login(getattr(cast, who))
-    body = text(client.get(reverse("core:home")))
+    body = text(client.get(reverse("workspace:home")))
     assert expected in body
     assert absent not in body
 
 
 def test_the_member_home_lists_their_workrooms(cast: Cast, client: Client) -> None:
     client.force_login(cast.member)
-    assert cast.workroom.name in text(client.get(reverse("core:home")))
+    assert cast.workroom.name in text(client.get(reverse("workspace:home")))
 
 
 def test_a_user_without_a_role_is_told_so(cast: Cast, client: Client, django_user_model) -> None:
     nobody = django_user_model.objects.create(username="nobody")
     client.force_login(nobody)
-    assert "尚未" in text(client.get(reverse("core:home")))
+    assert "尚未" in text(client.get(reverse("workspace:home")))
     assert client.get(reverse("workrooms:list")).status_code == 403
 
 
@@ -84,7 +84,7 @@ def test_a_wrong_login_gets_a_chinese_message_and_no_session(cast: Cast, client:
     assert "_auth_user_id" not in client.session
     response = client.post(reverse("login"), {"username": "t.staff", "password": "correct-horse-9"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("workspace:home")
 
 
 def test_login_attempts_are_throttled(cast: Cast, client: Client) -> None:

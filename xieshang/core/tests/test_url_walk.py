@@ -24,6 +24,12 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
+from xieshang.activities.models import Activity, ActivityKind
+from xieshang.activities.services import (
+    ActivityInput,
+    activity_kinds_install_defaults,
+    activity_record,
+)
 from xieshang.conftest import Cast, make_user
 from xieshang.core.decorators import is_public
 from xieshang.core.models import CalendarDay, DayKind
@@ -68,6 +74,7 @@ from xieshang.suggestions.models import (
     Policy,
     Suggestion,
 )
+from xieshang.suggestions.selectors import follow_token
 from xieshang.suggestions.services import (
     Intake,
     escalation_create,
@@ -75,19 +82,13 @@ from xieshang.suggestions.services import (
     suggestion_submit,
     suggestion_transition,
 )
-from xieshang.suggestions.views import follow_token
 from xieshang.workrooms.models import (
-    Activity,
-    ActivityKind,
     ChecklistEvidence,
     ChecklistItem,
     ServicePoint,
     Workroom,
 )
 from xieshang.workrooms.services import (
-    ActivityInput,
-    activity_kinds_install_defaults,
-    activity_record,
     checklist_install_defaults,
     evidence_record,
     workroom_transition,
@@ -95,7 +96,7 @@ from xieshang.workrooms.services import (
 
 # Sample keyword arguments for the project's own patterns: always 天河's records.
 SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
-    "core:committee": lambda c: {"code": c.tianhe.code},
+    "workspace:committee": lambda c: {"code": c.tianhe.code},
     "workrooms:detail": lambda c: {"pk": c.workroom.pk},
     "workrooms:transition": lambda c: {"pk": c.workroom.pk},
     "admin:auth_user_password_change": lambda c: {"id": c.member.pk},
@@ -108,13 +109,13 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "suggestions:detail": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:act": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:categorise": lambda c: {"pk": _suggestion(c).pk},
-    "suggestions:similar_check": lambda c: {"code": c.tianhe.code},
+    "insights:similar_check": lambda c: {"code": c.tianhe.code},
     "suggestions:follow": lambda c: {
         "code": c.tianhe.code,
         "token": follow_token(_suggestion(c).pk),
     },
     "suggestions:reveal_contact": lambda c: {"pk": _suggestion(c).pk},
-    "suggestions:claim": lambda c: {"pk": _suggestion(c).pk},
+    "proposals:claim": lambda c: {"pk": _suggestion(c).pk},
     "suggestions:referral": lambda c: {"pk": _suggestion(c).referrals.get().pk},
     "suggestions:referral_act": lambda c: {"pk": _suggestion(c).referrals.get().pk},
     "suggestions:referral_contact": lambda c: {"pk": _suggestion(c).referrals.get().pk},
@@ -132,9 +133,9 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     },
     "workrooms:evidence_confirm": lambda c: {"pk": ChecklistEvidence.objects.get().pk},
     "workrooms:evidence_photo": lambda c: {"pk": ChecklistEvidence.objects.get().pk},
-    "workrooms:activity": lambda c: {"pk": Activity.objects.get().pk},
-    "workrooms:activity_edit": lambda c: {"pk": Activity.objects.get().pk},
-    "workrooms:activity_photo": lambda c: {"pk": Activity.objects.get().photos.get().pk},
+    "activities:detail": lambda c: {"pk": Activity.objects.get().pk},
+    "activities:edit": lambda c: {"pk": Activity.objects.get().pk},
+    "activities:photo": lambda c: {"pk": Activity.objects.get().photos.get().pk},
     "duty:book": lambda c: {"code": c.tianhe.code},
     "duty:book_workroom": lambda c: {"code": c.workroom.code},
     "duty:booking": lambda c: {"token": booking_token(_booking(c))},
@@ -222,14 +223,14 @@ POST_ONLY = {
     "suggestions:categorise",
     "search:dictionary_remove",
     "suggestions:reveal_contact",
-    "suggestions:claim",
+    "proposals:claim",
     "suggestions:referral_act",
     "suggestions:escalation_act",
     "suggestions:referral_contact",
     "workrooms:evidence_record",
     "workrooms:evidence_confirm",
     "workrooms:standard_install",
-    "workrooms:activity_kinds_install",
+    "activities:kinds_install",
     "duty:booking_cancel",
     "duty:appointment_act",
     "duty:talk_record",

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xieshang.conftest import Cast
-from xieshang.core.demo import load_calendar, seed_demo
 from xieshang.core.models import CalendarDay, DayKind
 from xieshang.core.workdays import (
     Calendar,
@@ -21,6 +20,7 @@ from xieshang.core.workdays import (
     is_working_day,
     working_days_between,
 )
+from xieshang.demo.seed import load_calendar, seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,7 @@ from xieshang.duty.models import (
 from xieshang.people.access import access_for
 from xieshang.people.models import Member, StaffRole
 from xieshang.workrooms.models import Workroom, WorkroomMembership
+from xieshang.workrooms.selectors import week_of
 
 MANAGER_ROLES = (StaffRole.WORKROOM_COORDINATOR, StaffRole.ADMINISTRATOR)
 OPEN_CHANGE = (ShiftChangeStatus.REQUESTED, ShiftChangeStatus.AGREED)
@@ -297,3 +298,22 @@ def shift_change_counts(*, user: Any) -> dict[str, int]:
         ).count(),
         "to_approve": to_approve,
     }
+
+
+def workroom_duty_this_week(*, workroom: Workroom) -> QuerySet[Shift]:
+    """Shifts of the workroom this week (Monday to Sunday, Beijing time) that take place:
+    scheduled, not on a public holiday entered since they were generated, with a member
+    who still serves."""
+    monday, sunday = week_of(timezone.localdate())
+    holidays = CalendarDay.objects.filter(kind=DayKind.HOLIDAY).values("date")
+    return (
+        Shift.objects.filter(
+            workroom=workroom,
+            status=ShiftStatus.SCHEDULED,
+            member__is_active=True,
+            date__range=(monday, sunday),
+        )
+        .exclude(date__in=holidays)
+        .select_related("member__user")
+        .order_by("starts_at", "id")
+    )

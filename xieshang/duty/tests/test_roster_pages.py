@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.core.models import Event
-from xieshang.duty.demo import seed_duty
+from xieshang.demo.duty import seed_duty
 from xieshang.duty.models import (
     ClosedDate,
     DutyPattern,

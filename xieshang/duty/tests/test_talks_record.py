@@ -34,6 +34,7 @@ from xieshang.duty.tests.test_talks import (  # noqa: F401 (fixtures)
     url,
 )
 from xieshang.suggestions.models import Category, Channel, Source, Suggestion, SuggestionStatus
+from xieshang.testing import dispatch
 
 ISSUES = [
     RaisedIssue(title="小区加装电梯进展慢", content="小区加装电梯审批时间长，希望简化流程。"),
@@ -393,6 +394,7 @@ def test_the_record_step_commits_or_changes_nothing(
     assert status_of(booking) == BookingStatus.COMPLETED
     codes = set(talk.suggestions.values_list("tracking_code", flat=True))
     assert len(codes) == 2
+    dispatch()  # the beat: each new suggestion's acknowledgement
     # After commit the citizen is told the tracking codes at the booked number.
     texts = [text for phone, text in ConsoleBackend.outbox if phone == PHONE]
     assert {code for code in codes if any(code in text for text in texts)} == codes

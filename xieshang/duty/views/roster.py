@@ -14,9 +14,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.forms import TransitionForm
-from xieshang.core.views import workspace_required
 from xieshang.duty.forms.roster import (
     ClosedDateForm,
     GenerateForm,

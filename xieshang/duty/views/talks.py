@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import date_param, int_param
-from xieshang.core.views import workspace_required
 from xieshang.duty.forms.talks import BaseIssueFormSet, TalkForm, talk_forms, talk_forms_valid
 from xieshang.duty.models import Booking, BookingStatus
 from xieshang.duty.selectors.booking import free_slots

@@ -35,11 +35,13 @@ from xieshang.insights.selectors import (
     similar_for_submit,
     similar_for_suggestion,
 )
+from xieshang.intake import services as intake_services
 from xieshang.people.models import Department
 from xieshang.suggestions import services
 from xieshang.suggestions.models import Category, Follower, Suggestion, SuggestionStatus
+from xieshang.suggestions.selectors import follow_token
 from xieshang.suggestions.tests.conftest import places, submit  # noqa: F401
-from xieshang.suggestions.views import follow_token
+from xieshang.testing import dispatch
 from xieshang.textkit.classify import suggestion_text
 from xieshang.textkit.similar import band_keys, signature
 
@@ -70,8 +72,10 @@ def categories(cast: Cast) -> dict[str, Category]:
 
 
 def analysed(cast: Cast, text: tuple[str, str], capture: Any, **extra: Any) -> Suggestion:
-    with capture(execute=True):
-        return submit(cast, title=text[0], content=text[1], phone="", **extra)
+    """Submitted, then dispatched as the beat does: its fingerprint, embedding and hints."""
+    suggestion = submit(cast, title=text[0], content=text[1], phone="", **extra)
+    dispatch()
+    return suggestion
 
 
 @pytest.fixture
@@ -86,7 +90,7 @@ def test_the_fingerprint_is_written_by_the_dispatch_itself_not_by_a_job(
     other = submit(cast, title=LAMP[0], content=LAMP[1], phone="")
     assert not Fingerprint.objects.filter(suggestion=suggestion).exists()  # the request: none
     settings.CELERY_TASK_ALWAYS_EAGER = False  # the jobs go to a broker: none of them runs
-    assert services.suggestions_dispatch() == [suggestion.pk, other.pk]
+    assert intake_services.suggestions_dispatch() == [suggestion.pk, other.pk]
     fingerprint = Fingerprint.objects.get(suggestion=suggestion)
     assert fingerprint.committee == cast.tianhe and fingerprint.embedding is None
     assert FingerprintBand.objects.filter(fingerprint=fingerprint).count() > 0
@@ -126,7 +130,7 @@ def test_a_suggestion_whose_job_was_lost_is_analysed_by_the_hourly_sweep(
         assert Hint.objects.filter(suggestion=lost, kind=HintKind.CATEGORY).count() == 3
         assert insight_services.suggestions_analyse_missed() == []  # once is enough
         # Never dispatched either (no beat): the dispatch keeps the sweep's fingerprint.
-        assert services.suggestions_dispatch() == [lost.pk]
+        assert intake_services.suggestions_dispatch() == [lost.pk]
         assert Fingerprint.objects.filter(suggestion=lost).count() == 1
     Fingerprint.objects.filter(suggestion=lost).update(embedding=None)
     with time_machine.travel(timezone.now() + timedelta(days=8)):
@@ -331,7 +335,7 @@ def test_a_citizen_follows_a_similar_suggestion_instead(
     noise = analysed(cast, NOISE, django_capture_on_commit_callbacks)
     client = Client()
     response = client.post(
-        reverse("suggestions:similar_check", args=["tianhe"]),
+        reverse("insights:similar_check", args=["tianhe"]),
         {"title": NOISE_REPOST[0], "content": NOISE_REPOST[1]},
     )
     html = response.content.decode()
@@ -374,7 +378,7 @@ def test_similar_checks_are_limited_per_address(
 ) -> None:
     noise = analysed(cast, NOISE, django_capture_on_commit_callbacks)
     client = Client()
-    url = reverse("suggestions:similar_check", args=["tianhe"])
+    url = reverse("insights:similar_check", args=["tianhe"])
     data = {"title": NOISE_REPOST[0], "content": NOISE_REPOST[1]}
     with time_machine.travel(timezone.now(), tick=False):  # all within the same minute
         for _ in range(30):
@@ -416,7 +420,7 @@ def test_the_migration_recomputes_signatures_of_the_old_kind(cast: Cast, cats: A
     migration = importlib.import_module("xieshang.insights.migrations.0002_signatures_recomputed")
     first = submit(cast, title=NOISE[0], content=NOISE[1], phone="")
     second = submit(cast, title=NOISE_OTHER_WORDS[0], content=NOISE_OTHER_WORDS[1], phone="")
-    services.suggestions_dispatch()  # their fingerprints
+    intake_services.suggestions_dispatch()  # their fingerprints
     old = bytes(range(256))
     Fingerprint.objects.update(signature=old)
     FingerprintBand.objects.update(key="00stale")

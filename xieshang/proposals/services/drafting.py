@@ -23,6 +23,7 @@ from xieshang.core.models import Committee, Event
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.people.models import Member, Sector, SpecialCommittee
+from xieshang.proposals import hooks
 from xieshang.proposals.models import (
     DEFAULT_CATEGORIES,
     CoSigner,
@@ -37,8 +38,8 @@ from xieshang.proposals.models import (
     Session,
 )
 from xieshang.proposals.workflow import COSIGNER_WORKFLOW, PROPOSAL_WORKFLOW
-from xieshang.search.services import entry_index_proposal
 from xieshang.suggestions.models import Suggestion
+from xieshang.suggestions.services import suggestion_claim
 
 # Co-signers are invited and answer while the proposal is still with its proposers: the
 # proposers are fixed when it is accepted and numbered (立案).
@@ -156,7 +157,7 @@ def proposal_create(*, lead: Member, data: ProposalData, actor: Any) -> Proposal
             action=ProposalAction.CREATE,
             to_state=ProposalStatus.DRAFT,
         )
-        entry_index_proposal(proposal=proposal)
+        hooks.proposal_saved(proposal)
     return proposal
 
 
@@ -186,7 +187,7 @@ def proposal_update(*, proposal: Proposal, data: ProposalData, actor: Any) -> Pr
         event_record(
             obj=locked, committee_id=locked.committee_id, actor=actor, action=ProposalAction.EDIT
         )
-        entry_index_proposal(proposal=locked)
+        hooks.proposal_saved(locked)
     return locked
 
 
@@ -389,5 +390,14 @@ def proposal_draft_from_suggestion(
             note=_("Developed from the citizen suggestion %(code)s")
             % {"code": suggestion.tracking_code},
         )
-        entry_index_proposal(proposal=proposal)
+        hooks.proposal_saved(proposal)
     return proposal
+
+
+def proposal_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> Proposal:
+    """A member claims an offered citizen suggestion (认领): the claim is recorded on the
+    suggestion (`suggestion_claim`) and its draft proposal created, in one transaction.
+    Returns the draft."""
+    with transaction.atomic():
+        suggestion_claim(suggestion=suggestion, member=member, actor=actor)
+        return proposal_draft_from_suggestion(suggestion=suggestion, member=member, actor=actor)

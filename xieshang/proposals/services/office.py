@@ -26,6 +26,7 @@ from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workflow import Transition
 from xieshang.people.models import Department, LeaderPosition
+from xieshang.proposals import hooks
 from xieshang.proposals.models import (
     Assignment,
     AssignmentRole,
@@ -48,7 +49,6 @@ from xieshang.proposals.models import (
 from xieshang.proposals.notifications import department_remind_tell
 from xieshang.proposals.selectors.office import MERGE_TARGET_STATES
 from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, KEY_WORKFLOW, PROPOSAL_WORKFLOW
-from xieshang.search.services import entry_index_proposal
 
 P = ProposalStatus
 # A proposal may be nominated as key, or selected as excellent, once it has a number and
@@ -122,7 +122,7 @@ def proposal_accept(
             ) from None
         locked.year, locked.sequence, locked.number = year, sequence, number[:40]
         locked.accepted_at = now
-        entry_index_proposal(proposal=locked)  # its number is searchable from now on
+        hooks.proposal_saved(locked)  # its number is searchable from now on
 
     try:
         with transaction.atomic():

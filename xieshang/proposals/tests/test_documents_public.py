@@ -105,7 +105,7 @@ def test_another_committees_replies_are_not_shown_and_an_unknown_code_is_404(
 
 def test_the_committee_page_links_to_the_public_replies(world: World) -> None:
     cast = world.cast
-    html = page(reverse("core:committee", args=[cast.tianhe.code]))
+    html = page(reverse("workspace:committee", args=[cast.tianhe.code]))
     assert reverse("proposals:public_replies", args=[cast.tianhe.code]) in html
 
 

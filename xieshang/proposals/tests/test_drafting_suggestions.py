@@ -55,7 +55,7 @@ def client_for(user: object) -> Client:
 def test_a_claim_creates_the_draft(cast: Cast) -> None:
     suggestion = offered(cast)
     client = client_for(cast.member)
-    response = client.post(reverse("suggestions:claim", args=[suggestion.pk]))
+    response = client.post(reverse("proposals:claim", args=[suggestion.pk]))
     proposal = Proposal.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("proposals:edit", args=[proposal.pk])
@@ -73,7 +73,7 @@ def test_a_claim_creates_the_draft(cast: Cast) -> None:
     assert "百姓提案" in client.get(reverse("proposals:edit", args=[proposal.pk])).content.decode()
     assert "百姓提案" in client.get(reverse("proposals:mine")).content.decode()
     # A second claim is refused and creates no second draft.
-    assert client.post(reverse("suggestions:claim", args=[suggestion.pk])).status_code == 400
+    assert client.post(reverse("proposals:claim", args=[suggestion.pk])).status_code == 400
     assert Proposal.objects.count() == 1
 
 
@@ -83,7 +83,7 @@ def test_a_failed_draft_undoes_the_claim(cast: Cast) -> None:
     for name in ("经济建设", "城市建设管理", "教科文卫体", "社会事务"):
         ProposalCategory.objects.create(committee=cast.tianhe, name=name, is_active=False)
     with pytest.raises(DomainError):
-        suggestion_services.suggestion_claim(
+        drafting.proposal_claim(
             suggestion=suggestion, member=Member.objects.get(user=cast.member), actor=cast.member
         )
     assert not suggestion.dispositions.filter(kind=DispositionKind.MEMBER_CLAIM).exists()
@@ -106,7 +106,7 @@ def test_a_draft_from_a_suggestion_needs_a_member_of_its_committee(cast: Cast) -
 
 def test_the_tracking_page_shows_the_proposal_once_submitted(cast: Cast) -> None:
     suggestion = offered(cast)
-    client_for(cast.member).post(reverse("suggestions:claim", args=[suggestion.pk]))
+    client_for(cast.member).post(reverse("proposals:claim", args=[suggestion.pk]))
     proposal = Proposal.objects.get()
     track = reverse("suggestions:track", args=[suggestion.tracking_code])
     citizen = Client()
@@ -129,7 +129,7 @@ def test_the_tracking_page_shows_the_proposal_once_submitted(cast: Cast) -> None
 
 def test_a_withdrawn_proposal_is_not_shown_to_the_citizen(cast: Cast) -> None:
     suggestion = offered(cast)
-    client_for(cast.member).post(reverse("suggestions:claim", args=[suggestion.pk]))
+    client_for(cast.member).post(reverse("proposals:claim", args=[suggestion.pk]))
     proposal = Proposal.objects.get()
     drafting.proposal_withdraw(proposal=proposal, actor=cast.member)
     page = Client().get(reverse("suggestions:track", args=[suggestion.tracking_code]))

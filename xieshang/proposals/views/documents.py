@@ -13,10 +13,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from xieshang.core.decorators import public
+from xieshang.core.decorators import public, workspace_required
 from xieshang.core.http import int_param
 from xieshang.core.selectors import committee_get_public
-from xieshang.core.views import workspace_required
 from xieshang.people.access import access_for
 from xieshang.proposals.documents import (
     department_summary_workbook,

@@ -14,16 +14,18 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
-from xieshang.core.views import workspace_required
 from xieshang.people.models import Member
+from xieshang.people.selectors import member_seats_of
 from xieshang.proposals.forms.drafting import AnswerForm, InviteForm, ProposalForm
 from xieshang.proposals.models import CoSignerStatus, Proposal, ProposalStatus
 from xieshang.proposals.selectors import drafting as selectors
 from xieshang.proposals.services import drafting as services
 from xieshang.proposals.workflow import PROPOSAL_WORKFLOW
+from xieshang.suggestions.selectors import suggestions_offered_to
 
 VIEW = "proposals.view_proposal"
 DRAFT = "proposals.draft_proposal"
@@ -203,6 +205,22 @@ def cosign_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("proposals:detail", pk=cosigner.proposal_id)
 
 
+@require_POST
+@workspace_required("suggestions.claim_suggestion")
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member claims a citizen suggestion offered to members (认领) and goes on to the
+    draft proposal it made."""
+    suggestion = suggestions_offered_to(user=request.user).filter(pk=pk).first()
+    if suggestion is None:
+        raise DomainError(_("This suggestion is not offered to you."))
+    seat = member_seats_of(user=request.user).filter(committee_id=suggestion.committee_id).first()
+    if seat is None:
+        raise PermissionDenied
+    draft = services.proposal_claim(suggestion=suggestion, member=seat, actor=request.user)
+    messages.success(request, _("You have claimed it. Develop it into a proposal."))
+    return redirect("proposals:edit", pk=draft.pk)
+
+
 urlpatterns: list[URLPattern] = [
     path("work/proposals/mine/", mine, name="mine"),
     path("work/proposals/new/", new, name="new"),
@@ -211,4 +229,5 @@ urlpatterns: list[URLPattern] = [
     path("work/proposals/<int:pk>/act/", act, name="act"),
     path("work/proposals/<int:pk>/invite/", invite, name="invite"),
     path("work/proposals/invitations/<int:pk>/answer/", cosign_answer, name="cosign_answer"),
+    path("work/suggestions/<int:pk>/claim/", claim, name="claim"),
 ]

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
-from xieshang.core.views import workspace_required
 from xieshang.proposals.forms.handling import (
     ActForm,
     HeadDecisionForm,

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param
-from xieshang.core.views import workspace_required
 from xieshang.people.access import access_for
 from xieshang.proposals.forms.office import (
     AssignForm,

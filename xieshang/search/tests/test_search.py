@@ -33,6 +33,7 @@ from xieshang.search.selectors import SearchFilter, search
 from xieshang.search.tasks import index_suggestion
 from xieshang.suggestions.models import Suggestion
 from xieshang.suggestions.tests.conftest import places, submit  # noqa: F401
+from xieshang.testing import dispatch
 
 TEXTS = [
     ("龙口东路下水道返臭", "龙口东路段下水道长期返臭，夏天尤其严重，希望尽快整治。"),
@@ -73,12 +74,10 @@ def test_a_citizens_suggestion_is_indexed_by_the_job_after_its_submission(
 ) -> None:
     """The submit transaction writes no entry (the public form is the page a crowd can
     flood); the job that follows it does, and staff find the suggestion."""
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        suggestion = submit(cast, title="龙口东路下水道返臭", content=TEXTS[0][1], phone="")
+    suggestion = submit(cast, title="龙口东路下水道返臭", content=TEXTS[0][1], phone="")
     assert not SearchEntry.objects.filter(object_id=suggestion.pk).exists()
     assert find(cast.staff, "下水道") == []
-    for callback in callbacks:
-        callback()  # commit: search.index_suggestion, then the others (eager here)
+    dispatch()  # the beat's dispatch: search.index_suggestion, then the others (eager here)
     entry = SearchEntry.objects.get(kind=EntryKind.SUGGESTION, object_id=suggestion.pk)
     assert entry.committee_id == cast.tianhe.pk
     assert find(cast.staff, "下水道") == ["龙口东路下水道返臭"]

@@ -26,6 +26,7 @@ from xieshang.suggestions.models import (
 )
 from xieshang.suggestions.selectors import INTAKE_SETUP_SECONDS, sent_recently
 from xieshang.suggestions.tests.conftest import form_data, jpeg, submit
+from xieshang.testing import dispatch
 from xieshang.workrooms.services import workroom_transition
 
 SUBMIT = reverse("suggestions:submit", args=["tianhe"])
@@ -45,6 +46,8 @@ def test_it_stores_a_suggestion_and_gives_a_tracking_code(
     data = form_data(category=places["category"].pk, area=places["community"].pk)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SUBMIT, data)
+    assert ConsoleBackend.outbox == []  # the request only stores it…
+    dispatch()  # …and the beat starts the rest, within a second
     suggestion = Suggestion.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/t/{suggestion.tracking_code}/?new=1"
@@ -68,9 +71,9 @@ def test_with_a_broker_the_request_only_stores_and_the_beat_dispatches_once(
     unmarked row is the note that the rest is due, and `suggestions.dispatch` (every
     second) does it once: fingerprint, search entry, acknowledgement, analysis."""
     from xieshang.insights.models import Fingerprint
+    from xieshang.intake.services import suggestions_dispatch
+    from xieshang.intake.tasks import dispatch
     from xieshang.search.models import SearchEntry
-    from xieshang.suggestions.services import suggestions_dispatch
-    from xieshang.suggestions.tasks import dispatch
 
     settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker is configured
     ConsoleBackend.outbox.clear()
@@ -105,7 +108,8 @@ def test_an_acknowledgement_whose_job_was_lost_is_sent_by_the_sweep_once(
     """The broker keeps nothing on disk: an acknowledgement job lost after the dispatch is
     started again by the hourly sweep, once it has had ten minutes to arrive; one that
     arrives twice (the sweep's and a late original) is sent once."""
-    from xieshang.suggestions.services import suggestions_acknowledge_missed, suggestions_dispatch
+    from xieshang.intake.services import suggestions_dispatch
+    from xieshang.suggestions.services import suggestions_acknowledge_missed
     from xieshang.suggestions.tasks import acknowledge, acknowledge_missed
 
     time_machine.move_to(timezone.now(), tick=False)
@@ -134,7 +138,8 @@ def test_an_acknowledgement_whose_job_was_lost_is_sent_by_the_sweep_once(
 
 
 def test_an_acknowledgement_a_day_late_is_not_sent(cast, settings, time_machine) -> None:
-    from xieshang.suggestions.services import suggestions_acknowledge_missed, suggestions_dispatch
+    from xieshang.intake.services import suggestions_dispatch
+    from xieshang.suggestions.services import suggestions_acknowledge_missed
 
     time_machine.move_to(timezone.now(), tick=False)
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -148,7 +153,8 @@ def test_an_acknowledgement_a_day_late_is_not_sent(cast, settings, time_machine)
 
 def test_an_unreachable_gateway_leaves_the_acknowledgement_due(cast, settings, monkeypatch) -> None:
     """The gateway's error reaches the job (which retries) and nothing is marked."""
-    from xieshang.suggestions.services import suggestion_acknowledge, suggestions_dispatch
+    from xieshang.intake.services import suggestions_dispatch
+    from xieshang.suggestions.services import suggestion_acknowledge
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     suggestion = submit(cast, idempotency_key="down")
@@ -175,7 +181,7 @@ def test_the_migration_marks_what_the_dispatch_acknowledged_before(cast, setting
 
     from django.apps import apps
 
-    from xieshang.suggestions.services import suggestions_dispatch
+    from xieshang.intake.services import suggestions_dispatch
 
     migration = importlib.import_module("xieshang.suggestions.migrations.0008_acknowledged_at")
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -389,6 +395,7 @@ def test_a_citizen_who_left_an_email_is_told_by_email(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client.post(SUBMIT, form_data(phone="", email="chen@example.cn"))
+    dispatch()
     suggestion = Suggestion.objects.get()
     assert "chen@example.cn" not in suggestion.email_encrypted
     assert mailoutbox[-1].to == ["chen@example.cn"]

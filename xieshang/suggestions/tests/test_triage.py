@@ -70,11 +70,11 @@ def test_triage_then_offer_then_a_member_claims(cast, places, staff_client) -> N
     member_client = Client()
     member_client.force_login(cast.member)
     assert suggestion.title in member_client.get(reverse("suggestions:offered")).content.decode()
-    response = member_client.post(reverse("suggestions:claim", args=[suggestion.pk]))
+    response = member_client.post(reverse("proposals:claim", args=[suggestion.pk]))
     assert response.status_code == 302
     claim = suggestion.dispositions.get(kind=DispositionKind.MEMBER_CLAIM)
     assert claim.member == Member.objects.get(user=cast.member)
-    response = member_client.post(reverse("suggestions:claim", args=[suggestion.pk]))
+    response = member_client.post(reverse("proposals:claim", args=[suggestion.pk]))
     assert response.status_code == 400  # already claimed
     assert suggestion.dispositions.filter(kind=DispositionKind.MEMBER_CLAIM).count() == 1
 

@@ -8,10 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from xieshang.activities.models import ActivityKind
+from xieshang.activities.services import activity_kinds_install_defaults
 from xieshang.conftest import Cast, make_user
 from xieshang.people.models import Member, User
-from xieshang.workrooms.models import ActivityKind, WorkroomMembership
-from xieshang.workrooms.services import activity_kinds_install_defaults, workroom_transition
+from xieshang.workrooms.models import WorkroomMembership
+from xieshang.workrooms.services import workroom_transition
 
 
 @pytest.fixture(autouse=True)

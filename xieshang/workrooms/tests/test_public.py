@@ -8,12 +8,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from xieshang.activities.models import Activity
+from xieshang.activities.services import ActivityInput, activity_record
 from xieshang.conftest import Cast
 from xieshang.duty.models import Shift, ShiftStatus
 from xieshang.people.models import Member
-from xieshang.workrooms.models import Activity, Workroom
+from xieshang.workrooms.models import Workroom
 from xieshang.workrooms.selectors import week_of
-from xieshang.workrooms.services import ActivityInput, activity_record, workroom_transition
+from xieshang.workrooms.services import workroom_transition
 from xieshang.workrooms.tests.conftest import activate, kinds
 
 PAGE = "/w/t-east/"
@@ -91,7 +93,7 @@ def test_the_public_log_shows_what_was_done_but_not_the_notes(cast: Cast, client
     body = client.get(PAGE).content.decode()
     assert "接待楼宇企业代表" in body and "接待来访" in body and "天河委员" in body
     assert "某企业负责人私下反映的情况" not in body
-    assert reverse("workrooms:activity", args=[Activity.objects.get().pk]) not in body
+    assert reverse("activities:detail", args=[Activity.objects.get().pk]) not in body
 
 
 def test_the_list_shows_children_under_their_parent(cast: Cast, client: Client) -> None:

@@ -1,0 +1,2572 @@
+"""Demo data: 广东省政协 → 广州市政协 → the five district committees of the article.
+
+The data are plain constants below; `seed_demo()` loads them. It is deterministic (names
+come from a seeded `random.Random`) and idempotent: rows are matched by natural keys
+(committee code, (committee, name), username, workroom code), missing ones are created
+in bulk, changed fields are brought back to the values here, nothing is ever deleted.
+Workrooms are activated through their workflow, by the demo superuser, and only while
+they are still being prepared, so a second run changes nothing.
+
+The sample citizen suggestions go in through the intake service, each under a fixed
+idempotency key, so a second run gets the stored ones back; they are moved along (triage,
+referral, answer, rating …) through the suggestion services, by the demo staff and clerk,
+only in the run that submitted them. Campaign dates are set when a campaign is created
+and never moved.
+
+Only the demo logins get a password (`DEMO_PASSWORD`), and only when they are created;
+every other member account has an unusable password.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+
+from xieshang.core.models import CalendarDay, Committee, CommitteeLevel, DayKind
+from xieshang.demo.duty import seed_duty
+from xieshang.demo.proposals import seed_proposals
+from xieshang.demo.workrooms import seed_workrooms_extras
+from xieshang.people.models import (
+    Department,
+    DepartmentClerk,
+    DepartmentKind,
+    LeaderPosition,
+    LeaderTitle,
+    LocalGroup,
+    Member,
+    MemberRole,
+    Sector,
+    SpecialCommittee,
+    StaffPosition,
+    StaffRole,
+    User,
+)
+from xieshang.search.services import entries_rebuild
+from xieshang.suggestions.models import (
+    Area,
+    AreaKind,
+    Campaign,
+    Category,
+    Channel,
+    Policy,
+    Rating,
+    Referral,
+    ReferralStatus,
+    RejectReason,
+    ReplyResult,
+    Suggestion,
+)
+from xieshang.suggestions.services import (
+    Intake,
+    referral_approve,
+    referral_create,
+    referral_reply,
+    referral_transition,
+    suggestion_answer,
+    suggestion_merge,
+    suggestion_rate,
+    suggestion_reject,
+    suggestion_submit,
+    suggestion_transition,
+)
+from xieshang.workrooms.models import (
+    ServicePoint,
+    Workroom,
+    WorkroomKind,
+    WorkroomMembership,
+    WorkroomRole,
+    WorkroomStatus,
+)
+from xieshang.workrooms.services import workroom_transition
+
+SEED = 2026
+DEMO_PASSWORD = "demo2026"
+SUPERUSER = "admin"
+ACTIVATION_NOTE = "演示数据"
+
+# --- Committees ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeSpec:
+    code: str
+    name: str
+    short_name: str
+    level: str
+    parent: str | None
+    address: str
+
+
+def _district(code: str, area: str) -> CommitteeSpec:
+    return CommitteeSpec(
+        code=code,
+        name=f"中国人民政治协商会议广州市{area}区委员会",
+        short_name=f"{area}区政协",
+        level=CommitteeLevel.DISTRICT,
+        parent="guangzhou",
+        address=f"广州市{area}区",
+    )
+
+
+DISTRICTS: dict[str, str] = {
+    "tianhe": "天河",
+    "haizhu": "海珠",
+    "baiyun": "白云",
+    "panyu": "番禺",
+    "huadu": "花都",
+}
+
+COMMITTEES: list[CommitteeSpec] = [
+    CommitteeSpec(
+        "guangdong",
+        "中国人民政治协商会议广东省委员会",
+        "广东省政协",
+        CommitteeLevel.PROVINCE,
+        None,
+        "广州市越秀区",
+    ),
+    CommitteeSpec(
+        "guangzhou",
+        "中国人民政治协商会议广州市委员会",
+        "广州市政协",
+        CommitteeLevel.CITY,
+        "guangdong",
+        "广州市越秀区",
+    ),
+    *(_district(code, area) for code, area in DISTRICTS.items()),
+]
+
+# --- Sectors, special committees, local groups --------------------------------------
+
+ALL_SECTORS: list[str] = [
+    "中共界",
+    "民革界",
+    "民盟界",
+    "民建界",
+    "民进界",
+    "农工党界",
+    "致公党界",
+    "九三学社界",
+    "无党派人士界",
+    "共青团界",
+    "工会界",
+    "妇联界",
+    "工商联界",
+    "科技界",
+    "社会科学界",
+    "经济界",
+    "农业界",
+    "教育界",
+    "文化艺术界",
+    "医药卫生界",
+    "体育界",
+    "新闻出版界",
+    "社会福利和社会保障界",
+    "少数民族界",
+    "宗教界",
+    "特邀界",
+    "律师界",
+]
+
+_PARTIES = ALL_SECTORS[:9]  # 中共界 … 无党派人士界
+
+SECTORS: dict[str, list[str]] = {
+    "guangzhou": [
+        *_PARTIES,
+        "共青团界",
+        "工会界",
+        "妇联界",
+        "工商联界",
+        "科技界",
+        "经济界",
+        "教育界",
+        "文化艺术界",
+        "医药卫生界",
+        "新闻出版界",
+        "律师界",
+    ],
+    "tianhe": [
+        *_PARTIES,
+        "工商联界",
+        "科技界",
+        "经济界",
+        "教育界",
+        "文化艺术界",
+        "医药卫生界",
+        "律师界",
+    ],
+    "haizhu": [
+        *(s for s in _PARTIES if s != "致公党界"),
+        "共青团界",
+        "妇联界",
+        "工商联界",
+        "教育界",
+        "医药卫生界",
+        "社会福利和社会保障界",
+    ],
+    # The article: 26 sectors in 白云.
+    "baiyun": [s for s in ALL_SECTORS if s != "致公党界"],
+    "panyu": [
+        *(s for s in _PARTIES if s != "致公党界"),
+        "工商联界",
+        "农业界",
+        "经济界",
+        "教育界",
+        "医药卫生界",
+        "文化艺术界",
+        "特邀界",
+    ],
+    "huadu": [
+        "中共界",
+        "民盟界",
+        "民建界",
+        "民进界",
+        "农工党界",
+        "无党派人士界",
+        "工会界",
+        "工商联界",
+        "农业界",
+        "经济界",
+        "教育界",
+        "医药卫生界",
+    ],
+}
+
+SPECIAL_COMMITTEES: list[str] = [
+    "提案委员会",
+    "经济科技委员会",
+    "人口资源环境委员会",
+    "教科卫体委员会",
+    "文化文史和学习委员会",
+    "社会和法制委员会",
+    "港澳台侨和外事委员会",
+    "民族和宗教委员会",
+]
+
+# Towns and streets (镇街); each has a local group "<area>地方组".
+STREETS: dict[str, list[str]] = {
+    "tianhe": [
+        "五山街",
+        "员村街",
+        "车陂街",
+        "沙河街",
+        "石牌街",
+        "沙东街",
+        "天河南街",
+        "林和街",
+        "兴华街",
+        "棠下街",
+        "天园街",
+        "猎德街",
+        "冼村街",
+        "元岗街",
+        "黄村街",
+        "龙洞街",
+        "长兴街",
+        "凤凰街",
+        "前进街",
+        "珠吉街",
+        "新塘街",
+    ],
+    "haizhu": [
+        "赤岗街",
+        "新港街",
+        "昌岗街",
+        "江南中街",
+        "滨江街",
+        "素社街",
+        "海幢街",
+        "南华西街",
+        "龙凤街",
+        "沙园街",
+        "南石头街",
+        "凤阳街",
+        "瑞宝街",
+        "江海街",
+        "琶洲街",
+        "南洲街",
+        "华洲街",
+        "官洲街",
+    ],
+    # The article: 24 local groups in 白云.
+    "baiyun": [
+        "三元里街",
+        "松洲街",
+        "景泰街",
+        "同德街",
+        "黄石街",
+        "棠景街",
+        "新市街",
+        "同和街",
+        "京溪街",
+        "永平街",
+        "嘉禾街",
+        "均禾街",
+        "石井街",
+        "金沙街",
+        "云城街",
+        "鹤龙街",
+        "白云湖街",
+        "石门街",
+        "龙归街",
+        "大源街",
+        "人和镇",
+        "太和镇",
+        "钟落潭镇",
+        "江高镇",
+    ],
+    # The article: 16 town/street workrooms in 番禺, one per 镇街.
+    "panyu": [
+        "市桥街",
+        "沙头街",
+        "东环街",
+        "桥南街",
+        "小谷围街",
+        "大石街",
+        "洛浦街",
+        "石壁街",
+        "钟村街",
+        "大龙街",
+        "沙湾街",
+        "南村镇",
+        "新造镇",
+        "化龙镇",
+        "石楼镇",
+        "石碁镇",
+    ],
+    "huadu": [
+        "新华街",
+        "新雅街",
+        "秀全街",
+        "花城街",
+        "花山镇",
+        "炭步镇",
+        "赤坭镇",
+        "狮岭镇",
+        "梯面镇",
+        "花东镇",
+    ],
+}
+
+PANYU_STREET_CODES: dict[str, str] = {
+    "市桥街": "shiqiao",
+    "沙头街": "shatou",
+    "东环街": "donghuan",
+    "桥南街": "qiaonan",
+    "小谷围街": "xiaoguwei",
+    "大石街": "dashi",
+    "洛浦街": "luopu",
+    "石壁街": "shibi",
+    "钟村街": "zhongcun",
+    "大龙街": "dalong",
+    "沙湾街": "shawan",
+    "南村镇": "nancun",
+    "新造镇": "xinzao",
+    "化龙镇": "hualong",
+    "石楼镇": "shilou",
+    "石碁镇": "shiqi",
+}
+
+
+def local_group_name(area: str) -> str:
+    return f"{area}地方组"
+
+
+# --- Departments --------------------------------------------------------------------
+
+# (name template, short name); "{d}" is the district without 区, e.g. 天河.
+DISTRICT_BUREAUS: list[tuple[str, str]] = [
+    ("{d}区住房和城乡建设局", "区住建局"),
+    ("{d}区交通运输局", "区交通运输局"),
+    ("广州市生态环境局{d}分局", "生态环境分局"),
+    ("{d}区城市管理和综合执法局", "区城管执法局"),
+    ("{d}区水务局", "区水务局"),
+    ("{d}区卫生健康局", "区卫健局"),
+    ("{d}区教育局", "区教育局"),
+    ("{d}区人力资源和社会保障局", "区人社局"),
+    ("{d}区市场监督管理局", "区市场监管局"),
+    ("{d}区商务局", "区商务局"),
+]
+
+# Streets and towns whose offices (街道办事处 / 镇人民政府) handle assignments.
+DEPARTMENT_AREAS: dict[str, list[str]] = {
+    "tianhe": ["猎德街", "冼村街", "林和街", "天河南街", "石牌街", "珠吉街"],
+    "haizhu": ["赤岗街", "琶洲街", "南石头街", "沙园街", "江海街"],
+    "baiyun": ["三元里街", "京溪街", "钟落潭镇", "太和镇"],
+    "panyu": ["市桥街", "钟村街", "大石街", "南村镇", "石楼镇"],
+    "huadu": ["新华街", "花城街", "秀全街", "新雅街", "狮岭镇", "炭步镇"],
+}
+
+CITY_DEPARTMENTS: list[tuple[str, str]] = [
+    ("广州市住房和城乡建设局", "市住建局"),
+    ("广州市交通运输局", "市交通运输局"),
+    ("广州市生态环境局", "市生态环境局"),
+    ("广州市卫生健康委员会", "市卫健委"),
+    ("广州市教育局", "市教育局"),
+    ("广州市商务局", "市商务局"),
+]
+
+
+@dataclass(frozen=True)
+class DepartmentSpec:
+    committee: str
+    name: str
+    short_name: str
+    kind: str
+
+
+def _department_specs() -> list[DepartmentSpec]:
+    specs = [
+        DepartmentSpec("guangzhou", name, short, DepartmentKind.BUREAU)
+        for name, short in CITY_DEPARTMENTS
+    ]
+    for code, area in DISTRICTS.items():
+        specs += [
+            DepartmentSpec(code, template.format(d=area), short, DepartmentKind.BUREAU)
+            for template, short in DISTRICT_BUREAUS
+        ]
+        for place in DEPARTMENT_AREAS[code]:
+            if place.endswith("镇"):
+                specs.append(
+                    DepartmentSpec(
+                        code, f"{area}区{place}人民政府", f"{place}政府", DepartmentKind.TOWN
+                    )
+                )
+            else:
+                stem = place.removesuffix("街")
+                specs.append(
+                    DepartmentSpec(
+                        code,
+                        f"{area}区{stem}街道办事处",
+                        f"{stem}街道办",
+                        DepartmentKind.STREET,
+                    )
+                )
+    return specs
+
+
+DEPARTMENTS: list[DepartmentSpec] = _department_specs()
+
+# --- Demo logins --------------------------------------------------------------------
+
+DEMO_LOGINS: list[tuple[str, str]] = [
+    ("admin", "系统管理员（超级用户）"),
+    ("tianhe.staff", "天河区政协机关工作人员（提案、联络、工作室、系统管理）"),
+    ("tianhe.member", "天河区政协委员（律师界），珠江新城东塔政协委员工作室召集人"),
+    ("tianhe.clerk", "天河区住房和城乡建设局承办人"),
+    ("tianhe.leader", "天河区政协主席（督办重点提案）"),
+    ("haizhu.staff", "海珠区政协机关工作人员（全部职责）"),
+    ("baiyun.staff", "白云区政协机关工作人员（全部职责）"),
+    ("panyu.staff", "番禺区政协机关工作人员（全部职责）"),
+    ("huadu.staff", "花都区政协机关工作人员（全部职责）"),
+    ("city.staff", "广州市政协机关工作人员（全部职责）"),
+    ("city.member", "广州市政协委员，兼任天河区政协委员"),
+    ("panyu.member", "番禺区政协委员，云工作室轮流坐值"),
+]
+
+
+@dataclass(frozen=True)
+class LoginSpec:
+    username: str
+    name: str
+    is_staff: bool = False
+    is_superuser: bool = False
+    staff_of: tuple[str, ...] = ()
+    leader_of: tuple[tuple[str, str], ...] = ()
+    clerk_of: tuple[tuple[str, str], ...] = ()  # (committee code, department name)
+
+
+LOGINS: list[LoginSpec] = [
+    LoginSpec(SUPERUSER, "系统管理员", is_staff=True, is_superuser=True),
+    LoginSpec("tianhe.staff", "林晓红", is_staff=True, staff_of=("tianhe",)),
+    LoginSpec("tianhe.member", "郑嘉怡"),
+    LoginSpec("tianhe.clerk", "王海涛", clerk_of=(("tianhe", "天河区住房和城乡建设局"),)),
+    LoginSpec("tianhe.leader", "罗建华", leader_of=(("tianhe", LeaderTitle.CPPCC_CHAIR),)),
+    LoginSpec("haizhu.staff", "黄嘉敏", is_staff=True, staff_of=("haizhu",)),
+    LoginSpec("baiyun.staff", "李伟强", is_staff=True, staff_of=("baiyun",)),
+    LoginSpec("panyu.staff", "何丽萍", is_staff=True, staff_of=("panyu",)),
+    LoginSpec("huadu.staff", "陈思远", is_staff=True, staff_of=("huadu",)),
+    LoginSpec("city.staff", "吴国栋", is_staff=True, staff_of=("guangzhou",)),
+    LoginSpec("city.member", "梁志远"),
+    LoginSpec("panyu.member", "何振邦"),
+]
+
+# --- Members ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    username: str
+    name: str
+    committee: str
+    role: str
+    sector: str | None
+    local_group: str | None  # the town or street, e.g. 冼村街
+    special_committees: tuple[str, ...]
+    employer: str
+
+
+# Seats of the demo logins; counted in the role quotas below.
+LOGIN_SEATS: list[MemberSpec] = [
+    MemberSpec(
+        "tianhe.leader",
+        "罗建华",
+        "tianhe",
+        MemberRole.CHAIR,
+        "中共界",
+        "林和街",
+        ("提案委员会",),
+        "天河区政协 主席",
+    ),
+    MemberSpec(
+        "tianhe.member",
+        "郑嘉怡",
+        "tianhe",
+        MemberRole.MEMBER,
+        "律师界",
+        "冼村街",
+        ("社会和法制委员会",),
+        "广东卓信律师事务所 合伙人",
+    ),
+    MemberSpec(
+        "city.member",
+        "梁志远",
+        "guangzhou",
+        MemberRole.MEMBER,
+        "经济界",
+        None,
+        ("经济科技委员会",),
+        "广州云启智能科技有限公司 董事长",
+    ),
+    MemberSpec(
+        "city.member",
+        "梁志远",
+        "tianhe",
+        MemberRole.MEMBER,
+        "经济界",
+        "猎德街",
+        ("经济科技委员会",),
+        "广州云启智能科技有限公司 董事长",
+    ),
+    MemberSpec(
+        "panyu.member",
+        "何振邦",
+        "panyu",
+        MemberRole.MEMBER,
+        "医药卫生界",
+        "市桥街",
+        ("教科卫体委员会",),
+        "番禺区中医医院 主任医师",
+    ),
+]
+
+# Generated members per committee (the seats of the demo logins come on top).
+MEMBER_COUNTS: dict[str, int] = {
+    "guangzhou": 20,
+    "tianhe": 48,
+    "haizhu": 40,
+    "baiyun": 56,
+    "panyu": 52,
+    "huadu": 36,
+}
+
+# People the article names, in the first generated seats of their committee.
+NAMED_MEMBERS: dict[str, list[tuple[str, str]]] = {
+    "tianhe": [("曹利元", MemberRole.VICE_CHAIR), ("张玉玉", MemberRole.VICE_CHAIR)],
+    "haizhu": [("温志文", MemberRole.CHAIR)],
+    "baiyun": [("袁东华", MemberRole.CHAIR)],
+    "panyu": [("覃海深", MemberRole.CHAIR), ("冯银彩", MemberRole.MEMBER)],
+    "huadu": [("陈家飞", MemberRole.CHAIR)],
+}
+
+ROLE_QUOTAS: dict[str, list[tuple[str, int]]] = {
+    "guangzhou": [(MemberRole.CHAIR, 1), (MemberRole.VICE_CHAIR, 2), (MemberRole.STANDING, 4)],
+    **{
+        code: [
+            (MemberRole.CHAIR, 1),
+            (MemberRole.VICE_CHAIR, 3),
+            (MemberRole.STANDING, 6),
+            (MemberRole.ADVISER, 1),
+        ]
+        for code in DISTRICTS
+    },
+}
+
+# City members who also hold a seat in a district: generated seat number → district.
+CITY_MEMBERS_IN_DISTRICTS: dict[int, str] = {
+    16: "tianhe",
+    17: "haizhu",
+    18: "baiyun",
+    19: "panyu",
+    20: "huadu",
+}
+
+SURNAMES = "陈黄李梁林张何刘吴罗郑谢冯周杨曾邓蔡许卢钟潘叶朱王赖麦苏胡郭温彭骆古江余黎凌汤袁"
+# Characters of given names, by the usual feel of the name.
+GIVEN_CHARS = (
+    "伟建国志明华强俊杰文军平海涛浩宇轩嘉豪晓东永鹏振宏锦荣泽林峰勇斌超立新德",
+    "丽芳敏静婷燕玲红霞慧颖欣怡雪梅秀英佩珊淑仪咏诗彤雅琪美玉凤琳晓嘉丹洁",
+)
+
+# Work units, by sector where it matters; "{a}" is the area, e.g. 天河区 or 广州市.
+SECTOR_EMPLOYERS: dict[str, list[str]] = {
+    "律师界": ["广东卓信律师事务所 合伙人", "广东南粤正平律师事务所 主任"],
+    "医药卫生界": ["{a}人民医院 副院长", "{a}中医医院 主任医师", "{a}妇幼保健院 院长"],
+    "教育界": ["{a}第一中学 校长", "{a}实验小学 副校长", "华南师范大学 教授"],
+    "科技界": ["广州云启智能科技有限公司 总工程师", "中山大学 教授"],
+    "社会科学界": ["广东省社会科学院 研究员", "广州大学 教授"],
+    "农业界": ["广州丰源农业发展有限公司 总经理", "{a}农业技术推广中心 主任"],
+    "文化艺术界": ["{a}文化馆 馆长", "广州岭南书画院 画家"],
+    "新闻出版界": ["{a}融媒体中心 主任记者", "广州日报社 编辑"],
+    "工商联界": ["{a}工商业联合会 副主席", "广州华粤供应链管理有限公司 董事长"],
+    "妇联界": ["{a}妇女联合会 副主席"],
+    "工会界": ["{a}总工会 副主席"],
+    "共青团界": ["共青团{a}委员会 副书记"],
+    "体育界": ["{a}体育中心 主任"],
+    "社会福利和社会保障界": ["{a}残疾人联合会 理事长", "{a}社会福利院 院长"],
+}
+GENERAL_EMPLOYERS: list[str] = [
+    "广州穗通物流有限公司 总经理",
+    "广州美湾化妆品有限公司 董事长",
+    "广州恒信建设工程有限公司 总工程师",
+    "广州康和医疗科技有限公司 创始人",
+    "广州岭南设计院有限公司 总建筑师",
+    "广东穗华会计师事务所 所长",
+    "广州城建开发集团有限公司 项目总监",
+    "广州华南皮具有限公司 总经理",
+    "广州云裳服饰有限公司 董事长",
+    "广州跨境优选电子商务有限公司 总经理",
+    "{a}社区卫生服务中心 主任",
+    "{a}工商业联合会 副主席",
+    "华南理工大学 副教授",
+    "中山大学 教授",
+]
+
+
+def _employer(rng: random.Random, sector: str | None, area: str) -> str:
+    choices = SECTOR_EMPLOYERS.get(sector or "", GENERAL_EMPLOYERS)
+    return rng.choice(choices).format(a=area)
+
+
+def _area_of(code: str) -> str:
+    return "广州市" if code == "guangzhou" else f"{DISTRICTS[code]}区"
+
+
+def _short_name(code: str) -> str:
+    return next(c.short_name for c in COMMITTEES if c.code == code)
+
+
+def member_username(code: str, number: int) -> str:
+    return f"m.{code}.{number:03d}"
+
+
+def _member_specs() -> list[MemberSpec]:
+    """Every seat, in a fixed order: the demo logins' seats, then each committee's
+    generated members (article names first), then the district seats of city members."""
+    rng = random.Random(SEED)
+    used = {s.name for s in LOGIN_SEATS} | {
+        name for named in NAMED_MEMBERS.values() for name, _role in named
+    }
+    used |= {login.name for login in LOGINS}
+
+    def new_name() -> str:
+        while True:
+            chars = rng.choice(GIVEN_CHARS)
+            given = rng.choice(chars)
+            if rng.random() < 0.8:
+                given += rng.choice(chars.replace(given, ""))
+            candidate = rng.choice(SURNAMES) + given
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+
+    specs = list(LOGIN_SEATS)
+    for code, count in MEMBER_COUNTS.items():
+        named = NAMED_MEMBERS.get(code, [])
+        taken = [s.role for s in LOGIN_SEATS if s.committee == code] + [r for _n, r in named]
+        roles: list[str] = []
+        for role, quota in ROLE_QUOTAS[code]:
+            roles += [role] * max(0, quota - taken.count(role))
+        slots: list[tuple[str | None, str]] = [(n, r) for n, r in named]
+        slots += [(None, r) for r in roles]
+        slots += [(None, MemberRole.MEMBER)] * (count - len(slots))
+        streets = STREETS.get(code, [])
+        for number, (fixed_name, role) in enumerate(slots, start=1):
+            name = fixed_name or new_name()
+            sector = rng.choice(SECTORS[code])
+            local_group = rng.choice(streets) if streets else None
+            specials = tuple(
+                sorted(
+                    rng.sample(SPECIAL_COMMITTEES, k=1 if rng.random() < 0.7 else 2),
+                    key=SPECIAL_COMMITTEES.index,
+                )
+            )
+            if role in (MemberRole.CHAIR, MemberRole.VICE_CHAIR):
+                employer = f"{_short_name(code)} {'主席' if role == MemberRole.CHAIR else '副主席'}"
+            else:
+                employer = _employer(rng, sector, _area_of(code))
+            specs.append(
+                MemberSpec(
+                    member_username(code, number),
+                    name,
+                    code,
+                    role,
+                    sector,
+                    local_group,
+                    specials,
+                    employer,
+                )
+            )
+    city = {s.username: s for s in specs if s.committee == "guangzhou"}
+    for number, district in CITY_MEMBERS_IN_DISTRICTS.items():
+        seat = city[member_username("guangzhou", number)]
+        specs.append(
+            MemberSpec(
+                seat.username,
+                seat.name,
+                district,
+                MemberRole.MEMBER,
+                rng.choice(SECTORS[district]),
+                rng.choice(STREETS[district]),
+                seat.special_committees,
+                seat.employer,
+            )
+        )
+    return specs
+
+
+MEMBERS: list[MemberSpec] = _member_specs()
+
+# --- Workrooms ----------------------------------------------------------------------
+
+HOURS = [
+    "周三 14:30–17:30",
+    "周二、周四 9:00–12:00",
+    "每月第一个周五 14:30–17:30",
+    "周一至周五 9:00–17:30",
+    "周六 9:30–11:30",
+    "周四 15:00–18:00",
+]
+
+
+@dataclass(frozen=True)
+class WorkroomSpec:
+    code: str
+    committee: str
+    name: str
+    kind: str
+    venue: str
+    address: str
+    opening_hours: str
+    parent: str | None = None
+    guiding_special_committee: str | None = None
+    guiding_local_group: str | None = None  # the town or street
+    description: str = ""
+    members: tuple[str, ...] = ()  # usernames; the first is the convenor
+    extra_members: int = 3  # further members picked from the committee
+    active: bool = True
+
+
+def _tianhe_workrooms() -> list[WorkroomSpec]:
+    home = WorkroomSpec(
+        "tianhe-home",
+        "tianhe",
+        "天河区政协委员之家",
+        WorkroomKind.MEMBERS_HOME,
+        venue="TIT智慧园",
+        address="广州市天河区TIT智慧园",
+        opening_hours="周一至周五 9:00–17:30",
+        guiding_special_committee="经济科技委员会",
+        description=(
+            "“区政协委员之家—街道委员工作室—园区(楼宇)委员工作室”履职平台体系的枢纽，"
+            "开展协商议事、文化交流，服务园区企业和委员企业。"
+        ),
+        members=(member_username("tianhe", 1), "city.member"),
+        extra_members=4,
+    )
+    streets = [
+        ("tianhe-liede", "猎德街"),
+        ("tianhe-xiancun", "冼村街"),
+        ("tianhe-linhe", "林和街"),
+        ("tianhe-tianhenan", "天河南街"),
+        ("tianhe-shipai", "石牌街"),
+        ("tianhe-zhuji", "珠吉街"),
+    ]
+    specs = [home]
+    for index, (code, street) in enumerate(streets):
+        specs.append(
+            WorkroomSpec(
+                code,
+                "tianhe",
+                f"{street}政协委员工作室",
+                WorkroomKind.STREET,
+                venue=f"{street}党群服务中心",
+                address=f"广州市天河区{street}",
+                opening_hours=HOURS[index % len(HOURS)],
+                parent="tianhe-home",
+                guiding_local_group=street,
+            )
+        )
+    # (code, name, venue, address, parent street workroom)
+    parks = [
+        (
+            "tianhe-east-tower",
+            "珠江新城东塔政协委员工作室",
+            "珠江新城东塔60楼",
+            "广州市天河区珠江东路6号",
+            "tianhe-liede",
+        ),
+        (
+            "tianhe-gaode",
+            "高德置地广场政协委员工作室",
+            "高德置地广场",
+            "广州市天河区珠江东路",
+            "tianhe-liede",
+        ),
+        (
+            "tianhe-west-tower",
+            "广州国际金融中心政协委员工作室",
+            "广州国际金融中心",
+            "广州市天河区珠江西路5号",
+            "tianhe-xiancun",
+        ),
+        (
+            "tianhe-huachenghui",
+            "花城汇政协委员工作室",
+            "花城汇",
+            "广州市天河区花城广场",
+            "tianhe-xiancun",
+        ),
+        (
+            "tianhe-tianhe-road",
+            "天河路商圈政协委员工作室",
+            "天河路商圈",
+            "广州市天河区天河路",
+            "tianhe-tianhenan",
+        ),
+        (
+            "tianhe-grandview",
+            "正佳广场政协委员工作室",
+            "正佳广场",
+            "广州市天河区天河路228号",
+            "tianhe-tianhenan",
+        ),
+        (
+            "tianhe-citic",
+            "中信广场政协委员工作室",
+            "中信广场",
+            "广州市天河区天河北路233号",
+            "tianhe-linhe",
+        ),
+        (
+            "tianhe-east-station",
+            "广州东站商务区政协委员工作室",
+            "广州东站商务区",
+            "广州市天河区林和中路",
+            "tianhe-linhe",
+        ),
+        (
+            "tianhe-taikoo",
+            "太古汇政协委员工作室",
+            "太古汇",
+            "广州市天河区天河路383号",
+            "tianhe-shipai",
+        ),
+        (
+            "tianhe-gangding",
+            "岗顶数字商圈政协委员工作室",
+            "岗顶数字商圈",
+            "广州市天河区天河路",
+            "tianhe-shipai",
+        ),
+        (
+            "tianhe-software-park",
+            "天河软件园政协委员工作室",
+            "天河软件园",
+            "广州市天河区天河软件园",
+            "tianhe-shipai",
+        ),
+        (
+            "tianhe-yangcheng",
+            "羊城创意产业园政协委员工作室",
+            "羊城创意产业园",
+            "广州市天河区黄埔大道中",
+            "tianhe-zhuji",
+        ),
+        (
+            "tianhe-finance-city",
+            "广州国际金融城政协委员工作室",
+            "广州国际金融城",
+            "广州市天河区广州国际金融城",
+            "tianhe-zhuji",
+        ),
+        (
+            "tianhe-smart-city",
+            "天河智慧城政协委员工作室",
+            "天河智慧城",
+            "广州市天河区天河智慧城",
+            "tianhe-zhuji",
+        ),
+    ]
+    for index, (code, name, venue, address, parent) in enumerate(parks):
+        east_tower = code == "tianhe-east-tower"
+        specs.append(
+            WorkroomSpec(
+                code,
+                "tianhe",
+                name,
+                WorkroomKind.PARK,
+                venue=venue,
+                address=address,
+                opening_hours=HOURS[index % len(HOURS)],
+                parent=parent,
+                guiding_special_committee="社会和法制委员会" if east_tower else "经济科技委员会",
+                description=(
+                    "全市最高的政协委员工作室，律师界委员在此建言资政。" if east_tower else ""
+                ),
+                members=("tianhe.member",) if east_tower else (),
+                extra_members=4 if east_tower else 3,
+            )
+        )
+    return specs
+
+
+def _haizhu_workrooms() -> list[WorkroomSpec]:
+    sites = [
+        ("haizhu-chigang", "赤岗街", "赤岗街协商民主基层示范点", "赤岗街党群服务中心"),
+        ("haizhu-pazhou", "琶洲街", "琶洲街协商民主基层示范点", "琶洲街党群服务中心"),
+        ("haizhu-nanshitou", "南石头街", "南石头街协商民主基层示范点", "南石头街党群服务中心"),
+        ("haizhu-ganghai", "沙园街", "沙园街港海社区协商民主基层示范点", "港海社区居委会"),
+    ]
+    return [
+        WorkroomSpec(
+            code,
+            "haizhu",
+            name,
+            WorkroomKind.DEMONSTRATION,
+            venue=venue,
+            address=f"广州市海珠区{street}",
+            opening_hours=HOURS[index % len(HOURS)],
+            guiding_local_group=street,
+            description="“党建引领+民主共商”，推动四级政协委员到基层履职。",
+            members=(member_username("haizhu", 1),) if index == 0 else (),
+        )
+        for index, (code, street, name, venue) in enumerate(sites)
+    ]
+
+
+def _baiyun_workrooms() -> list[WorkroomSpec]:
+    economy = "经济科技委员会"
+    # (code, name, kind, guiding special committee, guiding local group, venue)
+    rooms: list[tuple[str, str, str, str, str | None, str]] = [
+        (
+            "baiyun-construction",
+            "建设行业委员工作室",
+            WorkroomKind.INDUSTRY,
+            "人口资源环境委员会",
+            None,
+            "白云区建筑业协会",
+        ),
+        (
+            "baiyun-leather",
+            "皮具行业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            "三元里街",
+            "三元里皮具商圈",
+        ),
+        (
+            "baiyun-apparel",
+            "服装服饰行业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            None,
+            "白云区服装服饰行业商会",
+        ),
+        (
+            "baiyun-logistics",
+            "数字物流及供应链行业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            None,
+            "广州国际港",
+        ),
+        (
+            "baiyun-cross-border",
+            "跨境电商供应链行业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            "三元里街",
+            "跨境电商产业园",
+        ),
+        (
+            "baiyun-private-tech-park",
+            "广州民营科技园委员工作室",
+            WorkroomKind.PARK,
+            economy,
+            "钟落潭镇",
+            "广州民营科技园",
+        ),
+        (
+            "baiyun-internet-medical",
+            "互联网医疗行业委员工作室",
+            WorkroomKind.INDUSTRY,
+            "教科卫体委员会",
+            None,
+            "白云区互联网医疗产业园",
+        ),
+        (
+            "baiyun-cosmetics",
+            "化妆品产业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            None,
+            "白云美湾化妆品产业园",
+        ),
+        (
+            "baiyun-innovation",
+            "科技创新发展委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            None,
+            "白云区科技企业孵化器",
+        ),
+        (
+            "baiyun-exhibition",
+            "会展经济委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            None,
+            "白云国际会议中心",
+        ),
+        (
+            "baiyun-aviation-logistics",
+            "航空物流产业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            "人和镇",
+            "白云国际机场综合保税区",
+        ),
+        (
+            "baiyun-health-park",
+            "美丽健康产业园委员工作室",
+            WorkroomKind.PARK,
+            economy,
+            "钟落潭镇",
+            "美丽健康产业园",
+        ),
+        (
+            "baiyun-lawyers",
+            "律师界委员工作室",
+            WorkroomKind.SECTOR,
+            "社会和法制委员会",
+            None,
+            "白云区律师协会",
+        ),
+        (
+            "baiyun-medical",
+            "医药卫生界委员工作室",
+            WorkroomKind.SECTOR,
+            "教科卫体委员会",
+            None,
+            "白云区人民医院",
+        ),
+        (
+            "baiyun-culture",
+            "文化艺术界委员工作室",
+            WorkroomKind.SECTOR,
+            "文化文史和学习委员会",
+            None,
+            "白云区文化馆",
+        ),
+        (
+            "baiyun-hmt",
+            "港澳台侨界委员工作室",
+            WorkroomKind.SECTOR,
+            "港澳台侨和外事委员会",
+            None,
+            "白云区归国华侨联合会",
+        ),
+    ]
+    return [
+        WorkroomSpec(
+            code,
+            "baiyun",
+            name,
+            kind,
+            venue=venue,
+            address=f"广州市白云区{group or ''}{venue.removeprefix('白云区')}",
+            opening_hours=HOURS[index % len(HOURS)],
+            guiding_special_committee=special,
+            guiding_local_group=group,
+            description=(
+                "按“五有”标准建成：有组织架构、有委员队伍、有统一标识、有固定场所、有履职安排。"
+            ),
+            members=(member_username("baiyun", 1),) if index == 0 else (),
+            extra_members=4,
+        )
+        for index, (code, name, kind, special, group, venue) in enumerate(rooms)
+    ]
+
+
+PANYU_PERSONAL_COUNT = 24
+PANYU_PREPARING = frozenset({"panyu-personal-23", "panyu-personal-24"})
+
+
+def _panyu_workrooms() -> list[WorkroomSpec]:
+    seats = [s for s in MEMBERS if s.committee == "panyu"]
+    feng = next(s for s in seats if s.name == "冯银彩")
+    specs = [
+        WorkroomSpec(
+            "panyu-cloud",
+            "panyu",
+            "番禺区政协云工作室",
+            WorkroomKind.CLOUD,
+            venue="线上视频连线",
+            address="番禺政协微信公众号、小程序",
+            opening_hours="周一至周五 9:00–12:00、14:30–17:30",
+            guiding_special_committee="提案委员会",
+            description=(
+                "“禺”快协商：委员每周轮流坐值，群众通过公众号和小程序预约，"
+                "到身边的政务晓屋与委员视频连线。"
+            ),
+            members=(feng.username, "panyu.member"),
+            extra_members=6,
+        )
+    ]
+    street_code = {area: f"panyu-{slug}" for area, slug in PANYU_STREET_CODES.items()}
+    for index, street in enumerate(STREETS["panyu"]):
+        specs.append(
+            WorkroomSpec(
+                street_code[street],
+                "panyu",
+                f"{street}工作室",
+                WorkroomKind.STREET,
+                venue=f"{street}党群服务中心",
+                address=f"广州市番禺区{street}",
+                opening_hours=HOURS[index % len(HOURS)],
+                guiding_local_group=street,
+            )
+        )
+    hosts = [feng] + [
+        s
+        for s in seats
+        if s is not feng
+        and s.username.startswith("m.")
+        and s.role in (MemberRole.MEMBER, MemberRole.STANDING)
+    ]
+    for number, host in enumerate(hosts[:PANYU_PERSONAL_COUNT], start=1):
+        code = f"panyu-personal-{number:02d}"
+        area = host.local_group or STREETS["panyu"][0]
+        specs.append(
+            WorkroomSpec(
+                code,
+                "panyu",
+                f"{host.name}委员工作室",
+                WorkroomKind.PERSONAL,
+                venue=host.employer.split(" ")[0],
+                address=f"广州市番禺区{area}",
+                opening_hours=HOURS[number % len(HOURS)],
+                parent=street_code[area],
+                guiding_local_group=area,
+                members=(host.username,),
+                extra_members=2,
+                active=code not in PANYU_PREPARING,
+            )
+        )
+    return specs
+
+
+def _huadu_workrooms() -> list[WorkroomSpec]:
+    economy = "经济科技委员会"
+    # (code, name, kind, special committee, local group, venue)
+    rooms: list[tuple[str, str, str, str | None, str, str]] = [
+        ("huadu-10", "10号工作室·党群连心桥", WorkroomKind.STREET, None, "新华街", "10号工作室"),
+        (
+            "huadu-shiling-leather",
+            "狮岭皮革皮具委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            "狮岭镇",
+            "狮岭皮革皮具产业园",
+        ),
+        (
+            "huadu-jewelry",
+            "珠宝产业委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            "新华街",
+            "花都珠宝小镇",
+        ),
+        (
+            "huadu-airport",
+            "空港经济委员工作室",
+            WorkroomKind.INDUSTRY,
+            economy,
+            "花东镇",
+            "花东镇空港服务中心",
+        ),
+        (
+            "huadu-xiuquan",
+            "秀全街委员工作室",
+            WorkroomKind.STREET,
+            None,
+            "秀全街",
+            "秀全街党群服务中心",
+        ),
+        (
+            "huadu-tanbu",
+            "炭步镇委员工作室",
+            WorkroomKind.STREET,
+            None,
+            "炭步镇",
+            "炭步镇党群服务中心",
+        ),
+    ]
+    return [
+        WorkroomSpec(
+            code,
+            "huadu",
+            name,
+            kind,
+            venue=venue,
+            address=f"广州市花都区{group}",
+            opening_hours=HOURS[index % len(HOURS)],
+            guiding_special_committee=special,
+            guiding_local_group=group,
+            description=(
+                "引导政协委员走进村(居)参与履职活动，打通联系群众“最后一公里”。"
+                if code == "huadu-10"
+                else ""
+            ),
+            members=(member_username("huadu", 1),) if code == "huadu-10" else (),
+            extra_members=5 if code == "huadu-10" else 3,
+        )
+        for index, (code, name, kind, special, group, venue) in enumerate(rooms)
+    ]
+
+
+WORKROOMS: list[WorkroomSpec] = [
+    *_tianhe_workrooms(),
+    *_haizhu_workrooms(),
+    *_baiyun_workrooms(),
+    *_panyu_workrooms(),
+    *_huadu_workrooms(),
+]
+
+# --- Service points (政务晓屋) --------------------------------------------------------
+
+SERVICE_HOURS = "周一至周五 9:00–12:00、14:00–17:30"
+
+# (committee, name, address)
+SERVICE_POINTS: list[tuple[str, str, str]] = [
+    ("panyu", "市桥街政务晓屋", "广州市番禺区市桥街党群服务中心一楼"),
+    ("panyu", "沙头街政务晓屋", "广州市番禺区沙头街党群服务中心一楼"),
+    ("panyu", "钟村街政务晓屋", "广州市番禺区钟村街祈福新邨社区服务站"),
+    ("panyu", "大石街政务晓屋", "广州市番禺区大石街政务服务中心"),
+    ("panyu", "南村镇政务晓屋", "广州市番禺区南村镇政务服务中心"),
+    ("panyu", "石楼镇政务晓屋", "广州市番禺区石楼镇政务服务中心"),
+    ("tianhe", "猎德街政务晓屋", "广州市天河区猎德街党群服务中心"),
+    ("huadu", "新华街政务晓屋", "广州市花都区新华街政务服务中心"),
+]
+
+# --- Public holidays (法定节假日) and make-up working days (调休) --------------------
+
+
+@dataclass(frozen=True)
+class HolidaySpec:
+    name: str
+    first: date  # first day off
+    last: date  # last day off
+    workdays: tuple[date, ...] = ()  # weekend days worked in exchange
+
+
+# 国务院办公厅关于2026年部分节假日安排的通知.
+HOLIDAYS_2026: list[HolidaySpec] = [
+    HolidaySpec("元旦", date(2026, 1, 1), date(2026, 1, 3), (date(2026, 1, 4),)),
+    HolidaySpec(
+        "春节", date(2026, 2, 15), date(2026, 2, 23), (date(2026, 2, 14), date(2026, 2, 28))
+    ),
+    HolidaySpec("清明节", date(2026, 4, 4), date(2026, 4, 6)),
+    HolidaySpec("劳动节", date(2026, 5, 1), date(2026, 5, 5), (date(2026, 5, 9),)),
+    HolidaySpec("端午节", date(2026, 6, 19), date(2026, 6, 21)),
+    HolidaySpec("中秋节", date(2026, 9, 25), date(2026, 9, 27)),
+    HolidaySpec(
+        "国庆节", date(2026, 10, 1), date(2026, 10, 7), (date(2026, 9, 20), date(2026, 10, 10))
+    ),
+]
+
+# --- Citizen suggestions (百姓提案) ----------------------------------------------------
+
+# The default categories, in this order, for the city committee and every district.
+CATEGORIES: list[str] = [
+    "城乡建设",
+    "环境保护",
+    "交通运输",
+    "教育文体",
+    "劳动和社会保障",
+    "商贸旅游",
+    "卫生计生",
+]
+CATEGORY_COMMITTEES: list[str] = ["guangzhou", *DISTRICTS]
+
+# Communities and villages (社区/村) inside some of the streets and towns of STREETS.
+COMMUNITIES: dict[str, dict[str, list[str]]] = {
+    "tianhe": {
+        "猎德街": ["猎德社区", "利雅湾社区", "誉城苑社区"],
+        "天河南街": ["龙口东社区", "天河东社区", "育蕾社区"],
+        "石牌街": ["石牌东社区", "龙口西社区", "暨大社区"],
+        "冼村街": ["冼村社区", "金穗社区"],
+    },
+    "haizhu": {
+        "沙园街": ["港海社区", "金德社区", "沙园社区"],
+        "琶洲街": ["琶洲社区", "黄埔村"],
+        "华洲街": ["龙潭村", "土华村", "小洲村"],
+    },
+    "baiyun": {
+        "三元里街": ["三元里社区", "松柏社区"],
+        "棠景街": ["棠溪村", "棠景社区"],
+    },
+    "panyu": {
+        "钟村街": ["祈福新邨社区", "钟一村", "谢村"],
+        "石楼镇": ["思贤村", "大岭村", "石楼村"],
+        "市桥街": ["东城社区", "西城社区"],
+    },
+    "huadu": {
+        "新华街": ["三华村", "建设北社区"],
+        "狮岭镇": ["益群村", "芙蓉村"],
+    },
+}
+
+# The committee's numbers for suggestions (the model's defaults, written down).
+POLICY_REFERRAL_WORKING_DAYS = 15
+POLICY_HOURLY_LIMIT = 10
+
+
+def _around_now(before: int, after: int) -> Callable[[datetime], tuple[datetime, datetime]]:
+    def window(now: datetime) -> tuple[datetime, datetime]:
+        return now - timedelta(days=before), now + timedelta(days=after)
+
+    return window
+
+
+def _ended_last_month(now: datetime) -> tuple[datetime, datetime]:
+    """From the first of the month three months ago to the 20th of last month (local)."""
+    this_month = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    starts = (last_month - timedelta(days=40)).replace(day=1)
+    return starts, last_month + timedelta(days=20)
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    code: str
+    committee: str
+    title: str
+    description: str
+    # The dates, computed from the time of the first load; never moved afterwards.
+    window: Callable[[datetime], tuple[datetime, datetime]]
+    workroom: str | None = None
+
+
+CAMPAIGNS: list[CampaignSpec] = [
+    CampaignSpec(
+        "tianhe-yiji",
+        "tianhe",
+        "我为天河高质量发展献一计",
+        "围绕优化产业结构、商圈经济、夜间经济、营商环境和民生改善，征集群众和企业的意见建议。",
+        _around_now(30, 60),
+    ),
+    CampaignSpec(
+        "haizhu-ebike",
+        "haizhu",
+        "电动自行车安全管理“百姓提案”线索征集",
+        "围绕电动自行车停放、充电和通行安全，征集“百姓提案”线索。",
+        _ended_last_month,
+    ),
+    CampaignSpec(
+        "panyu-yukuai",
+        "panyu",
+        "“禺”快协商·云工作室“百姓提案”征集",
+        "通过政协云工作室和“百姓提案”征集二维码，随时随地反映身边的急难愁盼问题。",
+        _around_now(14, 180),
+        workroom="panyu-cloud",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step a sample suggestion is moved along, by the committee's demo staff (or
+    the department's demo clerk for sign and reply, the citizen for rate)."""
+
+    action: str  # triage offer opinion topic refer sign reply approve answer rate reject merge
+    text: str = ""  # note, instructions, answer, reply or comment
+    department: str = ""  # refer
+    reason: str = ""  # reject: a RejectReason
+    rating: str = ""  # rate: a Rating
+    into: str = ""  # merge: the idempotency key of the main suggestion
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    key: str  # the idempotency key: a second load returns the stored suggestion
+    committee: str
+    title: str
+    content: str
+    category: str
+    street: str | None = None
+    community: str | None = None
+    address: str = ""
+    citizen: str = ""
+    phone: str = ""
+    show_name: bool = False
+    workroom: str | None = None
+    campaign: str | None = None
+    channel: str = Channel.ONLINE
+    entered_by: str | None = None  # a demo login who entered it for the citizen
+    steps: tuple[Step, ...] = ()
+
+
+TRIAGE = Step("triage")
+
+SAMPLES: list[SampleSpec] = [
+    # 天河
+    SampleSpec(
+        "demo-001",
+        "tianhe",
+        "龙口东路下水道返臭",
+        "龙口东路段几个下水道口长期返臭，雨后和夏天尤其严重，行人只能绕道走，希望尽快整治。",
+        "城乡建设",
+        "天河南街",
+        "龙口东社区",
+        address="广州市天河区龙口东路",
+        citizen="陈先生",
+        phone="13800000001",
+        steps=(
+            TRIAGE,
+            Step(
+                "refer",
+                "请核查龙口东路段排水管网，整治下水道返臭问题，并答复群众。",
+                department="天河区水务局",
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-002",
+        "tianhe",
+        "龙口东路一带下水道臭味大",
+        "龙口东路靠近天河北路一带下水道臭味很大，已经持续很久。",
+        "城乡建设",
+        "天河南街",
+        address="广州市天河区龙口东路",
+        steps=(Step("merge", into="demo-001"),),
+    ),
+    SampleSpec(
+        "demo-003",
+        "tianhe",
+        "石牌东路老旧小区楼道管线杂乱",
+        "小区建于上世纪九十年代，楼道里电线、网线、水管乱拉乱接，存在消防隐患，"
+        "建议纳入老旧小区改造一并整治。",
+        "城乡建设",
+        "石牌街",
+        "石牌东社区",
+        address="广州市天河区石牌东路",
+        citizen="黄女士",
+        phone="13800000002",
+        steps=(
+            TRIAGE,
+            Step(
+                "refer",
+                "请结合老旧小区微改造计划研究办理，并答复群众。",
+                department="天河区住房和城乡建设局",
+            ),
+            Step("sign"),
+            Step("reply", "已将该小区纳入今年老旧小区微改造计划，楼道管线已完成规整和线槽入槽。"),
+            Step("approve"),
+            Step("rate", "改造后楼道整洁多了，谢谢！", rating=Rating.SATISFIED),
+        ),
+    ),
+    SampleSpec(
+        "demo-004",
+        "tianhe",
+        "员村街工地夜间施工噪音扰民",
+        "附近在建工地经常在晚上十一点以后施工，噪音很大，老人小孩都睡不好。",
+        "环境保护",
+        "员村街",
+        address="广州市天河区员村二横路",
+        citizen="刘先生",
+        phone="13800000003",
+        steps=(
+            TRIAGE,
+            Step(
+                "refer",
+                "请督促施工单位落实夜间施工管理规定，并答复群众。",
+                department="天河区住房和城乡建设局",
+            ),
+            Step("sign"),
+        ),
+    ),
+    SampleSpec(
+        "demo-005",
+        "tianhe",
+        "做大做强天河路商圈夜间经济",
+        "建议在天河路商圈延长部分商场和地铁站出入口的开放时间，增设夜间步行街区和"
+        "特色市集，打造天河夜间消费品牌。",
+        "商贸旅游",
+        "天河南街",
+        citizen="吴先生",
+        phone="13800000004",
+        show_name=True,
+        campaign="tianhe-yiji",
+        steps=(TRIAGE, Step("offer", "建议有意向的委员认领，培育为“百姓提案”。")),
+    ),
+    SampleSpec(
+        "demo-006",
+        "tianhe",
+        "为“专精特新”企业人才提供更多公寓房源",
+        "园区里的“专精特新”企业招来的年轻人才租房难、通勤远，建议在园区周边统筹人才公寓房源。",
+        "劳动和社会保障",
+        "珠吉街",
+        campaign="tianhe-yiji",
+    ),
+    SampleSpec(
+        "demo-007",
+        "tianhe",
+        "珠江新城写字楼消防通道被杂物占用",
+        "委员在工作室接待时，企业员工反映所在写字楼部分楼层的消防通道长期堆放杂物，存在消防隐患。",
+        "城乡建设",
+        "猎德街",
+        address="广州市天河区珠江东路",
+        citizen="赵女士",
+        phone="13800000005",
+        workroom="tianhe-east-tower",
+        channel=Channel.VISIT,
+        entered_by="tianhe.member",
+        steps=(
+            TRIAGE,
+            Step(
+                "answer",
+                "已联系物业管理单位清理消防通道杂物，街道安全生产部门将定期复查。",
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-008",
+        "tianhe",
+        "车陂路与中山大道路口早高峰拥堵",
+        "每天早上七点半到九点，车陂路与中山大道交叉路口排队很长，建议优化信号灯配时。",
+        "交通运输",
+        "车陂街",
+        address="广州市天河区车陂路与中山大道交叉口",
+        citizen="林先生",
+        phone="13800000006",
+        steps=(
+            TRIAGE,
+            Step(
+                "answer",
+                "经与交警部门沟通，已优化该路口早高峰信号灯配时，并增派警力疏导交通。",
+            ),
+            Step("rate", "早高峰好了一些，希望继续优化。", rating=Rating.FAIRLY),
+        ),
+    ),
+    SampleSpec(
+        "demo-009",
+        "tianhe",
+        "楼上邻居装修漏水纠纷",
+        "楼上住户装修后我家天花板漏水，多次协商没有结果，希望政协帮忙解决。",
+        "城乡建设",
+        "棠下街",
+        citizen="周女士",
+        phone="13800000007",
+        steps=(
+            Step(
+                "reject",
+                "建议向所在社区居委会申请人民调解，或依法通过诉讼解决。",
+                reason=RejectReason.PERSONAL,
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-010",
+        "tianhe",
+        "猎德地铁站口共享单车乱停放",
+        "猎德地铁站出入口周边共享单车乱停放，挤占人行道，建议划定停放区并加强管理。",
+        "交通运输",
+        "猎德街",
+        "猎德社区",
+        workroom="tianhe-liede",
+    ),
+    # 海珠
+    SampleSpec(
+        "demo-011",
+        "haizhu",
+        "港海社区三线下地",
+        "港海社区电力、通信线路架空杂乱，像“蜘蛛网”一样，存在安全隐患，建议“三线”下地。",
+        "城乡建设",
+        "沙园街",
+        "港海社区",
+        citizen="李女士",
+        phone="13800000011",
+        show_name=True,
+        workroom="haizhu-ganghai",
+        steps=(
+            TRIAGE,
+            Step(
+                "answer",
+                "经市区政协联动协商，港海社区“三线”下地工程已完工，架空线路已整治入地。",
+            ),
+            Step("rate", "小区整洁安全多了！", rating=Rating.SATISFIED),
+        ),
+    ),
+    SampleSpec(
+        "demo-012",
+        "haizhu",
+        "金德社区老旧楼房自来水管改造",
+        "楼龄三十多年，自来水管锈蚀严重，经常爆管，水也发黄，希望尽快改造。",
+        "城乡建设",
+        "沙园街",
+        "金德社区",
+        citizen="黄伯",
+        phone="13800000012",
+        steps=(
+            TRIAGE,
+            Step(
+                "refer",
+                "请将该楼纳入老旧楼房自来水管改造计划，并答复群众。",
+                department="海珠区水务局",
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-013",
+        "haizhu",
+        "电动自行车在楼道充电存在隐患",
+        "不少住户把电动自行车推进楼道充电，晚上充一整夜，建议在小区增设集中充电桩。",
+        "城乡建设",
+        "南石头街",
+        steps=(TRIAGE, Step("offer", "电动自行车安全管理是今年的民生热点，建议委员认领。")),
+    ),
+    SampleSpec(
+        "demo-014",
+        "haizhu",
+        "琶洲人才安居房配套",
+        "琶洲人才安居房周边缺少菜市场、幼儿园和公交接驳，建议同步完善配套。",
+        "劳动和社会保障",
+        "琶洲街",
+        "琶洲社区",
+        citizen="郑先生",
+        phone="13800000013",
+        steps=(TRIAGE,),
+    ),
+    SampleSpec(
+        "demo-015",
+        "haizhu",
+        "海珠湿地周边停车位不足",
+        "周末去海珠湿地游玩的人多，周边停车位严重不足，车辆乱停占道。",
+        "交通运输",
+        "华洲街",
+        "龙潭村",
+        citizen="何女士",
+        phone="13800000014",
+        steps=(
+            TRIAGE,
+            Step("answer", "海珠湿地已新增200个专用停车位，节假日开通接驳公交。"),
+        ),
+    ),
+    SampleSpec(
+        "demo-016",
+        "haizhu",
+        "老旧小区加装电梯协调难",
+        "小区想加装电梯，但低层住户意见不一，希望有关部门和社区帮助协商。",
+        "城乡建设",
+        "赤岗街",
+        workroom="haizhu-chigang",
+    ),
+    # 白云
+    SampleSpec(
+        "demo-017",
+        "baiyun",
+        "白云火车站北广场配套设施不足",
+        "白云站北广场周边公交接驳、出租车候客区和便民商业配套不足，旅客换乘不便。",
+        "交通运输",
+        "棠景街",
+        "棠溪村",
+        citizen="罗先生",
+        phone="13800000021",
+        workroom="baiyun-construction",
+        steps=(
+            TRIAGE,
+            Step("offer", "结合“广州火车站北广场规划建设”联合调研，建议委员培育为“百姓提案”。"),
+        ),
+    ),
+    SampleSpec(
+        "demo-018",
+        "baiyun",
+        "三元里皮具商圈货车装卸占道",
+        "皮具商圈一带货车白天在路边装卸货，经常占用车道，造成拥堵。",
+        "交通运输",
+        "三元里街",
+        "松柏社区",
+        workroom="baiyun-leather",
+    ),
+    # 番禺
+    SampleSpec(
+        "demo-019",
+        "panyu",
+        "南大干线谷围新邨段南侧人行道建设",
+        "南大干线谷围新邨段南侧没有连续的人行道，居民和学生只能在机动车道边行走，很不安全。",
+        "交通运输",
+        "新造镇",
+        address="广州市番禺区南大干线谷围新邨段",
+        citizen="简先生",
+        phone="13800000031",
+        workroom="panyu-cloud",
+        channel=Channel.CLOUD,
+        entered_by="panyu.member",
+        steps=(
+            TRIAGE,
+            Step("topic", "列入区政协主席会议“改善交通出行环境”专题视察协商。"),
+            Step(
+                "refer",
+                "请研究南大干线谷围新邨段南侧人行道建设方案，并答复群众。",
+                department="番禺区交通运输局",
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-020",
+        "panyu",
+        "南大干线谷围新邨附近没有人行道",
+        "谷围新邨附近南大干线路段行人没有路走，只能走机动车道。",
+        "交通运输",
+        "新造镇",
+        steps=(Step("merge", into="demo-019"),),
+    ),
+    SampleSpec(
+        "demo-021",
+        "panyu",
+        "加快解除番禺广场地铁上盖区域围蔽",
+        "番禺广场地铁上盖区域围蔽多年，影响市民出行和周边商业，建议加快建设、分段解除围蔽。",
+        "城乡建设",
+        "市桥街",
+        address="广州市番禺区番禺广场",
+        citizen="梁先生",
+        phone="13800000032",
+        workroom="panyu-cloud",
+        campaign="panyu-yukuai",
+        steps=(
+            TRIAGE,
+            Step("opinion", "以社情民意信息形式报送有关部门。"),
+            Step(
+                "answer",
+                "已以社情民意信息报送区有关部门，区政府已召开会议专题研究，"
+                "将加快推进地铁上盖区域建设并分段解除围蔽。",
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-022",
+        "panyu",
+        "思贤村人行道地势低洼易积水",
+        "村里的人行道地势低洼，一下雨就积水，台风暴雨季村民出行要蹚水走泥路。",
+        "城乡建设",
+        "石楼镇",
+        "思贤村",
+        citizen="陈伯",
+        phone="13800000033",
+        workroom="panyu-cloud",
+        channel=Channel.CLOUD,
+        entered_by="panyu.member",
+        steps=(
+            TRIAGE,
+            Step(
+                "answer",
+                "经云工作室委员协调，石楼镇已对思贤村人行道进行抬高改造并完善排水设施。",
+            ),
+            Step("rate", "台风暴雨季不用再担心道路泥泞和水浸了！", rating=Rating.SATISFIED),
+        ),
+    ),
+    SampleSpec(
+        "demo-023",
+        "panyu",
+        "加快推进番禺国家级沿海渔港经济区建设",
+        "建议加快推进番禺国家级沿海渔港经济区建设，完善渔港配套，带动渔民增收和渔旅融合。",
+        "商贸旅游",
+        "石楼镇",
+        citizen="何先生",
+        phone="13800000034",
+        campaign="panyu-yukuai",
+        steps=(
+            TRIAGE,
+            Step("offer", "建议委员认领形成“百姓提案”，向市政协反映，争取市区联动调研。"),
+        ),
+    ),
+    SampleSpec(
+        "demo-024",
+        "panyu",
+        "镇村产业园周边道路和公交配套不足",
+        "产业园周边道路窄、公交班次少，上下班高峰员工出行困难。",
+        "交通运输",
+        "南村镇",
+        workroom="panyu-nancun",
+    ),
+    SampleSpec(
+        "demo-025",
+        "panyu",
+        "祈福新邨居民希望就近使用港澳药械",
+        "祈福新邨港澳同胞较多，希望在附近医院就能使用在港澳已上市的药品和医疗器械。",
+        "卫生计生",
+        "钟村街",
+        "祈福新邨社区",
+        citizen="苏女士",
+        phone="13800000035",
+        workroom="panyu-zhongcun",
+        steps=(
+            TRIAGE,
+            Step(
+                "answer",
+                "广东祈福医院已列入粤港澳大湾区“港澳药械通”指定医疗机构名单，"
+                "居民可按规定就近使用。",
+            ),
+        ),
+    ),
+    SampleSpec(
+        "demo-026",
+        "panyu",
+        "被拖欠的工程款已申请劳动仲裁",
+        "我被拖欠工程款，已经申请了劳动仲裁，希望政协帮忙催促对方尽快支付。",
+        "劳动和社会保障",
+        "大石街",
+        citizen="冯先生",
+        phone="13800000036",
+        steps=(
+            Step(
+                "reject",
+                "请依法通过仲裁途径解决；如有困难，可向区法律援助机构申请法律援助。",
+                reason=RejectReason.LITIGATION,
+            ),
+        ),
+    ),
+    # 花都
+    SampleSpec(
+        "demo-027",
+        "huadu",
+        "老旧小区垃圾定点投放点设置不合理",
+        "垃圾投放点离住户太近，夏天气味大，建议重新选址并增加清运频次。",
+        "环境保护",
+        "新华街",
+        "建设北社区",
+        citizen="朱女士",
+        phone="13800000041",
+        workroom="huadu-10",
+    ),
+    SampleSpec(
+        "demo-028",
+        "huadu",
+        "狮岭皮具产业园周边公交班次少",
+        "产业园周边公交班次少、末班车早，工人下夜班回家不方便。",
+        "交通运输",
+        "狮岭镇",
+        "益群村",
+        workroom="huadu-shiling-leather",
+    ),
+    # 天河: several citizens about one building site's night work — a hotspot (热点问题).
+    SampleSpec(
+        "demo-101",
+        "tianhe",
+        "珠江新城工地夜间施工噪音扰民",
+        "珠江新城花城大道旁的工地每天晚上施工到凌晨一两点，打桩声很大，周边居民无法休息。",
+        "环境保护",
+        "天河南街",
+        address="广州市天河区花城大道",
+    ),
+    SampleSpec(
+        "demo-102",
+        "tianhe",
+        "花城大道工地半夜还在打桩",
+        "花城大道那个工地半夜还在打桩，吵得人睡不着觉，投诉过几次了，希望管一管。",
+        "环境保护",
+        "天河南街",
+        address="广州市天河区花城大道",
+    ),
+    SampleSpec(
+        "demo-103",
+        "tianhe",
+        "珠江新城工地晚上施工噪音大",
+        "珠江新城花城大道旁工地每天晚上施工到凌晨，噪音很大，严重影响周边居民休息！",
+        "环境保护",
+        "天河南街",
+    ),
+    SampleSpec(
+        "demo-104",
+        "tianhe",
+        "夜间施工太吵影响孩子学习",
+        "家在花城大道附近，工地夜里施工机器轰鸣，孩子晚上没法学习和睡觉，请查处夜间违规施工。",
+        "环境保护",
+        "天河南街",
+    ),
+]
+
+# --- Loading ------------------------------------------------------------------------
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> Any: ...
+
+
+M = TypeVar("M", bound=models.Model)
+Key = tuple[Any, ...]
+
+
+def _sync(
+    queryset: models.QuerySet[M],
+    wanted: Iterable[M],
+    *,
+    key: tuple[str, ...],
+    fields: Sequence[str] = (),
+) -> dict[Key, M]:
+    """Create the rows of `wanted` missing from `queryset` (matched by the `key`
+    attributes) and bring `fields` of existing ones up to date. Returns every wanted
+    row, saved, by key."""
+    existing = {tuple(getattr(o, k) for k in key): o for o in queryset}
+    result: dict[Key, M] = {}
+    missing: list[M] = []
+    changed: list[M] = []
+    for obj in wanted:
+        obj_key = tuple(getattr(obj, k) for k in key)
+        current = existing.get(obj_key)
+        if current is None:
+            missing.append(obj)
+            result[obj_key] = obj
+            continue
+        stale = [f for f in fields if getattr(current, f) != getattr(obj, f)]
+        for f in stale:
+            setattr(current, f, getattr(obj, f))
+        if stale:
+            changed.append(current)
+        result[obj_key] = current
+    manager = queryset.model._default_manager
+    if missing:
+        manager.bulk_create(missing)
+        if any(o.pk is None for o in missing):  # a database that returns no ids
+            fresh = {tuple(getattr(o, k) for k in key): o for o in queryset.all()}
+            result = {k: fresh[k] for k in result}
+    if changed:
+        manager.bulk_update(changed, list(fields))
+    return result
+
+
+@dataclass
+class _Loaded:
+    committees: dict[str, Committee] = field(default_factory=dict)
+    sectors: dict[Key, Sector] = field(default_factory=dict)
+    specials: dict[Key, SpecialCommittee] = field(default_factory=dict)
+    groups: dict[Key, LocalGroup] = field(default_factory=dict)
+    departments: dict[Key, Department] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    seats: dict[Key, Member] = field(default_factory=dict)  # (username, committee code)
+    workrooms: dict[str, Workroom] = field(default_factory=dict)
+    categories: dict[Key, Category] = field(default_factory=dict)  # (committee code, name)
+    areas: dict[Key, Area] = field(default_factory=dict)  # (code, street, community or None)
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    created_users: int = 0
+    activated: int = 0
+    created_suggestions: int = 0
+
+
+def seed_demo(*, stdout: Writer | None = None) -> None:
+    """Load the demo data; safe to run again (see the module docstring)."""
+    started = time.monotonic()
+    loaded = _Loaded()
+    with transaction.atomic():
+        _load_committees(loaded)
+        _load_organisation(loaded)
+        _load_departments(loaded)
+        _load_users(loaded)
+        _load_members(loaded)
+        _load_positions(loaded)
+        _load_workrooms(loaded)
+        _load_memberships(loaded)
+        _load_service_points(loaded)
+        _activate_workrooms(loaded)
+        load_calendar()  # before the referrals: their deadlines count working days
+        _load_suggestion_settings(loaded)
+        _load_suggestions(loaded)
+        extras = seed_workrooms_extras()
+        duty = seed_duty()
+        proposals = seed_proposals()
+        indexed = entries_rebuild()  # records the demo wrote directly are searchable too
+    if stdout is not None:
+        stdout.write(
+            f"演示数据已就绪：{len(loaded.committees)} 个政协、{len(loaded.seats)} 个委员席位、"
+            f"{len(loaded.workrooms)} 个履职平台；新建账号 {loaded.created_users} 个，"
+            f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条，"
+            f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
+            f"新建提案 {proposals.get('proposals', 0)} 件，检索索引 {indexed} 条；"
+            f"用时 {time.monotonic() - started:.1f} 秒。\n"
+        )
+
+
+def _load_committees(loaded: _Loaded) -> None:
+    for order, spec in enumerate(COMMITTEES):
+        committee, _created = Committee.objects.update_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "short_name": spec.short_name,
+                "level": spec.level,
+                "parent": loaded.committees[spec.parent] if spec.parent else None,
+                "address": spec.address,
+                "order": order,
+            },
+        )
+        loaded.committees[spec.code] = committee
+
+
+def _load_organisation(loaded: _Loaded) -> None:
+    c = loaded.committees
+    ids = [committee.pk for committee in c.values()]
+    sectors = _sync(
+        Sector.objects.filter(committee_id__in=ids),
+        (
+            Sector(committee=c[code], name=name, order=order)
+            for code, names in SECTORS.items()
+            for order, name in enumerate(names)
+        ),
+        key=("committee_id", "name"),
+        fields=("order",),
+    )
+    specials = _sync(
+        SpecialCommittee.objects.filter(committee_id__in=ids),
+        (
+            SpecialCommittee(committee=c[code], name=name, order=order)
+            for code in MEMBER_COUNTS
+            for order, name in enumerate(SPECIAL_COMMITTEES)
+        ),
+        key=("committee_id", "name"),
+        fields=("order",),
+    )
+    groups = _sync(
+        LocalGroup.objects.filter(committee_id__in=ids),
+        (
+            LocalGroup(committee=c[code], name=local_group_name(area), area=area, order=order)
+            for code, areas in STREETS.items()
+            for order, area in enumerate(areas)
+        ),
+        key=("committee_id", "name"),
+        fields=("area", "order"),
+    )
+    # Re-key by (committee code, name or area) for the loaders below.
+    code_of = {committee.pk: code for code, committee in c.items()}
+    loaded.sectors = {(code_of[k[0]], k[1]): v for k, v in sectors.items()}
+    loaded.specials = {(code_of[k[0]], k[1]): v for k, v in specials.items()}
+    loaded.groups = {(code_of[k[0]], v.area): v for k, v in groups.items()}
+
+
+def _load_departments(loaded: _Loaded) -> None:
+    c = loaded.committees
+    departments = _sync(
+        Department.objects.filter(committee_id__in=[x.pk for x in c.values()]),
+        (
+            Department(committee=c[d.committee], name=d.name, short_name=d.short_name, kind=d.kind)
+            for d in DEPARTMENTS
+        ),
+        key=("committee_id", "name"),
+        fields=("short_name", "kind"),
+    )
+    code_of = {committee.pk: code for code, committee in c.items()}
+    loaded.departments = {(code_of[k[0]], k[1]): v for k, v in departments.items()}
+
+
+def _load_users(loaded: _Loaded) -> None:
+    wanted: dict[str, User] = {}
+    for seat in MEMBERS:
+        if seat.username not in wanted:
+            user = User(username=seat.username, name=seat.name)
+            user.set_unusable_password()
+            wanted[seat.username] = user
+    logins = {login.username: login for login in LOGINS}
+    existing = set(
+        User.objects.filter(username__in=list(logins)).values_list("username", flat=True)
+    )
+    # PBKDF2 takes about a second a hash: the (public) demo password is hashed once and
+    # the hash shared by the demo logins created in this run.
+    encoded = make_password(DEMO_PASSWORD) if set(logins) - existing else ""
+    for login in LOGINS:
+        user = User(
+            username=login.username,
+            name=login.name,
+            is_staff=login.is_staff,
+            is_superuser=login.is_superuser,
+            password=encoded,
+        )
+        wanted[login.username] = user
+    members_only = [u for name, u in wanted.items() if name not in logins]
+    before = User.objects.filter(username__in=list(wanted)).count()
+    users = _sync(
+        User.objects.filter(username__in=[u.username for u in members_only]),
+        members_only,
+        key=("username",),
+        fields=("name",),
+    )
+    users |= _sync(
+        User.objects.filter(username__in=list(logins)),
+        [wanted[name] for name in logins],
+        key=("username",),
+        fields=("name", "is_staff", "is_superuser"),
+    )
+    loaded.users = {k[0]: v for k, v in users.items()}
+    loaded.created_users = len(wanted) - before
+
+
+def _load_members(loaded: _Loaded) -> None:
+    wanted = [
+        Member(
+            user=loaded.users[s.username],
+            committee=loaded.committees[s.committee],
+            role=s.role,
+            sector=loaded.sectors[(s.committee, s.sector)] if s.sector else None,
+            local_group=loaded.groups[(s.committee, s.local_group)] if s.local_group else None,
+            employer=s.employer,
+        )
+        for s in MEMBERS
+    ]
+    seats = _sync(
+        Member.objects.filter(committee_id__in=[c.pk for c in loaded.committees.values()]),
+        wanted,
+        key=("user_id", "committee_id"),
+        fields=("role", "sector_id", "local_group_id", "employer"),
+    )
+    for spec, member in zip(MEMBERS, wanted, strict=True):
+        loaded.seats[(spec.username, spec.committee)] = seats[(member.user_id, member.committee_id)]
+    through = Member.special_committees.through
+    seat_ids = [m.pk for m in loaded.seats.values()]
+    have = set(
+        through.objects.filter(member_id__in=seat_ids).values_list(
+            "member_id", "specialcommittee_id"
+        )
+    )
+    links = [
+        (loaded.seats[(s.username, s.committee)].pk, loaded.specials[(s.committee, name)].pk)
+        for s in MEMBERS
+        for name in s.special_committees
+    ]
+    through.objects.bulk_create(
+        [
+            through(member_id=member_id, specialcommittee_id=special_id)
+            for member_id, special_id in links
+            if (member_id, special_id) not in have
+        ]
+    )
+
+
+def _load_positions(loaded: _Loaded) -> None:
+    users, committees = loaded.users, loaded.committees
+    logins = LOGINS
+    user_ids = [users[login.username].pk for login in logins]
+    _sync(
+        StaffPosition.objects.filter(user_id__in=user_ids),
+        (
+            StaffPosition(user=users[login.username], committee=committees[code], role=role)
+            for login in logins
+            for code in login.staff_of
+            for role in StaffRole.values
+        ),
+        key=("user_id", "committee_id", "role"),
+    )
+    _sync(
+        LeaderPosition.objects.filter(user_id__in=user_ids),
+        (
+            LeaderPosition(user=users[login.username], committee=committees[code], title=title)
+            for login in logins
+            for code, title in login.leader_of
+        ),
+        key=("user_id", "committee_id", "title"),
+    )
+    _sync(
+        DepartmentClerk.objects.filter(user_id__in=user_ids),
+        (
+            DepartmentClerk(user=users[login.username], department=loaded.departments[(code, name)])
+            for login in logins
+            for code, name in login.clerk_of
+        ),
+        key=("user_id", "department_id"),
+    )
+
+
+def _depth(spec: WorkroomSpec, by_code: dict[str, WorkroomSpec]) -> int:
+    return 0 if spec.parent is None else 1 + _depth(by_code[spec.parent], by_code)
+
+
+def _load_workrooms(loaded: _Loaded) -> None:
+    by_code = {spec.code: spec for spec in WORKROOMS}
+    levels: dict[int, list[WorkroomSpec]] = {}
+    for spec in WORKROOMS:
+        levels.setdefault(_depth(spec, by_code), []).append(spec)
+    for depth in sorted(levels):  # parents before their children
+        wanted = [
+            Workroom(
+                committee=loaded.committees[s.committee],
+                name=s.name,
+                code=s.code,
+                kind=s.kind,
+                parent=loaded.workrooms[s.parent] if s.parent else None,
+                guiding_special_committee=(
+                    loaded.specials[(s.committee, s.guiding_special_committee)]
+                    if s.guiding_special_committee
+                    else None
+                ),
+                guiding_local_group=(
+                    loaded.groups[(s.committee, s.guiding_local_group)]
+                    if s.guiding_local_group
+                    else None
+                ),
+                venue=s.venue,
+                address=s.address,
+                opening_hours=s.opening_hours,
+                description=s.description,
+            )
+            for s in levels[depth]
+        ]
+        rooms = _sync(
+            Workroom.objects.filter(code__in=[s.code for s in levels[depth]]),
+            wanted,
+            key=("code",),
+            fields=(
+                "committee_id",
+                "name",
+                "kind",
+                "parent_id",
+                "guiding_special_committee_id",
+                "guiding_local_group_id",
+                "venue",
+                "address",
+                "opening_hours",
+                "description",
+            ),
+        )
+        loaded.workrooms.update({k[0]: v for k, v in rooms.items()})
+
+
+def _workroom_members(spec: WorkroomSpec) -> list[str]:
+    """Usernames of the workroom's members, the convenor first: the named ones, then
+    members of its committee picked deterministically, its local group's first."""
+    rng = random.Random(f"{SEED}:{spec.code}")
+    pool = [
+        s
+        for s in MEMBERS
+        if s.committee == spec.committee
+        and s.username not in spec.members
+        and s.role != MemberRole.CHAIR
+    ]
+    near = [s.username for s in pool if s.local_group == spec.guiding_local_group]
+    far = [s.username for s in pool if s.local_group != spec.guiding_local_group]
+    rng.shuffle(near)
+    rng.shuffle(far)
+    chosen = list(spec.members)
+    if spec.guiding_local_group:
+        chosen += near[:2]
+    chosen += [u for u in near + far if u not in chosen][: spec.extra_members]
+    return chosen
+
+
+def _load_memberships(loaded: _Loaded) -> None:
+    wanted: list[WorkroomMembership] = []
+    for spec in WORKROOMS:
+        workroom = loaded.workrooms[spec.code]
+        for index, username in enumerate(_workroom_members(spec)):
+            wanted.append(
+                WorkroomMembership(
+                    workroom=workroom,
+                    member=loaded.seats[(username, spec.committee)],
+                    role=WorkroomRole.CONVENOR if index == 0 else WorkroomRole.MEMBER,
+                )
+            )
+    _sync(
+        WorkroomMembership.objects.filter(
+            workroom_id__in=[w.pk for w in loaded.workrooms.values()]
+        ),
+        wanted,
+        key=("workroom_id", "member_id"),
+        fields=("role",),
+    )
+
+
+def _load_service_points(loaded: _Loaded) -> None:
+    c = loaded.committees
+    _sync(
+        ServicePoint.objects.filter(committee_id__in=[x.pk for x in c.values()]),
+        (
+            ServicePoint(committee=c[code], name=name, address=address, opening_hours=SERVICE_HOURS)
+            for code, name, address in SERVICE_POINTS
+        ),
+        key=("committee_id", "name"),
+        fields=("address", "opening_hours"),
+    )
+
+
+def _activate_workrooms(loaded: _Loaded) -> None:
+    """Activate, through the workflow, the workrooms meant to be active that are still
+    being prepared. The demo superuser acts: the workflow accepts its role."""
+    admin = loaded.users[SUPERUSER]
+    for spec in WORKROOMS:
+        workroom = loaded.workrooms[spec.code]
+        if spec.active and workroom.status == WorkroomStatus.PREPARING:
+            workroom_transition(
+                workroom=workroom,
+                action="activate",
+                actor=admin,
+                note=ACTIVATION_NOTE,
+                expected_state=WorkroomStatus.PREPARING,
+            )
+            loaded.activated += 1
+
+
+def _load_suggestion_settings(loaded: _Loaded) -> None:
+    """Categories, areas and policies of the committees, then the campaigns."""
+    c = loaded.committees
+    code_of = {committee.pk: code for code, committee in c.items()}
+    categories = _sync(
+        Category.objects.filter(committee_id__in=[c[code].pk for code in CATEGORY_COMMITTEES]),
+        (
+            Category(committee=c[code], name=name, order=order)
+            for code in CATEGORY_COMMITTEES
+            for order, name in enumerate(CATEGORIES)
+        ),
+        key=("committee_id", "name"),
+        fields=("order",),
+    )
+    loaded.categories = {(code_of[k[0]], k[1]): v for k, v in categories.items()}
+    district_ids = [c[code].pk for code in DISTRICTS]
+    streets = _sync(
+        Area.objects.filter(committee_id__in=district_ids, parent__isnull=True),
+        (
+            Area(
+                committee=c[code],
+                name=area,
+                kind=AreaKind.TOWN if area.endswith("镇") else AreaKind.STREET,
+            )
+            for code in DISTRICTS
+            for area in STREETS[code]
+        ),
+        key=("committee_id", "name"),
+        fields=("kind",),
+    )
+    loaded.areas = {(code_of[k[0]], k[1], None): v for k, v in streets.items()}
+    communities = _sync(
+        Area.objects.filter(committee_id__in=district_ids, parent__isnull=False),
+        (
+            Area(
+                committee=c[code],
+                name=name,
+                kind=AreaKind.COMMUNITY,
+                parent=loaded.areas[(code, street, None)],
+            )
+            for code, by_street in COMMUNITIES.items()
+            for street, names in by_street.items()
+            for name in names
+        ),
+        key=("committee_id", "parent_id", "name"),
+        fields=("kind",),
+    )
+    street_of = {area.pk: area.name for area in streets.values()}
+    loaded.areas |= {(code_of[k[0]], street_of[k[1]], k[2]): v for k, v in communities.items()}
+    # Created when missing; a committee's own numbers are left alone.
+    _sync(
+        Policy.objects.filter(committee_id__in=district_ids),
+        (
+            Policy(
+                committee=c[code],
+                referral_working_days=POLICY_REFERRAL_WORKING_DAYS,
+                hourly_limit=POLICY_HOURLY_LIMIT,
+            )
+            for code in DISTRICTS
+        ),
+        key=("committee_id",),
+    )
+    now = timezone.now()
+    wanted = []
+    for spec in CAMPAIGNS:
+        starts_at, ends_at = spec.window(now)
+        wanted.append(
+            Campaign(
+                committee=c[spec.committee],
+                workroom=loaded.workrooms[spec.workroom] if spec.workroom else None,
+                title=spec.title,
+                description=spec.description,
+                code=spec.code,
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
+        )
+    # The dates are set on creation only: a second load does not move them.
+    campaigns = _sync(
+        Campaign.objects.filter(code__in=[spec.code for spec in CAMPAIGNS]),
+        wanted,
+        key=("code",),
+        fields=("committee_id", "workroom_id", "title", "description"),
+    )
+    loaded.campaigns = {k[0]: v for k, v in campaigns.items()}
+
+
+def _load_suggestions(loaded: _Loaded) -> None:
+    """Submit the sample suggestions through the intake service (each under its fixed
+    idempotency key, so a second load finds them) and move the ones submitted now along
+    through the services. Stored ones are left as they are."""
+    for spec in SAMPLES:
+        committee = loaded.committees[spec.committee]
+        workroom = loaded.workrooms[spec.workroom] if spec.workroom else None
+        campaign = loaded.campaigns[spec.campaign] if spec.campaign else None
+        area = None
+        if spec.street:
+            area = loaded.areas[(spec.committee, spec.street, spec.community)]
+        intake = Intake(
+            committee=committee,
+            title=spec.title,
+            content=spec.content,
+            idempotency_key=spec.key,
+            category=loaded.categories[(spec.committee, spec.category)],
+            area=area,
+            address=spec.address,
+            # Leave out what no longer takes suggestions (a load long after the first).
+            workroom=workroom if workroom is not None and workroom.is_active else None,
+            campaign=campaign if campaign is not None and campaign.is_open() else None,
+            channel=spec.channel,
+            citizen_name=spec.citizen,
+            phone=spec.phone,
+            show_name=spec.show_name,
+        )
+        entered_by = loaded.users[spec.entered_by] if spec.entered_by else None
+        suggestion, created = suggestion_submit(intake=intake, entered_by=entered_by)
+        if created:
+            loaded.created_suggestions += 1
+            _advance(loaded, spec, suggestion)
+
+
+CLERKS: dict[Key, str] = {
+    (code, department): login.username for login in LOGINS for code, department in login.clerk_of
+}
+
+
+def _advance(loaded: _Loaded, spec: SampleSpec, suggestion: Suggestion) -> None:
+    staff = loaded.users[f"{spec.committee}.staff"]
+    referral: Referral | None = None
+    for step in spec.steps:
+        if step.action in ("sign", "reply", "approve") and referral is None:
+            raise ValueError(f"{spec.key}: {step.action} before refer")
+        state = suggestion.status
+        if step.action in ("triage", "offer", "opinion", "topic"):
+            suggestion_transition(
+                suggestion=suggestion,
+                action=step.action,
+                actor=staff,
+                note=step.text,
+                expected_state=state,
+            )
+        elif step.action == "refer":
+            department = loaded.departments[(spec.committee, step.department)]
+            referral = referral_create(
+                suggestion=suggestion,
+                department=department,
+                instructions=step.text,
+                actor=staff,
+                expected_state=state,
+            )
+        elif step.action in ("sign", "reply"):
+            assert referral is not None
+            clerk = loaded.users[CLERKS[(spec.committee, referral.department.name)]]
+            if step.action == "sign":
+                referral_transition(
+                    referral=referral,
+                    action="sign",
+                    actor=clerk,
+                    expected_state=ReferralStatus.SENT,
+                )
+            else:
+                referral_reply(
+                    referral=referral,
+                    actor=clerk,
+                    text=step.text,
+                    result=ReplyResult.RESOLVED,
+                    expected_state=ReferralStatus.SIGNED,
+                )
+        elif step.action == "approve":
+            assert referral is not None
+            referral_approve(referral=referral, actor=staff, expected_state=ReferralStatus.REPLIED)
+            suggestion.refresh_from_db()  # answered by the approval
+        elif step.action == "answer":
+            suggestion_answer(
+                suggestion=suggestion, actor=staff, answer=step.text, expected_state=state
+            )
+        elif step.action == "rate":
+            suggestion_rate(
+                suggestion=suggestion, rating=step.rating, comment=step.text, expected_state=state
+            )
+        elif step.action == "reject":
+            suggestion_reject(
+                suggestion=suggestion,
+                actor=staff,
+                reason=step.reason,
+                note=step.text,
+                expected_state=state,
+            )
+        elif step.action == "merge":
+            suggestion_merge(
+                suggestion=suggestion,
+                into=Suggestion.objects.get(idempotency_key=step.into),
+                actor=staff,
+                expected_state=state,
+            )
+        else:
+            raise ValueError(f"{spec.key}: unknown step {step.action!r}")
+
+
+def load_calendar(holidays: Sequence[HolidaySpec] = HOLIDAYS_2026) -> int:
+    """Enter the holiday schedule in the working-day calendar; returns the days entered.
+    Only the exceptions are rows: the weekdays off, and the weekend days worked (a weekend
+    day off is off anyway). Idempotent: each day is matched by its date."""
+    days: dict[date, tuple[str, str]] = {}
+    for spec in holidays:
+        day = spec.first
+        while day <= spec.last:
+            if day.weekday() < 5:
+                days[day] = (DayKind.HOLIDAY, spec.name)
+            day += timedelta(days=1)
+        for workday in spec.workdays:
+            if workday.weekday() >= 5:
+                days[workday] = (DayKind.WORKDAY, spec.name)
+    for day, (kind, name) in days.items():
+        CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+    return len(days)
+
+
+# --- The logins table ---------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def demo_logins_table() -> str:
+    """The demo logins as a plain-text table: username, password, role."""
+    rows = [("用户名", "密码", "角色")] + [(u, DEMO_PASSWORD, d) for u, d in DEMO_LOGINS]
+    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
