@@ -202,8 +202,11 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL and not TESTING:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis is away (core/cache.py); a Redis that
+            # hangs costs half a second, not a worker.
+            "BACKEND": "xieshang.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import path, reverse
@@ -138,8 +140,15 @@ def test_password_change_works(cast: Cast, client: Client) -> None:
     assert cast.staff.check_password("A-much-better-one-2026")
 
 
-def test_healthz_answers_ok(db: None, client: Client) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+def test_healthz_answers_ok(db: None, client: Client, settings: Any) -> None:
+    settings.REDIS_URL = ""
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "none",
+        "outbox": 0,
+    }
+    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
 
 
 def broken_view(request):
