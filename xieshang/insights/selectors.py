@@ -15,11 +15,12 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xieshang.core.memo import ProcessMemo
 from xieshang.insights.models import (
+    CONFIDENCE_WORDS,
     CategoryModelRecord,
     Fingerprint,
     FingerprintBand,
@@ -30,6 +31,14 @@ from xieshang.insights.models import (
 from xieshang.people.access import access_for
 from xieshang.suggestions.models import OPEN_STATES, Referral, Suggestion, SuggestionStatus
 from xieshang.textkit.classify import CategoryModel, suggestion_text
+from xieshang.textkit.hints import (
+    CONFIDENCE_LEVELS,
+    LIKELY,
+    LIKELY_FROM,
+    POSSIBLE,
+    POSSIBLE_FROM,
+    UNCERTAIN,
+)
 from xieshang.textkit.similar import (
     DUPLICATE_THRESHOLD,
     HOTSPOT_THRESHOLD,
@@ -277,13 +286,14 @@ _models: dict[int, tuple[int, CategoryModel]] = {}
 def category_model_for(
     *, committee_id: int
 ) -> tuple[CategoryModelRecord | None, CategoryModel | None]:
-    """The committee's newest category model, trained on first use when there is none
-    (from the seeded examples); loaded once per process per version (the stored model is
-    read only then: it is large, and every analysis asks for it)."""
+    """The committee's category model in use (its newest promoted version), trained on
+    first use when there is none (from the seeded examples); loaded once per process per
+    version (the stored model is read only then: it is large, and every analysis asks for
+    it)."""
     record = (
-        CategoryModelRecord.objects.filter(committee_id=committee_id)
+        CategoryModelRecord.objects.filter(committee_id=committee_id, promoted=True)
         .defer("data")
-        .order_by("-trained_at", "-pk")
+        .order_by("-version")
         .first()
     )
     if record is None:
@@ -335,6 +345,43 @@ def hint_usefulness(*, committee_ids: Any) -> list[Usefulness]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Uptake:
+    level: str
+    word: str
+    shown: int  # first category hints of decided suggestions shown with this word
+    taken: int
+
+    @property
+    def rate(self) -> float:
+        return self.taken / self.shown if self.shown else 0.0
+
+
+def category_hint_uptake(*, committee_ids: Any) -> list[Uptake]:
+    """Per confidence word: of the decided suggestions whose first category hint was shown
+    with it, how often staff took that hint — whether the words mean what they say."""
+    bands = {
+        LIKELY: Q(confidence__gte=LIKELY_FROM),
+        POSSIBLE: Q(confidence__gte=POSSIBLE_FROM, confidence__lt=LIKELY_FROM),
+        UNCERTAIN: Q(confidence__lt=POSSIBLE_FROM),
+    }
+    taken = Q(outcome=HintOutcome.TAKEN)
+    counts = (
+        Hint.objects.filter(committee_id__in=committee_ids, kind=HintKind.CATEGORY, rank=1)
+        .exclude(outcome=HintOutcome.PENDING)
+        .aggregate(
+            **{f"{level}_shown": Count("pk", filter=band) for level, band in bands.items()},
+            **{f"{level}_taken": Count("pk", filter=band & taken) for level, band in bands.items()},
+        )
+    )
+    return [
+        Uptake(
+            level, str(CONFIDENCE_WORDS[level]), counts[f"{level}_shown"], counts[f"{level}_taken"]
+        )
+        for level in CONFIDENCE_LEVELS
+    ]
 
 
 # --- Hotspots ----------------------------------------------------------------------------
