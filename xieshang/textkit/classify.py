@@ -77,15 +77,17 @@ class Guess:
 
 @dataclass(frozen=True)
 class Settings:
-    """How a model is trained. The defaults are what `bench/category.py` chose (see
-    bench/README.md); every other value is there to be compared against them."""
+    """How a model is trained. The defaults are what is shipped, chosen with
+    `bench/category.py` (bench/README.md, docs/decisions.md 29); the other values are
+    there to be compared against them."""
 
     svm_c: float = 0.5
-    # Weight of the sentence-embedding model's probabilities (0: TF-IDF alone).
+    # Weight of the sentence-embedding model's probabilities (0: TF-IDF alone). Not
+    # shipped: no better in nested cross-validation (bench/README.md).
     embedding_weight: float = 0.0
     embedding_c: float = 10.0
     # Learn the vocabularies and IDF weights from the unlabelled texts as well.
-    unlabelled_vocabulary: bool = False
+    unlabelled_vocabulary: bool = True
     # Pseudo-label the unlabelled texts the first model is this sure of (None: no).
     self_training: float | None = None
 
@@ -207,6 +209,9 @@ def _vectorizers_fit(views: Sequence[TextView]) -> Vectorizers:
     )
     for vectorizer, column in zip(vectorizers, _columns(views), strict=True):
         vectorizer.fit(column)
+        # The terms cut by max_features, kept only for introspection: with a vocabulary
+        # learnt from thousands of texts they are most of the pickle (and 2 s to load).
+        vectorizer.stop_words_ = None
     return vectorizers
 
 
@@ -222,7 +227,8 @@ def _svm_fit(x: Any, y: np.ndarray, c: float) -> Any:
     classifier: Any
     if smallest >= 2:
         classifier = CalibratedClassifierCV(
-            LinearSVC(C=c, class_weight="balanced"),
+            # random_state: the dual solver shuffles; the same texts give the same model.
+            LinearSVC(C=c, class_weight="balanced", random_state=0),
             method="sigmoid",
             cv=min(_FOLDS, smallest),
             ensemble=False,
@@ -469,7 +475,8 @@ class CategoryModel:
             state["classifier"],
             segmenter,
             embedding_classifier=state.get("embedding_classifier"),
-            settings=Settings(**state.get("settings", {})),
+            # Format 1 knew one way to train: the labelled texts' own vocabulary.
+            settings=Settings(**state.get("settings", {"unlabelled_vocabulary": False})),
         )
 
 

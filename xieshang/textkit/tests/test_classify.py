@@ -207,7 +207,10 @@ def _embeddings(labels: list[str], seed: int = 7) -> np.ndarray:
     vectors = centres[[names.index(label) for label in labels]] + rng.normal(
         scale=0.3, size=(len(labels), 512)
     )
-    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(
+        np.float32
+    )
+    return unit
 
 
 def test_the_embedding_model_is_mixed_in_by_its_weight() -> None:
@@ -235,7 +238,9 @@ def test_the_embedding_model_is_mixed_in_by_its_weight() -> None:
 
 def test_self_training_learns_from_the_unlabelled_texts_it_is_sure_of() -> None:
     unlabelled = ["公交车太挤希望增加公交班次", "医院看病挂号排队太久", "???"]
-    plain = CategoryModel.train(TEXTS, LABELS, unlabelled=unlabelled)
+    plain = CategoryModel.train(
+        TEXTS, LABELS, settings=Settings(unlabelled_vocabulary=False), unlabelled=unlabelled
+    )
     trained = CategoryModel.train(
         TEXTS,
         LABELS,
@@ -253,7 +258,8 @@ def test_a_model_of_the_first_format_is_still_read(model: CategoryModel) -> None
     old["format"] = 1
     data = b"xieshang-category\n" + zlib.compress(pickle.dumps(old))
     again = CategoryModel.loads(data)
-    assert again.settings == Settings() and not again.uses_embeddings
+    assert again.settings == Settings(unlabelled_vocabulary=False)
+    assert not again.uses_embeddings
     assert again.top(TEXTS[0]) == model.top(TEXTS[0])
 
 
