@@ -207,9 +207,7 @@ def _embeddings(labels: list[str], seed: int = 7) -> np.ndarray:
     vectors = centres[[names.index(label) for label in labels]] + rng.normal(
         scale=0.3, size=(len(labels), 512)
     )
-    unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(
-        np.float32
-    )
+    unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
     return unit
 
 
