@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.models import Committee
 from xieshang.suggestions.models import Suggestion
+from xieshang.textkit.hints import LIKELY, POSSIBLE, UNCERTAIN, confidence_level
+
+# What staff read instead of a category model's probability (textkit.hints).
+CONFIDENCE_WORDS = {
+    LIKELY: _("likely"),
+    POSSIBLE: _("possible"),
+    UNCERTAIN: _("uncertain"),
+}
 
 
 class Fingerprint(models.Model):
@@ -56,24 +64,47 @@ class FingerprintBand(models.Model):
 
 
 class CategoryModelRecord(models.Model):
-    """A committee's category model, trained from its own triage decisions (and, at first,
-    from seeded examples). The newest one is used."""
+    """One version of a committee's category model, trained from its own triage decisions
+    (and, at first, from seeded examples). A new version is put in use (`promoted`) only if
+    it does at least as well as the one in use on the committee's recent decisions, which
+    neither was trained on; otherwise the record stays, without its bytes, to say why. The
+    newest promoted version is used."""
 
     committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.CASCADE)
+    version = models.PositiveIntegerField(_("version"), default=1)
     trained_at = models.DateTimeField(_("trained"), auto_now_add=True)
     samples = models.PositiveIntegerField(_("examples"))
     decided = models.PositiveIntegerField(_("examples from triage decisions"))
     labels = models.JSONField(_("categories"), default=list)
     data = models.BinaryField(_("model"))
+    promoted = models.BooleanField(_("in use"), default=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("compared with"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    compared_on = models.PositiveIntegerField(_("recent decisions compared on"), default=0)
+    top1_recent = models.FloatField(_("first guess right on recent decisions"), null=True)
+    previous_top1_recent = models.FloatField(
+        _("the model in use: first guess right on recent decisions"), null=True
+    )
 
     class Meta:
         verbose_name = _("category model")
         verbose_name_plural = _("category models")
         get_latest_by = "trained_at"
         indexes = [models.Index(fields=["committee", "-trained_at"], name="category_model_newest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "version"], name="category_model_one_per_version"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.committee_id} @ {self.trained_at:%Y-%m-%d %H:%M}"
+        return f"{self.committee_id} v{self.version} @ {self.trained_at:%Y-%m-%d %H:%M}"
 
 
 class HintKind(models.TextChoices):
@@ -131,3 +162,12 @@ class Hint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.rank}: {self.label}"
+
+    @property
+    def level(self) -> str:
+        """A category hint's confidence as a word's key (likely, possible, uncertain)."""
+        return confidence_level(self.confidence)
+
+    @property
+    def level_word(self) -> str:
+        return str(CONFIDENCE_WORDS[self.level])

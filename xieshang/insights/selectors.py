@@ -15,11 +15,13 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xieshang.core.memo import ProcessMemo
+from xieshang.core.models import Committee
 from xieshang.insights.models import (
+    CONFIDENCE_WORDS,
     CategoryModelRecord,
     Fingerprint,
     FingerprintBand,
@@ -30,6 +32,14 @@ from xieshang.insights.models import (
 from xieshang.people.access import access_for
 from xieshang.suggestions.models import OPEN_STATES, Referral, Suggestion, SuggestionStatus
 from xieshang.textkit.classify import CategoryModel, suggestion_text
+from xieshang.textkit.hints import (
+    CONFIDENCE_LEVELS,
+    LIKELY,
+    LIKELY_FROM,
+    POSSIBLE,
+    POSSIBLE_FROM,
+    UNCERTAIN,
+)
 from xieshang.textkit.similar import (
     DUPLICATE_THRESHOLD,
     HOTSPOT_THRESHOLD,
@@ -277,21 +287,18 @@ _models: dict[int, tuple[int, CategoryModel]] = {}
 def category_model_for(
     *, committee_id: int
 ) -> tuple[CategoryModelRecord | None, CategoryModel | None]:
-    """The committee's newest category model, trained on first use when there is none
-    (from the seeded examples); loaded once per process per version (the stored model is
-    read only then: it is large, and every analysis asks for it)."""
+    """The committee's category model in use (its newest promoted version), or (None,
+    None) when it has none yet (`services.category_model_in_use` trains the first);
+    loaded once per process per version (the stored model is read only then: it is large,
+    and every analysis asks for it)."""
     record = (
-        CategoryModelRecord.objects.filter(committee_id=committee_id)
+        CategoryModelRecord.objects.filter(committee_id=committee_id, promoted=True)
         .defer("data")
-        .order_by("-trained_at", "-pk")
+        .order_by("-version")
         .first()
     )
     if record is None:
-        from xieshang.insights.services import category_model_train
-
-        record = category_model_train(committee_id=committee_id)
-        if record is None:
-            return None, None
+        return None, None
     with _models_lock:
         cached = _models.get(committee_id)
         if cached is None or cached[0] != record.pk:
@@ -335,6 +342,43 @@ def hint_usefulness(*, committee_ids: Any) -> list[Usefulness]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Uptake:
+    level: str
+    word: str
+    shown: int  # first category hints of decided suggestions shown with this word
+    taken: int
+
+    @property
+    def rate(self) -> float:
+        return self.taken / self.shown if self.shown else 0.0
+
+
+def category_hint_uptake(*, committee_ids: Any) -> list[Uptake]:
+    """Per confidence word: of the decided suggestions whose first category hint was shown
+    with it, how often staff took that hint — whether the words mean what they say."""
+    bands = {
+        LIKELY: Q(confidence__gte=LIKELY_FROM),
+        POSSIBLE: Q(confidence__gte=POSSIBLE_FROM, confidence__lt=LIKELY_FROM),
+        UNCERTAIN: Q(confidence__lt=POSSIBLE_FROM),
+    }
+    taken = Q(outcome=HintOutcome.TAKEN)
+    counts = (
+        Hint.objects.filter(committee_id__in=committee_ids, kind=HintKind.CATEGORY, rank=1)
+        .exclude(outcome=HintOutcome.PENDING)
+        .aggregate(
+            **{f"{level}_shown": Count("pk", filter=band) for level, band in bands.items()},
+            **{f"{level}_taken": Count("pk", filter=band & taken) for level, band in bands.items()},
+        )
+    )
+    return [
+        Uptake(
+            level, str(CONFIDENCE_WORDS[level]), counts[f"{level}_shown"], counts[f"{level}_taken"]
+        )
+        for level in CONFIDENCE_LEVELS
+    ]
 
 
 # --- Hotspots ----------------------------------------------------------------------------
@@ -507,8 +551,6 @@ def _hotspot_groups_compute(
 
 def insight_committees(*, user: Any) -> QuerySet[Any]:
     """The committees whose suggestions the user triages."""
-    from xieshang.core.models import Committee
-
     access = access_for(user)
     if access.is_superuser:
         return Committee.objects.filter(pk__in=Fingerprint.objects.values("committee_id"))

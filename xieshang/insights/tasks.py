@@ -21,5 +21,12 @@ def analyse_missed() -> int:
 
 @shared_task(name="insights.retrain_category_models")
 def retrain_category_models() -> int:
-    """Every night: every committee's category model, trained again from its decisions."""
+    """Every night: each committee's category model trained again from its decisions, the
+    new version put in use if at least as good on recent decisions."""
     return services.category_models_train_all()
+
+
+@shared_task(name="insights.retrain_category_model")
+def retrain_category_model(committee_id: int) -> int | None:
+    """After enough new decisions: one committee's model, as the nightly job does it."""
+    return services.category_model_retrain_job(committee_id=committee_id)

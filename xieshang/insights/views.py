@@ -60,6 +60,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
             "days": days,
             "periods": PERIODS,
             "usefulness": selectors.hint_usefulness(committee_ids=ids),
+            "uptake": selectors.category_hint_uptake(committee_ids=ids),
         },
     )
 

@@ -258,6 +258,47 @@ def test_taking_a_category_hint_is_recorded(
     assert client.post(url, {"category": other.value_id}).status_code == 409
 
 
+def test_category_hints_read_as_words_with_the_probability_on_hover_and_no_low_guess_chosen(
+    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import re
+
+    suggestion = analysed(cast, NOISE, django_capture_on_commit_callbacks)
+    hints = Hint.objects.filter(suggestion=suggestion, kind=HintKind.CATEGORY)
+    for rank, confidence in ((1, 0.82), (2, 0.45), (3, 0.05)):
+        hints.filter(rank=rank).update(confidence=confidence)
+    first = hints.get(rank=1)
+    client = Client()
+    client.force_login(cast.staff)
+    url = reverse("suggestions:detail", args=[suggestion.pk])
+
+    def chosen(page: str) -> list[str]:
+        select = re.search(r'<select[^>]*name="category".*?</select>', page, re.S)
+        assert select is not None
+        return re.findall(r'<option value="(\d*)" selected>', select.group(0))
+
+    page = client.get(url).content.decode()
+    assert re.findall(r'data-level="(\w+)"', page) == [
+        "likely",
+        "possible",
+        "uncertain",
+    ]
+    assert "较可能" in page and "可能" in page and "不确定" in page
+    assert re.search(r'title="[^"]*0\.82"', page)  # the number only on hover
+    assert ">0.82<" not in page and " 0.82 " not in page
+    assert chosen(page) == [str(first.value_id)]  # a likely guess may be preselected
+    hints.filter(rank=1).update(confidence=0.55)
+    page = client.get(url).content.decode()
+    assert chosen(page) == [""]  # a merely possible one is not: staff choose
+    # Staff's choice on the hotspots page: how often a hint shown as each word was taken.
+    services.suggestion_categorise(
+        suggestion=suggestion, category=Category.objects.get(pk=first.value_id), actor=cast.staff
+    )
+    page = client.get(reverse("insights:hotspots")).content.decode()
+    row = re.search(r'<tr class="uptake-possible">(.*?)</tr>', page, re.S)
+    assert row is not None and "<td>1</td>" in row.group(1) and "100%" in row.group(1)
+
+
 def test_the_department_that_handled_similar_ones_is_hinted_and_the_referral_recorded(
     cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -275,6 +316,9 @@ def test_the_department_that_handled_similar_ones_is_hinted_and_the_referral_rec
     services.suggestion_transition(suggestion=new, action="triage", actor=cast.staff)
     page = client.get(reverse("suggestions:detail", args=[new.pk])).content.decode()
     assert 'id="department-hints"' in page
+    # Not preselected: how often it is right is not known well enough (bench/README.md).
+    assert '<option value="" selected>' in page
+    assert f'<option value="{environment.pk}" selected>' not in page
     services.referral_create(
         suggestion=new, department=cast.department, instructions="请核查。", actor=cast.staff
     )
@@ -387,18 +431,124 @@ def test_similar_checks_are_limited_per_address(
     assert response.status_code == 200 and noise.title not in response.content.decode()
 
 
-def test_the_model_retrains_from_staff_decisions(
-    cast: Cast, cats: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+TRAFFIC = [
+    ("公交线路班次太少", "公交线路班次间隔太长，上下班要等半小时，建议加密班次。"),
+    ("地铁站出口拥堵", "地铁站出口早高峰人流拥堵，建议增加闸机。"),
+    ("红绿灯配时不合理", "路口左转绿灯时间太短，经常堵车，请交警调整配时。"),
+    ("电动车乱停放", "人行道上电动车乱停乱放，行人无法通过。"),
+    ("出租车拒载", "火车站出租车拒载短途乘客，还绕路多收费。"),
+    ("学校门口接送拥堵", "学校门口上下学时段接送车辆乱停，交通拥堵。"),
+    ("增设人行天桥", "主干道车流量大，行人过马路危险，建议增设人行天桥。"),
+    ("公交站台太远", "小区附近没有公交站，最近的站台要走二十分钟。"),
+    ("停车位不足乱停车", "小区周边停车位不足，车辆占道停放，交通拥堵。"),
+    ("地铁末班车太早", "地铁末班车十点半就停运，加班族回家不方便，建议延长。"),
+]
+
+
+def _seed_model(cats: dict[str, Category], *, wrong: bool = False) -> bytes:
+    """A model of the seeded examples; `wrong`: each category's seeds given to the next."""
+    from xieshang.insights.seed_examples import SEED_EXAMPLES
+    from xieshang.textkit.classify import CategoryModel
+
+    names = sorted(cats)
+    texts, labels = [], []
+    for i, name in enumerate(names):
+        for title, content in SEED_EXAMPLES[name]:
+            texts.append(suggestion_text(title, content))
+            labels.append(names[(i + 1) % len(names)] if wrong else name)
+    return CategoryModel.train(texts, labels).dumps()
+
+
+def _decide(cast: Cast, category: Category, texts: list[tuple[str, str]]) -> None:
+    for title, content in texts:
+        suggestion = submit(cast, title=title, content=content, phone="")
+        services.suggestion_categorise(suggestion=suggestion, category=category, actor=cast.staff)
+
+
+def test_a_committee_starts_with_a_model_of_the_seeded_examples(cast: Cast, cats: Any) -> None:
     record = insight_services.category_model_train(committee_id=cast.tianhe.pk)
     assert record is not None and record.decided == 0 and record.samples >= 14
-    suggestion = analysed(cast, BUS, django_capture_on_commit_callbacks)
-    services.suggestion_categorise(
-        suggestion=suggestion, category=cats["交通运输"], actor=cast.staff
+    assert (record.version, record.promoted, record.previous) == (1, True, None)
+    # Nothing decided since: nothing to compare on, so no new version.
+    assert insight_services.category_model_retrain(committee_id=cast.tianhe.pk) is None
+    assert insight_services.category_models_train_all() == 0
+    assert CategoryModelRecord.objects.count() == 1
+
+
+def test_a_new_version_is_used_when_it_does_better_on_recent_decisions(
+    cast: Cast, cats: dict[str, Category], time_machine: Any
+) -> None:
+    from xieshang.insights.selectors import category_model_for
+
+    time_machine.move_to(timezone.now() - timedelta(days=2), tick=False)
+    bad = CategoryModelRecord.objects.create(
+        committee=cast.tianhe, version=1, samples=50, decided=0, data=_seed_model(cats, wrong=True)
     )
-    again = insight_services.category_model_train(committee_id=cast.tianhe.pk)
-    assert again is not None and again.decided == 1
-    assert insight_services.category_models_train_all() >= 1
+    time_machine.shift(timedelta(days=1))
+    _decide(cast, cats["交通运输"], TRAFFIC)  # ten decisions the model in use never saw
+    time_machine.shift(timedelta(days=1))
+    record = insight_services.category_model_retrain(committee_id=cast.tianhe.pk)
+    assert record is not None and record.version == 2 and record.promoted
+    assert record.previous == bad and record.compared_on == 10
+    assert record.top1_recent is not None and record.previous_top1_recent is not None
+    assert record.top1_recent > record.previous_top1_recent
+    assert record.decided == 0  # the held-back decisions: learnt from by the next version
+    used, model = category_model_for(committee_id=cast.tianhe.pk)
+    assert used == record and model is not None
+    assert model.top(suggestion_text(*BUS))[0].label == "交通运输"
+
+
+def test_the_version_in_use_stays_when_the_new_one_does_worse_on_recent_decisions(
+    cast: Cast, cats: dict[str, Category], time_machine: Any
+) -> None:
+    from xieshang.insights.selectors import category_model_for
+
+    time_machine.move_to(timezone.now() - timedelta(days=3), tick=False)
+    # Old decisions, all traffic put under environment: what a new version learns from.
+    for _ in range(3):
+        _decide(cast, cats["环境保护"], TRAFFIC)
+    time_machine.shift(timedelta(days=1))
+    good = CategoryModelRecord.objects.create(
+        committee=cast.tianhe, version=1, samples=50, decided=0, data=_seed_model(cats)
+    )
+    time_machine.shift(timedelta(days=1))
+    _decide(cast, cats["交通运输"], TRAFFIC)  # staff now decide otherwise
+    time_machine.shift(timedelta(days=1))
+    record = insight_services.category_model_retrain(committee_id=cast.tianhe.pk)
+    assert record is not None and record.version == 2 and not record.promoted
+    assert record.top1_recent is not None and record.previous_top1_recent is not None
+    assert record.top1_recent < record.previous_top1_recent
+    assert bytes(record.data) == b""  # the comparison is kept, the model is not
+    used, _model = category_model_for(committee_id=cast.tianhe.pk)
+    assert used == good
+    assert insight_services.category_models_train_all() == 0  # compared again: still worse
+
+
+def test_enough_decisions_on_hinted_suggestions_start_a_retraining(
+    cast: Cast,
+    cats: dict[str, Category],
+    monkeypatch: Any,
+    time_machine: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    monkeypatch.setattr(insight_services, "RETRAIN_EVERY", 3)
+    monkeypatch.setattr(insight_services, "RECENT_MIN", 3)
+    capture = django_capture_on_commit_callbacks
+    time_machine.move_to(timezone.now(), tick=False)
+    first = insight_services.category_model_train(committee_id=cast.tianhe.pk)
+    assert first is not None
+    time_machine.shift(timedelta(minutes=1))
+    hinted = [analysed(cast, text, capture) for text in (BUS, LAMP, NOISE)]
+    for suggestion, name in zip(hinted, ("交通运输", "城乡建设", "环境保护"), strict=True):
+        with capture(execute=True):
+            services.suggestion_categorise(
+                suggestion=suggestion, category=cats[name], actor=cast.staff
+            )
+        if suggestion != hinted[-1]:
+            assert CategoryModelRecord.objects.count() == 1  # not yet
+    latest = CategoryModelRecord.objects.order_by("-version").first()
+    assert latest is not None and latest.version == 2 and latest.previous == first
+    assert latest.compared_on == 3
 
 
 def test_numpys_blas_runs_one_thread_per_process() -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import pickle
 import zlib
 
+import numpy as np
 import pytest
 
 from xieshang.textkit.classify import (
     CategoryModel,
+    Corpus,
     Guess,
     ModelFormatError,
+    Settings,
     suggestion_text,
 )
+from xieshang.textkit.hints import confidence_level, department_votes
 from xieshang.textkit.segment import Segmenter
 
 EXAMPLES: dict[str, list[tuple[str, str]]] = {
@@ -193,3 +197,83 @@ def test_training_needs_matching_labels_and_two_categories() -> None:
         CategoryModel.train(TEXTS, LABELS[:-1])
     with pytest.raises(ValueError, match="two categories"):
         CategoryModel.train(TEXTS[:3], ["城乡建设"] * 3)
+
+
+def _embeddings(labels: list[str], seed: int = 7) -> np.ndarray:
+    """Made-up sentence embeddings: one direction per category, plus noise."""
+    rng = np.random.default_rng(seed)
+    names = sorted(set(LABELS))
+    centres = rng.normal(size=(len(names), 512))
+    vectors = centres[[names.index(label) for label in labels]] + rng.normal(
+        scale=0.3, size=(len(labels), 512)
+    )
+    unit: np.ndarray = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    return unit
+
+
+def test_the_embedding_model_is_mixed_in_by_its_weight() -> None:
+    vectors = _embeddings(LABELS)
+    trained = CategoryModel.train(
+        Corpus(TEXTS, embeddings=vectors), LABELS, settings=Settings(embedding_weight=0.5)
+    )
+    assert trained.uses_embeddings
+    text = suggestion_text("公交线路调整", "希望增加公交线路。")
+    # An embedding that points at another category moves the mix, not the TF-IDF part.
+    elsewhere = vectors[LABELS.index("卫生计生")]
+    mixed = trained.top(text, k=7, embedding=elsewhere)
+    alone = trained.reweighted(0.0).top(text, k=7)
+    assert alone[0].label == "交通运输"
+    assert {g.label: g.confidence for g in mixed}["卫生计生"] > {
+        g.label: g.confidence for g in alone
+    }["卫生计生"]
+    assert abs(sum(g.confidence for g in mixed) - 1) < 1e-4
+    again = CategoryModel.loads(trained.dumps())
+    assert again.settings == trained.settings and again.uses_embeddings
+    assert again.top(text, k=3, embedding=elsewhere) == trained.top(text, k=3, embedding=elsewhere)
+    with pytest.raises(ValueError, match="without sentence embeddings"):
+        CategoryModel.train(TEXTS, LABELS).reweighted(0.5)
+
+
+def test_self_training_learns_from_the_unlabelled_texts_it_is_sure_of() -> None:
+    unlabelled = ["公交车太挤希望增加公交班次", "医院看病挂号排队太久", "???"]
+    plain = CategoryModel.train(
+        TEXTS, LABELS, settings=Settings(unlabelled_vocabulary=False), unlabelled=unlabelled
+    )
+    trained = CategoryModel.train(
+        TEXTS,
+        LABELS,
+        settings=Settings(self_training=0.0, unlabelled_vocabulary=True),
+        unlabelled=unlabelled,
+    )
+    assert trained.settings.self_training == 0.0
+    # The unlabelled words are part of the vocabulary now; without the setting they are not.
+    assert trained.top("挤") and not plain.top("挤")
+
+
+def test_a_model_of_the_first_format_is_still_read(model: CategoryModel) -> None:
+    state = pickle.loads(zlib.decompress(model.dumps()[len(b"xieshang-category\n") :]))
+    old = {k: state[k] for k in ("vectorizers", "classifier", "user_words", "stop_words")}
+    old["format"] = 1
+    data = b"xieshang-category\n" + zlib.compress(pickle.dumps(old))
+    again = CategoryModel.loads(data)
+    assert again.settings == Settings(unlabelled_vocabulary=False)
+    assert not again.uses_embeddings
+    assert again.top(TEXTS[0]) == model.top(TEXTS[0])
+
+
+def test_confidence_words_and_department_votes() -> None:
+    assert [confidence_level(p) for p in (0.95, 0.7, 0.69, 0.4, 0.39, 0.0)] == [
+        "likely",
+        "likely",
+        "possible",
+        "possible",
+        "uncertain",
+        "uncertain",
+    ]
+    ranked = department_votes(
+        [(0.9, [(2, "交通局")]), (0.6, [(1, "城管局"), (2, "交通局")]), (0.6, [(3, "环保局")])],
+        k=2,
+    )
+    assert [(key, name) for key, name, _share in ranked] == [(2, "交通局"), (1, "城管局")]
+    assert abs(ranked[0][2] - 1.5 / 2.7) < 1e-9
+    assert department_votes([]) == []
