@@ -22,16 +22,25 @@ from __future__ import annotations
 import random
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from xieshang.core.models import CalendarDay, Committee, CommitteeLevel, DayKind
+from xieshang.demo.base import (
+    ACTIVATION_NOTE,
+    DEMO_PASSWORD,
+    SEED,
+    SUPERUSER,
+    Key,
+    Loaded,
+    Writer,
+    sync,
+)
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.proposals import seed_proposals
 from xieshang.demo.workrooms import seed_workrooms_extras
@@ -87,11 +96,6 @@ from xieshang.workrooms.models import (
     WorkroomStatus,
 )
 from xieshang.workrooms.services import workroom_transition
-
-SEED = 2026
-DEMO_PASSWORD = "demo2026"
-SUPERUSER = "admin"
-ACTIVATION_NOTE = "演示数据"
 
 # --- Committees ---------------------------------------------------------------------
 
@@ -1917,77 +1921,11 @@ SAMPLES: list[SampleSpec] = [
     ),
 ]
 
-# --- Loading ------------------------------------------------------------------------
-
-
-class Writer(Protocol):
-    def write(self, msg: str, /) -> Any: ...
-
-
-M = TypeVar("M", bound=models.Model)
-Key = tuple[Any, ...]
-
-
-def _sync(
-    queryset: models.QuerySet[M],
-    wanted: Iterable[M],
-    *,
-    key: tuple[str, ...],
-    fields: Sequence[str] = (),
-) -> dict[Key, M]:
-    """Create the rows of `wanted` missing from `queryset` (matched by the `key`
-    attributes) and bring `fields` of existing ones up to date. Returns every wanted
-    row, saved, by key."""
-    existing = {tuple(getattr(o, k) for k in key): o for o in queryset}
-    result: dict[Key, M] = {}
-    missing: list[M] = []
-    changed: list[M] = []
-    for obj in wanted:
-        obj_key = tuple(getattr(obj, k) for k in key)
-        current = existing.get(obj_key)
-        if current is None:
-            missing.append(obj)
-            result[obj_key] = obj
-            continue
-        stale = [f for f in fields if getattr(current, f) != getattr(obj, f)]
-        for f in stale:
-            setattr(current, f, getattr(obj, f))
-        if stale:
-            changed.append(current)
-        result[obj_key] = current
-    manager = queryset.model._default_manager
-    if missing:
-        manager.bulk_create(missing)
-        if any(o.pk is None for o in missing):  # a database that returns no ids
-            fresh = {tuple(getattr(o, k) for k in key): o for o in queryset.all()}
-            result = {k: fresh[k] for k in result}
-    if changed:
-        manager.bulk_update(changed, list(fields))
-    return result
-
-
-@dataclass
-class _Loaded:
-    committees: dict[str, Committee] = field(default_factory=dict)
-    sectors: dict[Key, Sector] = field(default_factory=dict)
-    specials: dict[Key, SpecialCommittee] = field(default_factory=dict)
-    groups: dict[Key, LocalGroup] = field(default_factory=dict)
-    departments: dict[Key, Department] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    seats: dict[Key, Member] = field(default_factory=dict)  # (username, committee code)
-    workrooms: dict[str, Workroom] = field(default_factory=dict)
-    categories: dict[Key, Category] = field(default_factory=dict)  # (committee code, name)
-    areas: dict[Key, Area] = field(default_factory=dict)  # (code, street, community or None)
-    campaigns: dict[str, Campaign] = field(default_factory=dict)
-    created_users: int = 0
-    activated: int = 0
-    created_suggestions: int = 0
-
 
 def seed_demo(*, stdout: Writer | None = None) -> None:
     """Load the demo data; safe to run again (see the module docstring)."""
     started = time.monotonic()
-    loaded = _Loaded()
+    loaded = Loaded()
     with transaction.atomic():
         _load_committees(loaded)
         _load_organisation(loaded)
@@ -2017,7 +1955,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         )
 
 
-def _load_committees(loaded: _Loaded) -> None:
+def _load_committees(loaded: Loaded) -> None:
     for order, spec in enumerate(COMMITTEES):
         committee, _created = Committee.objects.update_or_create(
             code=spec.code,
@@ -2033,10 +1971,10 @@ def _load_committees(loaded: _Loaded) -> None:
         loaded.committees[spec.code] = committee
 
 
-def _load_organisation(loaded: _Loaded) -> None:
+def _load_organisation(loaded: Loaded) -> None:
     c = loaded.committees
     ids = [committee.pk for committee in c.values()]
-    sectors = _sync(
+    sectors = sync(
         Sector.objects.filter(committee_id__in=ids),
         (
             Sector(committee=c[code], name=name, order=order)
@@ -2046,7 +1984,7 @@ def _load_organisation(loaded: _Loaded) -> None:
         key=("committee_id", "name"),
         fields=("order",),
     )
-    specials = _sync(
+    specials = sync(
         SpecialCommittee.objects.filter(committee_id__in=ids),
         (
             SpecialCommittee(committee=c[code], name=name, order=order)
@@ -2056,7 +1994,7 @@ def _load_organisation(loaded: _Loaded) -> None:
         key=("committee_id", "name"),
         fields=("order",),
     )
-    groups = _sync(
+    groups = sync(
         LocalGroup.objects.filter(committee_id__in=ids),
         (
             LocalGroup(committee=c[code], name=local_group_name(area), area=area, order=order)
@@ -2073,9 +2011,9 @@ def _load_organisation(loaded: _Loaded) -> None:
     loaded.groups = {(code_of[k[0]], v.area): v for k, v in groups.items()}
 
 
-def _load_departments(loaded: _Loaded) -> None:
+def _load_departments(loaded: Loaded) -> None:
     c = loaded.committees
-    departments = _sync(
+    departments = sync(
         Department.objects.filter(committee_id__in=[x.pk for x in c.values()]),
         (
             Department(committee=c[d.committee], name=d.name, short_name=d.short_name, kind=d.kind)
@@ -2088,7 +2026,7 @@ def _load_departments(loaded: _Loaded) -> None:
     loaded.departments = {(code_of[k[0]], k[1]): v for k, v in departments.items()}
 
 
-def _load_users(loaded: _Loaded) -> None:
+def _load_users(loaded: Loaded) -> None:
     wanted: dict[str, User] = {}
     for seat in MEMBERS:
         if seat.username not in wanted:
@@ -2113,13 +2051,13 @@ def _load_users(loaded: _Loaded) -> None:
         wanted[login.username] = user
     members_only = [u for name, u in wanted.items() if name not in logins]
     before = User.objects.filter(username__in=list(wanted)).count()
-    users = _sync(
+    users = sync(
         User.objects.filter(username__in=[u.username for u in members_only]),
         members_only,
         key=("username",),
         fields=("name",),
     )
-    users |= _sync(
+    users |= sync(
         User.objects.filter(username__in=list(logins)),
         [wanted[name] for name in logins],
         key=("username",),
@@ -2129,7 +2067,7 @@ def _load_users(loaded: _Loaded) -> None:
     loaded.created_users = len(wanted) - before
 
 
-def _load_members(loaded: _Loaded) -> None:
+def _load_members(loaded: Loaded) -> None:
     wanted = [
         Member(
             user=loaded.users[s.username],
@@ -2141,7 +2079,7 @@ def _load_members(loaded: _Loaded) -> None:
         )
         for s in MEMBERS
     ]
-    seats = _sync(
+    seats = sync(
         Member.objects.filter(committee_id__in=[c.pk for c in loaded.committees.values()]),
         wanted,
         key=("user_id", "committee_id"),
@@ -2170,11 +2108,11 @@ def _load_members(loaded: _Loaded) -> None:
     )
 
 
-def _load_positions(loaded: _Loaded) -> None:
+def _load_positions(loaded: Loaded) -> None:
     users, committees = loaded.users, loaded.committees
     logins = LOGINS
     user_ids = [users[login.username].pk for login in logins]
-    _sync(
+    sync(
         StaffPosition.objects.filter(user_id__in=user_ids),
         (
             StaffPosition(user=users[login.username], committee=committees[code], role=role)
@@ -2184,7 +2122,7 @@ def _load_positions(loaded: _Loaded) -> None:
         ),
         key=("user_id", "committee_id", "role"),
     )
-    _sync(
+    sync(
         LeaderPosition.objects.filter(user_id__in=user_ids),
         (
             LeaderPosition(user=users[login.username], committee=committees[code], title=title)
@@ -2193,7 +2131,7 @@ def _load_positions(loaded: _Loaded) -> None:
         ),
         key=("user_id", "committee_id", "title"),
     )
-    _sync(
+    sync(
         DepartmentClerk.objects.filter(user_id__in=user_ids),
         (
             DepartmentClerk(user=users[login.username], department=loaded.departments[(code, name)])
@@ -2208,7 +2146,7 @@ def _depth(spec: WorkroomSpec, by_code: dict[str, WorkroomSpec]) -> int:
     return 0 if spec.parent is None else 1 + _depth(by_code[spec.parent], by_code)
 
 
-def _load_workrooms(loaded: _Loaded) -> None:
+def _load_workrooms(loaded: Loaded) -> None:
     by_code = {spec.code: spec for spec in WORKROOMS}
     levels: dict[int, list[WorkroomSpec]] = {}
     for spec in WORKROOMS:
@@ -2238,7 +2176,7 @@ def _load_workrooms(loaded: _Loaded) -> None:
             )
             for s in levels[depth]
         ]
-        rooms = _sync(
+        rooms = sync(
             Workroom.objects.filter(code__in=[s.code for s in levels[depth]]),
             wanted,
             key=("code",),
@@ -2280,7 +2218,7 @@ def _workroom_members(spec: WorkroomSpec) -> list[str]:
     return chosen
 
 
-def _load_memberships(loaded: _Loaded) -> None:
+def _load_memberships(loaded: Loaded) -> None:
     wanted: list[WorkroomMembership] = []
     for spec in WORKROOMS:
         workroom = loaded.workrooms[spec.code]
@@ -2292,7 +2230,7 @@ def _load_memberships(loaded: _Loaded) -> None:
                     role=WorkroomRole.CONVENOR if index == 0 else WorkroomRole.MEMBER,
                 )
             )
-    _sync(
+    sync(
         WorkroomMembership.objects.filter(
             workroom_id__in=[w.pk for w in loaded.workrooms.values()]
         ),
@@ -2302,9 +2240,9 @@ def _load_memberships(loaded: _Loaded) -> None:
     )
 
 
-def _load_service_points(loaded: _Loaded) -> None:
+def _load_service_points(loaded: Loaded) -> None:
     c = loaded.committees
-    _sync(
+    sync(
         ServicePoint.objects.filter(committee_id__in=[x.pk for x in c.values()]),
         (
             ServicePoint(committee=c[code], name=name, address=address, opening_hours=SERVICE_HOURS)
@@ -2315,7 +2253,7 @@ def _load_service_points(loaded: _Loaded) -> None:
     )
 
 
-def _activate_workrooms(loaded: _Loaded) -> None:
+def _activate_workrooms(loaded: Loaded) -> None:
     """Activate, through the workflow, the workrooms meant to be active that are still
     being prepared. The demo superuser acts: the workflow accepts its role."""
     admin = loaded.users[SUPERUSER]
@@ -2332,11 +2270,11 @@ def _activate_workrooms(loaded: _Loaded) -> None:
             loaded.activated += 1
 
 
-def _load_suggestion_settings(loaded: _Loaded) -> None:
+def _load_suggestion_settings(loaded: Loaded) -> None:
     """Categories, areas and policies of the committees, then the campaigns."""
     c = loaded.committees
     code_of = {committee.pk: code for code, committee in c.items()}
-    categories = _sync(
+    categories = sync(
         Category.objects.filter(committee_id__in=[c[code].pk for code in CATEGORY_COMMITTEES]),
         (
             Category(committee=c[code], name=name, order=order)
@@ -2348,7 +2286,7 @@ def _load_suggestion_settings(loaded: _Loaded) -> None:
     )
     loaded.categories = {(code_of[k[0]], k[1]): v for k, v in categories.items()}
     district_ids = [c[code].pk for code in DISTRICTS]
-    streets = _sync(
+    streets = sync(
         Area.objects.filter(committee_id__in=district_ids, parent__isnull=True),
         (
             Area(
@@ -2363,7 +2301,7 @@ def _load_suggestion_settings(loaded: _Loaded) -> None:
         fields=("kind",),
     )
     loaded.areas = {(code_of[k[0]], k[1], None): v for k, v in streets.items()}
-    communities = _sync(
+    communities = sync(
         Area.objects.filter(committee_id__in=district_ids, parent__isnull=False),
         (
             Area(
@@ -2382,7 +2320,7 @@ def _load_suggestion_settings(loaded: _Loaded) -> None:
     street_of = {area.pk: area.name for area in streets.values()}
     loaded.areas |= {(code_of[k[0]], street_of[k[1]], k[2]): v for k, v in communities.items()}
     # Created when missing; a committee's own numbers are left alone.
-    _sync(
+    sync(
         Policy.objects.filter(committee_id__in=district_ids),
         (
             Policy(
@@ -2410,7 +2348,7 @@ def _load_suggestion_settings(loaded: _Loaded) -> None:
             )
         )
     # The dates are set on creation only: a second load does not move them.
-    campaigns = _sync(
+    campaigns = sync(
         Campaign.objects.filter(code__in=[spec.code for spec in CAMPAIGNS]),
         wanted,
         key=("code",),
@@ -2419,7 +2357,7 @@ def _load_suggestion_settings(loaded: _Loaded) -> None:
     loaded.campaigns = {k[0]: v for k, v in campaigns.items()}
 
 
-def _load_suggestions(loaded: _Loaded) -> None:
+def _load_suggestions(loaded: Loaded) -> None:
     """Submit the sample suggestions through the intake service (each under its fixed
     idempotency key, so a second load finds them) and move the ones submitted now along
     through the services. Stored ones are left as they are."""
@@ -2458,7 +2396,7 @@ CLERKS: dict[Key, str] = {
 }
 
 
-def _advance(loaded: _Loaded, spec: SampleSpec, suggestion: Suggestion) -> None:
+def _advance(loaded: Loaded, spec: SampleSpec, suggestion: Suggestion) -> None:
     staff = loaded.users[f"{spec.committee}.staff"]
     referral: Referral | None = None
     for step in spec.steps:
