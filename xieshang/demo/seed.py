@@ -22,15 +22,15 @@ from __future__ import annotations
 import random
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from xieshang.core.models import CalendarDay, Committee, CommitteeLevel, DayKind
+from xieshang.core.models import Committee, CommitteeLevel
 from xieshang.demo.base import (
     ACTIVATION_NOTE,
     DEMO_PASSWORD,
@@ -41,6 +41,7 @@ from xieshang.demo.base import (
     Writer,
     sync,
 )
+from xieshang.demo.calendar import load_calendar
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.proposals import seed_proposals
 from xieshang.demo.workrooms import seed_workrooms_extras
@@ -1283,32 +1284,6 @@ SERVICE_POINTS: list[tuple[str, str, str]] = [
     ("huadu", "新华街政务晓屋", "广州市花都区新华街政务服务中心"),
 ]
 
-# --- Public holidays (法定节假日) and make-up working days (调休) --------------------
-
-
-@dataclass(frozen=True)
-class HolidaySpec:
-    name: str
-    first: date  # first day off
-    last: date  # last day off
-    workdays: tuple[date, ...] = ()  # weekend days worked in exchange
-
-
-# 国务院办公厅关于2026年部分节假日安排的通知.
-HOLIDAYS_2026: list[HolidaySpec] = [
-    HolidaySpec("元旦", date(2026, 1, 1), date(2026, 1, 3), (date(2026, 1, 4),)),
-    HolidaySpec(
-        "春节", date(2026, 2, 15), date(2026, 2, 23), (date(2026, 2, 14), date(2026, 2, 28))
-    ),
-    HolidaySpec("清明节", date(2026, 4, 4), date(2026, 4, 6)),
-    HolidaySpec("劳动节", date(2026, 5, 1), date(2026, 5, 5), (date(2026, 5, 9),)),
-    HolidaySpec("端午节", date(2026, 6, 19), date(2026, 6, 21)),
-    HolidaySpec("中秋节", date(2026, 9, 25), date(2026, 9, 27)),
-    HolidaySpec(
-        "国庆节", date(2026, 10, 1), date(2026, 10, 7), (date(2026, 9, 20), date(2026, 10, 10))
-    ),
-]
-
 # --- Citizen suggestions (百姓提案) ----------------------------------------------------
 
 # The default categories, in this order, for the city committee and every district.
@@ -2467,25 +2442,6 @@ def _advance(loaded: Loaded, spec: SampleSpec, suggestion: Suggestion) -> None:
             )
         else:
             raise ValueError(f"{spec.key}: unknown step {step.action!r}")
-
-
-def load_calendar(holidays: Sequence[HolidaySpec] = HOLIDAYS_2026) -> int:
-    """Enter the holiday schedule in the working-day calendar; returns the days entered.
-    Only the exceptions are rows: the weekdays off, and the weekend days worked (a weekend
-    day off is off anyway). Idempotent: each day is matched by its date."""
-    days: dict[date, tuple[str, str]] = {}
-    for spec in holidays:
-        day = spec.first
-        while day <= spec.last:
-            if day.weekday() < 5:
-                days[day] = (DayKind.HOLIDAY, spec.name)
-            day += timedelta(days=1)
-        for workday in spec.workdays:
-            if workday.weekday() >= 5:
-                days[workday] = (DayKind.WORKDAY, spec.name)
-    for day, (kind, name) in days.items():
-        CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
-    return len(days)
 
 
 # --- The logins table ---------------------------------------------------------------
