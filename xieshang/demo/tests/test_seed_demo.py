@@ -11,7 +11,8 @@ from django.db import models
 
 from xieshang.core.models import Committee, CommitteeLevel, Event
 from xieshang.demo.base import DEMO_PASSWORD
-from xieshang.demo.seed import DEMO_LOGINS, demo_logins_table, seed_demo
+from xieshang.demo.members import DEMO_LOGINS, demo_logins_table
+from xieshang.demo.seed import seed_demo
 from xieshang.people.models import (
     Department,
     DepartmentClerk,
