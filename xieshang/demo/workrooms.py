@@ -62,7 +62,7 @@ WORKROOMS: list[WorkroomSpec] = [
     *huadu.WORKROOMS,
 ]
 
-# --- Service points (政务晓屋) --------------------------------------------------------
+# --- Service points (政务晓屋) ------------------------------------------------------
 
 SERVICE_HOURS = "周一至周五 9:00–12:00、14:00–17:30"
 
@@ -217,7 +217,7 @@ def _activate_workrooms(loaded: Loaded) -> None:
             loaded.activated += 1
 
 
-# --- The standard (五有) and the activities -------------------------------------------
+# --- The standard (五有) and the activities -----------------------------------------
 
 # Evidence per 五有 item, as a 白云 workroom would write it.
 EVIDENCE_TEXT = {

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from xieshang.core.models import ActorKind, Event
 from xieshang.demo.organisation import STREETS
-from xieshang.demo.seed import CATEGORIES, SAMPLES, seed_demo
+from xieshang.demo.seed import seed_demo
+from xieshang.demo.suggestions import CATEGORIES, SAMPLES
 from xieshang.people.models import DepartmentClerk, User
 from xieshang.suggestions.models import (
     Area,
