@@ -1,15 +1,24 @@
-"""Demo data for the workroom standard and duty activities, on top of `core.demo`'s
-committees, members and workrooms (run `seed_demo` first).
+"""Demo data: the workrooms (履职平台) of the five districts (their specs are in
+`xieshang.demo.districts`), their members, the service points (政务晓屋), and then the
+workroom standard (五有) and the duty activities.
 
-`seed_workrooms_extras()` is idempotent: the standard (五有) and the activity kinds are
-installed only for committees without them; evidence is recorded only for items that have
-none yet; an activity is recorded only when its committee has no activity of that title.
-Everything goes in through the services, by the workroom's convenor or the committee's
-demo staff, so every row has its event.
+`load_workrooms()` creates the workrooms (matched by code, parents before children), their
+memberships (the named members, then members of the committee picked deterministically,
+the local group's first) and the service points, then activates through the workflow, by
+the demo superuser, the workrooms meant to be active that are still being prepared, so a
+second run changes nothing.
+
+`seed_workrooms_extras()` runs later, after the calendar and the suggestions. It is
+idempotent: the standard (五有) and the activity kinds are installed only for committees
+without them; evidence is recorded only for items that have none yet; an activity is
+recorded only when its committee has no activity of that title. Everything goes in through
+the services, by the workroom's convenor or the committee's demo staff, so every row has its
+event.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -24,11 +33,17 @@ from xieshang.activities.services import (
     activity_record,
 )
 from xieshang.core.models import Committee
-from xieshang.people.models import Member, User
+from xieshang.demo.base import ACTIVATION_NOTE, SEED, SUPERUSER, Loaded, sync
+from xieshang.demo.districts import WorkroomSpec, baiyun, haizhu, huadu, panyu, tianhe
+from xieshang.demo.members import MEMBERS
+from xieshang.demo.organisation import MEMBER_COMMITTEES
+from xieshang.people.models import Member, MemberRole, User
 from xieshang.workrooms.models import (
     ChecklistEvidence,
     ChecklistItem,
+    ServicePoint,
     Workroom,
+    WorkroomMembership,
     WorkroomRole,
     WorkroomStatus,
 )
@@ -36,10 +51,173 @@ from xieshang.workrooms.services import (
     checklist_install_defaults,
     evidence_confirm,
     evidence_record,
+    workroom_transition,
 )
 
-COMMITTEES = ("guangzhou", "tianhe", "haizhu", "baiyun", "panyu", "huadu")
-SUPERUSER = "admin"
+WORKROOMS: list[WorkroomSpec] = [
+    *tianhe.WORKROOMS,
+    *haizhu.WORKROOMS,
+    *baiyun.WORKROOMS,
+    *panyu.WORKROOMS,
+    *huadu.WORKROOMS,
+]
+
+# --- Service points (政务晓屋) ------------------------------------------------------
+
+SERVICE_HOURS = "周一至周五 9:00–12:00、14:00–17:30"
+
+# (committee, name, address)
+SERVICE_POINTS: list[tuple[str, str, str]] = [
+    ("panyu", "市桥街政务晓屋", "广州市番禺区市桥街党群服务中心一楼"),
+    ("panyu", "沙头街政务晓屋", "广州市番禺区沙头街党群服务中心一楼"),
+    ("panyu", "钟村街政务晓屋", "广州市番禺区钟村街祈福新邨社区服务站"),
+    ("panyu", "大石街政务晓屋", "广州市番禺区大石街政务服务中心"),
+    ("panyu", "南村镇政务晓屋", "广州市番禺区南村镇政务服务中心"),
+    ("panyu", "石楼镇政务晓屋", "广州市番禺区石楼镇政务服务中心"),
+    ("tianhe", "猎德街政务晓屋", "广州市天河区猎德街党群服务中心"),
+    ("huadu", "新华街政务晓屋", "广州市花都区新华街政务服务中心"),
+]
+
+# --- Loading ------------------------------------------------------------------------
+
+
+def load_workrooms(loaded: Loaded) -> None:
+    """The workrooms, their members and the service points; then the activations."""
+    _load_workrooms(loaded)
+    _load_memberships(loaded)
+    _load_service_points(loaded)
+    _activate_workrooms(loaded)
+
+
+def _depth(spec: WorkroomSpec, by_code: dict[str, WorkroomSpec]) -> int:
+    return 0 if spec.parent is None else 1 + _depth(by_code[spec.parent], by_code)
+
+
+def _load_workrooms(loaded: Loaded) -> None:
+    by_code = {spec.code: spec for spec in WORKROOMS}
+    levels: dict[int, list[WorkroomSpec]] = {}
+    for spec in WORKROOMS:
+        levels.setdefault(_depth(spec, by_code), []).append(spec)
+    for depth in sorted(levels):  # parents before their children
+        wanted = [
+            Workroom(
+                committee=loaded.committees[s.committee],
+                name=s.name,
+                code=s.code,
+                kind=s.kind,
+                parent=loaded.workrooms[s.parent] if s.parent else None,
+                guiding_special_committee=(
+                    loaded.specials[(s.committee, s.guiding_special_committee)]
+                    if s.guiding_special_committee
+                    else None
+                ),
+                guiding_local_group=(
+                    loaded.groups[(s.committee, s.guiding_local_group)]
+                    if s.guiding_local_group
+                    else None
+                ),
+                venue=s.venue,
+                address=s.address,
+                opening_hours=s.opening_hours,
+                description=s.description,
+            )
+            for s in levels[depth]
+        ]
+        rooms = sync(
+            Workroom.objects.filter(code__in=[s.code for s in levels[depth]]),
+            wanted,
+            key=("code",),
+            fields=(
+                "committee_id",
+                "name",
+                "kind",
+                "parent_id",
+                "guiding_special_committee_id",
+                "guiding_local_group_id",
+                "venue",
+                "address",
+                "opening_hours",
+                "description",
+            ),
+        )
+        loaded.workrooms.update({k[0]: v for k, v in rooms.items()})
+
+
+def _workroom_members(spec: WorkroomSpec) -> list[str]:
+    """Usernames of the workroom's members, the convenor first: the named ones, then
+    members of its committee picked deterministically, its local group's first."""
+    rng = random.Random(f"{SEED}:{spec.code}")
+    pool = [
+        s
+        for s in MEMBERS
+        if s.committee == spec.committee
+        and s.username not in spec.members
+        and s.role != MemberRole.CHAIR
+    ]
+    near = [s.username for s in pool if s.local_group == spec.guiding_local_group]
+    far = [s.username for s in pool if s.local_group != spec.guiding_local_group]
+    rng.shuffle(near)
+    rng.shuffle(far)
+    chosen = list(spec.members)
+    if spec.guiding_local_group:
+        chosen += near[:2]
+    chosen += [u for u in near + far if u not in chosen][: spec.extra_members]
+    return chosen
+
+
+def _load_memberships(loaded: Loaded) -> None:
+    wanted: list[WorkroomMembership] = []
+    for spec in WORKROOMS:
+        workroom = loaded.workrooms[spec.code]
+        for index, username in enumerate(_workroom_members(spec)):
+            wanted.append(
+                WorkroomMembership(
+                    workroom=workroom,
+                    member=loaded.seats[(username, spec.committee)],
+                    role=WorkroomRole.CONVENOR if index == 0 else WorkroomRole.MEMBER,
+                )
+            )
+    sync(
+        WorkroomMembership.objects.filter(
+            workroom_id__in=[w.pk for w in loaded.workrooms.values()]
+        ),
+        wanted,
+        key=("workroom_id", "member_id"),
+        fields=("role",),
+    )
+
+
+def _load_service_points(loaded: Loaded) -> None:
+    c = loaded.committees
+    sync(
+        ServicePoint.objects.filter(committee_id__in=[x.pk for x in c.values()]),
+        (
+            ServicePoint(committee=c[code], name=name, address=address, opening_hours=SERVICE_HOURS)
+            for code, name, address in SERVICE_POINTS
+        ),
+        key=("committee_id", "name"),
+        fields=("address", "opening_hours"),
+    )
+
+
+def _activate_workrooms(loaded: Loaded) -> None:
+    """Activate, through the workflow, the workrooms meant to be active that are still
+    being prepared. The demo superuser acts: the workflow accepts its role."""
+    admin = loaded.users[SUPERUSER]
+    for spec in WORKROOMS:
+        workroom = loaded.workrooms[spec.code]
+        if spec.active and workroom.status == WorkroomStatus.PREPARING:
+            workroom_transition(
+                workroom=workroom,
+                action="activate",
+                actor=admin,
+                note=ACTIVATION_NOTE,
+                expected_state=WorkroomStatus.PREPARING,
+            )
+            loaded.activated += 1
+
+
+# --- The standard (五有) and the activities -----------------------------------------
 
 # Evidence per 五有 item, as a 白云 workroom would write it.
 EVIDENCE_TEXT = {
@@ -180,7 +358,7 @@ def seed_workrooms_extras() -> dict[str, int]:
     )
     admin = User.objects.get(username=SUPERUSER)
     with transaction.atomic():
-        committees = {c.code: c for c in Committee.objects.filter(code__in=COMMITTEES)}
+        committees = {c.code: c for c in Committee.objects.filter(code__in=MEMBER_COMMITTEES)}
         for committee in committees.values():
             created["checklist_items"] += checklist_install_defaults(
                 committee=committee, actor=admin

@@ -20,7 +20,8 @@ from xieshang.core.workdays import (
     is_working_day,
     working_days_between,
 )
-from xieshang.demo.seed import load_calendar, seed_demo
+from xieshang.demo.calendar import load_calendar
+from xieshang.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.db import models
 
 from xieshang.core.models import Committee, CommitteeLevel, Event
-from xieshang.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_table, seed_demo
+from xieshang.demo.base import DEMO_PASSWORD
+from xieshang.demo.members import DEMO_LOGINS, demo_logins_table
+from xieshang.demo.seed import seed_demo
 from xieshang.people.models import (
     Department,
     DepartmentClerk,

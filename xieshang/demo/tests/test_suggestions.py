@@ -11,7 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 from xieshang.core.models import ActorKind, Event
-from xieshang.demo.seed import CATEGORIES, SAMPLES, STREETS, seed_demo
+from xieshang.demo.organisation import STREETS
+from xieshang.demo.seed import seed_demo
+from xieshang.demo.suggestions import CATEGORIES, SAMPLES
 from xieshang.people.models import DepartmentClerk, User
 from xieshang.suggestions.models import (
     Area,

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from xieshang.demo.seed import demo_logins_table, seed_demo
+from xieshang.demo.members import demo_logins_table
+from xieshang.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
