@@ -414,13 +414,13 @@ def tipdm_department_records(data: Data) -> list[tuple[Any, str, str, str]]:
 
 def demo_department_records() -> list[tuple[Any, str, str, str]]:
     """(order, text, department, committee) of the demo's suggestions referred to a
-    department (`xieshang.demo.seed.SAMPLES`, in the order the demo loads them)."""
+    department (`xieshang.demo.suggestions.SAMPLES`, in the order the demo loads them)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xieshang.settings")
     os.environ.setdefault("XIESHANG_TESTING", "1")
     django.setup()
-    from xieshang.demo.seed import SAMPLES
+    from xieshang.demo.suggestions import SAMPLES
 
     records = []
     for order, spec in enumerate(SAMPLES):
