@@ -136,11 +136,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:landing"
 
-# Login throttling: 5 failures for a username from one address lock it for 15 minutes.
+# Login throttling (core/logins.py): 5 failures for a username from one address lock that
+# pair for 15 minutes; 20 failures from one address, whatever the usernames, lock the
+# address. The address is the client's (core.http.client_ip), not nginx's.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "xieshang.core.http.client_ip"
+AXES_HANDLER = "xieshang.core.logins.LoginLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
