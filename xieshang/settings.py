@@ -11,7 +11,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
-from xieshang.env import env_bool, env_int, env_list, env_str
+from xieshang.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    is_placeholder_fernet_key,
+    is_placeholder_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("XIESHANG_VAR_DIR", str(BASE_DIR / "var")))
@@ -21,8 +28,13 @@ TESTING = env_bool("XIESHANG_TESTING", False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdef"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if (DEBUG or TESTING) else None)
-if not (DEBUG or TESTING) and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters")
+if not (DEBUG or TESTING) and (len(SECRET_KEY) < 50 or is_placeholder_secret(SECRET_KEY)):
+    # A value copied from an example (`change-me-…`) is as public as no key at all: it
+    # signs sessions, password resets and the citizens' booking links.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of 50+ characters, not an example value: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -40,6 +52,15 @@ except ValueError as exc:
         "FIELD_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes), "
         "or a comma-separated list of them with the newest first"
     ) from exc
+if not (DEBUG or TESTING) and any(
+    is_placeholder_fernet_key(key.strip(), dev_key=_DEV_FERNET_KEY)
+    for key in FIELD_ENCRYPTION_KEY.split(",")
+):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY is the development key or another made-up value: generate one "
+        'with python -c "from cryptography.fernet import Fernet; '
+        'print(Fernet.generate_key().decode())"'
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -305,6 +326,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xieshang@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "xieshang.core.sms.ConsoleBackend")
 SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "协商")
+# The console backend sends nothing: it writes each text to the log (codes masked). Outside
+# development a site on it would take bookings whose codes never arrive, so it starts only
+# when that is what is wanted (a trial, a benchmark): SMS_CONSOLE_ALLOWED=1.
+SMS_CONSOLE_ALLOWED = env_bool("SMS_CONSOLE_ALLOWED", False)
+if (
+    SMS_BACKEND == "xieshang.core.sms.ConsoleBackend"
+    and not (DEBUG or TESTING)
+    and not SMS_CONSOLE_ALLOWED
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console backend, which sends no text message. Set SMS_BACKEND "
+        "to your SMS provider's backend, or SMS_CONSOLE_ALLOWED=1 to run without texts."
+    )
 
 # --- Video talks ----------------------------------------------------------------------
 VIDEO_ROOM_BASE_URL = env_str("VIDEO_ROOM_BASE_URL", "https://meet.jit.si/")
