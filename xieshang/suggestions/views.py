@@ -136,8 +136,15 @@ def submit_in_campaign(request: HttpRequest, code: str) -> HttpResponse:
 @public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper().replace("-", "").replace(" ", "")
+    if code and code.isascii() and code.isalnum() and len(code) <= 16:
+        return redirect("suggestions:track", code=code)
     if code:
-        return redirect("suggestions:track", code=code[:16])
+        return render(
+            request,
+            "suggestions/track_lookup.html",
+            {"error": _("A tracking code has only letters and digits, like 7KQ2M9XH4P.")},
+            status=400,
+        )
     return render(request, "suggestions/track_lookup.html")
 
 
