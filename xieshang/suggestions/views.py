@@ -24,6 +24,7 @@ from xieshang.core.http import client_ip, date_param, int_param
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.privacy import lookup_hash
 from xieshang.core.selectors import committee_get_public, committee_list_for_user
+from xieshang.core.throttle import AddressThrottle
 from xieshang.core.views import workspace_required
 from xieshang.core.workflow import Transition
 from xieshang.insights.selectors import hints_for, similar_for_submit, similar_for_suggestion
@@ -47,6 +48,7 @@ from xieshang.suggestions.models import (
     RejectReason,
     ReplyResult,
     Source,
+    Suggestion,
     SuggestionStatus,
 )
 from xieshang.suggestions.selectors import (
@@ -133,6 +135,32 @@ def submit_in_campaign(request: HttpRequest, code: str) -> HttpResponse:
     return _submit(request, intake_setup(committee=campaign.committee), campaign=campaign)
 
 
+# A tracking code is 10 of 31 characters: guessing one is hopeless, but every look-up is a
+# query, and one address once made 234 a second. Each address may look up this many codes
+# in ten minutes, and miss this many (a citizen mistyping now and then is far below both).
+TRACK_LOOKUPS = AddressThrottle(scope="track", limit=120, window=600)
+TRACK_MISSES = AddressThrottle(scope="track-miss", limit=20, window=600)
+
+
+def _tracked(request: HttpRequest, code: str) -> Suggestion:
+    """The suggestion of a tracking code, counted against the sender's address: 429 when it
+    has looked up or missed too many codes lately, 404 for a code that names nothing."""
+    address = client_ip(request)
+    if TRACK_MISSES.reached(address) or TRACK_LOOKUPS.count(address) > TRACK_LOOKUPS.limit:
+        raise services.RateLimited(
+            _(
+                "Too many tracking codes have been looked up from your network. Please try "
+                "again in %(minutes)d minutes."
+            )
+            % {"minutes": max(1, TRACK_LOOKUPS.seconds_left() // 60)}
+        )
+    try:
+        return suggestion_get_by_code(code=code)
+    except Http404:
+        TRACK_MISSES.count(address)
+        raise
+
+
 @public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper().replace("-", "").replace(" ", "")
@@ -151,7 +179,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 @public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    suggestion = suggestion_get_by_code(code=code)
+    suggestion = _tracked(request, code)
     followed = suggestion.merged_into or suggestion
     if request.method == "POST":
         if request.POST.get("form") == "rate":
@@ -191,7 +219,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 @public
 def track_qr(request: HttpRequest, code: str) -> HttpResponse:
-    suggestion = suggestion_get_by_code(code=code)
+    suggestion = _tracked(request, code)
     url = request.build_absolute_uri(reverse("suggestions:track", args=[suggestion.tracking_code]))
     svg = segno.make(url, error="m").svg_inline(scale=4, title=suggestion.tracking_code)
     return HttpResponse(svg, content_type="image/svg+xml")
