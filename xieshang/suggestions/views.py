@@ -101,14 +101,19 @@ def _submit(
         )
     form = SuggestionForm(request.POST or None, request.FILES or None, setup=setup)
     if request.method == "POST" and form.is_valid():
-        suggestion, _created = services.suggestion_submit(
-            intake=form.intake(
-                workroom=workroom or (campaign.workroom if campaign else None),
-                campaign=campaign,
-                client_ip=client_ip(request),
+        try:
+            suggestion, _created = services.suggestion_submit(
+                intake=form.intake(
+                    workroom=workroom or (campaign.workroom if campaign else None),
+                    campaign=campaign,
+                    client_ip=client_ip(request),
+                )
             )
-        )
-        return redirect(reverse("suggestions:track", args=[suggestion.tracking_code]) + "?new=1")
+        except services.PhotoRefused as refusal:
+            form.add_error("photos", str(refusal.message))
+        else:
+            url = reverse("suggestions:track", args=[suggestion.tracking_code])
+            return redirect(url + "?new=1")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -549,19 +554,23 @@ def enter(request: HttpRequest) -> HttpResponse:
         setup=intake_setup(committee=committee, fresh=True),
     )
     if request.method == "POST" and form.is_valid():
-        suggestion, _created = services.suggestion_submit(
-            intake=form.intake(
-                workroom=form.cleaned_data["workroom"],
-                channel=form.cleaned_data["channel"],
-            ),
-            entered_by=request.user,
-        )
-        messages.success(
-            request,
-            _("Entered. Give the citizen the tracking code %(code)s.")
-            % {"code": suggestion.tracking_code},
-        )
-        return redirect(reverse("suggestions:enter") + f"?committee={committee.pk}")
+        try:
+            suggestion, _created = services.suggestion_submit(
+                intake=form.intake(
+                    workroom=form.cleaned_data["workroom"],
+                    channel=form.cleaned_data["channel"],
+                ),
+                entered_by=request.user,
+            )
+        except services.PhotoRefused as refusal:
+            form.add_error("photos", str(refusal.message))
+        else:
+            messages.success(
+                request,
+                _("Entered. Give the citizen the tracking code %(code)s.")
+                % {"code": suggestion.tracking_code},
+            )
+            return redirect(reverse("suggestions:enter") + f"?committee={committee.pk}")
     return render(
         request,
         "suggestions/enter.html",
