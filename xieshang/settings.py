@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from celery.schedules import crontab
 from cryptography.fernet import Fernet
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "axes",
+    "csp",
     "xieshang.core",
     "xieshang.people",
     "xieshang.workrooms",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xieshang.core.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,6 +220,34 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# the few inline scripts with the request's nonce (`nonce="{{ request.csp_nonce }}"`), no
+# inline styles or event handlers, no eval (htmx runs with allowEval off). Enforced; the
+# tests send it report-only (the variable CSP_REPORT_ONLY, on by default only in tests), so
+# the browser tests see each violation (they fail on one) instead of a page that silently
+# lost its script. An operator may try a changed policy report-only first the same way.
+_CSP_DIRECTIVES: dict[str, object] = {
+    "default-src": [csp.constants.SELF],
+    "script-src": [csp.constants.SELF, csp.constants.NONCE],
+    "style-src": [csp.constants.SELF],
+    # Bootstrap draws its icons (menu, select arrow, close button) as data: SVG images.
+    "img-src": [csp.constants.SELF, "data:"],
+    "font-src": [csp.constants.SELF],
+    "connect-src": [csp.constants.SELF],
+    "object-src": [csp.constants.NONE],
+    "base-uri": [csp.constants.NONE],
+    "form-action": [csp.constants.SELF],
+    "frame-ancestors": [csp.constants.NONE],
+}
+# (Not a setting of its own: django-csp takes any CSP_* setting for one of its old ones.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", TESTING)
+CONTENT_SECURITY_POLICY: dict[str, object] | None = (
+    None if _csp_report_only else {"DIRECTIVES": _CSP_DIRECTIVES}
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, object] | None = (
+    {"DIRECTIVES": _CSP_DIRECTIVES} if _csp_report_only else None
+)
 CSRF_FAILURE_VIEW = "xieshang.core.views.csrf_failure"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
