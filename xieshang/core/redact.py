@@ -26,7 +26,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # A tracking (10) or booking (8) code standing alone, in a text.
     (re.compile(rf"(?<![A-Za-z0-9_])(?:{_CODE}{{10}}|{_CODE}{{8}})(?![A-Za-z0-9_])"), "***"),
     # A 6-digit SMS code standing alone.
-    (re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])"), "******"),
+    (re.compile(r"(?<![0-9A-Za-z])[0-9]{6}(?![0-9A-Za-z])"), "******"),
 ]
 
 

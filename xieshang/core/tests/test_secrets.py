@@ -110,8 +110,14 @@ def test_codes_are_masked_in_a_log_line(line: str, secret: str) -> None:
     assert secret not in mask_codes(line)
 
 
-def test_ordinary_log_lines_keep_their_words() -> None:
-    line = "Booting worker with pid: 4242; DATABASE_URL set; GET /work/suggestions/ 200"
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Booting worker with pid: 4242; DATABASE_URL set; GET /work/suggestions/ 200",
+        "Task suggestions.notify_citizen[25858d97-01e4-4566-a8e5-e6dbe123456a] succeeded",
+    ],
+)
+def test_ordinary_log_lines_keep_their_words(line: str) -> None:
     assert mask_codes(line) == line
 
 
