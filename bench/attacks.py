@@ -367,6 +367,9 @@ def attack_photos(port: int, master: int) -> dict[str, Any]:
 
     jpeg = phone_jpeg()
     photos = [("photos", f"IMG_{i}.jpg", jpeg) for i in range(6)]
+    # Ordinary photos (within every size limit) from an address over its hourly limit.
+    status, elapsed, _loc = submit(port, over, photos)
+    result["six_phone_jpegs_over_the_limit"] = {"status": status, "seconds": elapsed}
     status, elapsed, location = submit(port, "203.0.113.60", photos)
     result["six_phone_jpegs_12mp"] = {
         "status": status,
