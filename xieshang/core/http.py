@@ -24,6 +24,13 @@ def int_param(value: str | None) -> int | None:
     return number
 
 
+def year_param(value: str | None) -> int | None:
+    """A query parameter as a year (1-9999, what a date can hold); None otherwise (a year
+    filter on a date column with year 0 or -1 fails in Python's datetime)."""
+    number = int_param(value)
+    return number if number is not None and 1 <= number <= 9999 else None
+
+
 def date_param(value: str | None) -> date | None:
     """A query parameter as an ISO date (2026-11-28); None when absent or malformed."""
     try:

@@ -196,3 +196,10 @@ def test_ordinary_chinese_text_with_line_breaks_and_emoji_passes(
     fields = suggest_body(content="第一行：路灯坏了。\r\n第二行：\t请尽快维修 👍🏽（谢谢）")
     assert client.post("/c/tianhe/suggest/", fields).status_code == 302
     assert Suggestion.objects.get().content.endswith("👍🏽（谢谢）")
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "10000"])
+def test_a_year_no_date_can_hold_is_ignored(cast: Cast, staff_client: Client, year: str) -> None:
+    # Found by test_fuzz_forms: ?year=-1 made the year lookup fail in Python's datetime.
+    assert staff_client.get("/work/proposals/all/", {"year": year}).status_code == 200
+    assert staff_client.get("/work/proposals/excellent/", {"year": year}).status_code == 200
