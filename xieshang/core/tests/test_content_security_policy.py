@@ -137,3 +137,15 @@ def test_public_and_staff_pages_break_no_policy(
     page.wait_for_url("**/work/")
     for path in ("/work/", "/work/suggestions/", "/work/workrooms/", "/admin/"):
         page.goto(live_server.url + path)
+
+
+def test_the_header_is_what_django_csp_builds(cast: Cast, client: Client) -> None:
+    """The policy is built once per process; the header must still be django-csp's own,
+    with this response's nonce."""
+    from csp.utils import build_policy
+
+    response = client.get("/c/tianhe/suggest/")
+    nonce = re.search(r"'nonce-([^']+)'", policy_of(response))
+    assert nonce is not None
+    assert policy_of(response) == build_policy(nonce=nonce.group(1), report_only=True)
+    assert policy_of(client.get("/")) == build_policy(report_only=True)
