@@ -221,6 +221,8 @@ def server_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         HTTPS="0",
         XIESHANG_VAR_DIR=str(var_dir),
         AXES_ENABLED="0",
+        # No SMS is sent during a run; without DEBUG the console backend must be allowed.
+        SMS_CONSOLE_ALLOWED="1",
         # --forwarded-for plays nginx: the server then trusts X-Forwarded-For.
         BEHIND_PROXY="1" if args.forwarded_for else "0",
         DB_CONN_MAX_AGE=str(args.conn_max_age),

@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from xieshang.core.memo import ProcessMemo
 from xieshang.core.models import Committee, CommitteeLevel
+from xieshang.core.tests import csp_watch
 from xieshang.people.models import (
     Department,
     DepartmentClerk,
@@ -171,5 +172,8 @@ def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        violations = csp_watch.watch(browser)
         yield browser
         browser.close()
+    # A page that breaks the Content-Security-Policy fails its test (issue 20).
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from celery.schedules import crontab
 from cryptography.fernet import Fernet
@@ -11,7 +12,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
-from xieshang.env import env_bool, env_int, env_list, env_str
+from xieshang.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    is_placeholder_fernet_key,
+    is_placeholder_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("XIESHANG_VAR_DIR", str(BASE_DIR / "var")))
@@ -21,8 +29,13 @@ TESTING = env_bool("XIESHANG_TESTING", False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-0123456789abcdef"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if (DEBUG or TESTING) else None)
-if not (DEBUG or TESTING) and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters")
+if not (DEBUG or TESTING) and (len(SECRET_KEY) < 50 or is_placeholder_secret(SECRET_KEY)):
+    # A value copied from an example (`change-me-…`) is as public as no key at all: it
+    # signs sessions, password resets and the citizens' booking links.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of 50+ characters, not an example value: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -40,6 +53,15 @@ except ValueError as exc:
         "FIELD_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64-encoded bytes), "
         "or a comma-separated list of them with the newest first"
     ) from exc
+if not (DEBUG or TESTING) and any(
+    is_placeholder_fernet_key(key.strip(), dev_key=_DEV_FERNET_KEY)
+    for key in FIELD_ENCRYPTION_KEY.split(",")
+):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY is the development key or another made-up value: generate one "
+        'with python -c "from cryptography.fernet import Fernet; '
+        'print(Fernet.generate_key().decode())"'
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +73,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "axes",
+    "csp",
     "xieshang.core",
     "xieshang.people",
     "xieshang.workrooms",
@@ -67,7 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xieshang.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xieshang.core.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xieshang.core.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,11 +165,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "workspace:landing"
 
-# Login throttling: 5 failures for a username from one address lock it for 15 minutes.
+# Login throttling (core/logins.py): 5 failures for a username from one address lock that
+# pair for 15 minutes; 20 failures from one address, whatever the usernames, lock the
+# address. The address is the client's (core.http.client_ip), not nginx's.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "xieshang.core.http.client_ip"
+AXES_HANDLER = "xieshang.core.logins.LoginLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -194,6 +224,34 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# the few inline scripts with the request's nonce (`nonce="{{ request.csp_nonce }}"`), no
+# inline styles or event handlers, no eval (htmx runs with allowEval off). Enforced; the
+# tests send it report-only (the variable CSP_REPORT_ONLY, on by default only in tests), so
+# the browser tests see each violation (they fail on one) instead of a page that silently
+# lost its script. An operator may try a changed policy report-only first the same way.
+_CSP_DIRECTIVES: dict[str, object] = {
+    "default-src": [csp.constants.SELF],
+    "script-src": [csp.constants.SELF, csp.constants.NONCE],
+    "style-src": [csp.constants.SELF],
+    # Bootstrap draws its icons (menu, select arrow, close button) as data: SVG images.
+    "img-src": [csp.constants.SELF, "data:"],
+    "font-src": [csp.constants.SELF],
+    "connect-src": [csp.constants.SELF],
+    "object-src": [csp.constants.NONE],
+    "base-uri": [csp.constants.NONE],
+    "form-action": [csp.constants.SELF],
+    "frame-ancestors": [csp.constants.NONE],
+}
+# (Not a setting of its own: django-csp takes any CSP_* setting for one of its old ones.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", TESTING)
+CONTENT_SECURITY_POLICY: dict[str, object] | None = (
+    None if _csp_report_only else {"DIRECTIVES": _CSP_DIRECTIVES}
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, object] | None = (
+    {"DIRECTIVES": _CSP_DIRECTIVES} if _csp_report_only else None
+)
 CSRF_FAILURE_VIEW = "xieshang.core.views.csrf_failure"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
@@ -312,6 +370,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xieshang@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "xieshang.core.sms.ConsoleBackend")
 SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "协商")
+# The console backend sends nothing: it writes each text to the log (codes masked). Outside
+# development a site on it would take bookings whose codes never arrive, so it starts only
+# when that is what is wanted (a trial, a benchmark): SMS_CONSOLE_ALLOWED=1.
+SMS_CONSOLE_ALLOWED = env_bool("SMS_CONSOLE_ALLOWED", False)
+if (
+    SMS_BACKEND == "xieshang.core.sms.ConsoleBackend"
+    and not (DEBUG or TESTING)
+    and not SMS_CONSOLE_ALLOWED
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console backend, which sends no text message. Set SMS_BACKEND "
+        "to your SMS provider's backend, or SMS_CONSOLE_ALLOWED=1 to run without texts."
+    )
 
 # --- Video talks ----------------------------------------------------------------------
 VIDEO_ROOM_BASE_URL = env_str("VIDEO_ROOM_BASE_URL", "https://meet.jit.si/")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.photos import CleanPhoto, clean_photo
+from xieshang.core.photos import CleanPhoto, clean_photo, photos_inspect
 
 
 class TransitionForm(forms.Form):
@@ -44,7 +44,8 @@ class PhotosField(forms.FileField):
         )
         if len(files) > self.max_photos:
             raise ValidationError(_("At most %(n)d photos.") % {"n": self.max_photos})
-        return [clean_photo(f) for f in files]
+        # Every header judged, and the request's pixel budget, before anything is decoded.
+        return [clean_photo(photo) for photo in photos_inspect(files)]
 
 
 class PhotoField(forms.FileField):

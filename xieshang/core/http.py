@@ -13,14 +13,28 @@ from django.utils.translation import gettext as _
 from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
 
+# The range of the databases' BIGINT (every id): a number outside it names no record, and
+# SQLite cannot even take it as a parameter (OverflowError).
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
 
 def int_param(value: str | None) -> int | None:
-    """A query parameter as a number; None when absent or not a number (a filter then
-    simply does not apply, rather than failing)."""
+    """A query parameter as a number; None when absent, not a number or beyond what a
+    database integer holds (a filter then simply does not apply, rather than failing)."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    if number is None or not BIGINT_MIN <= number <= BIGINT_MAX:
+        return None
+    return number
+
+
+def year_param(value: str | None) -> int | None:
+    """A query parameter as a year (1-9999, what a date can hold); None otherwise (a year
+    filter on a date column with year 0 or -1 fails in Python's datetime)."""
+    number = int_param(value)
+    return number if number is not None and 1 <= number <= 9999 else None
 
 
 def date_param(value: str | None) -> date | None:

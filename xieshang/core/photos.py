@@ -5,12 +5,18 @@ owner's name. `clean_photo` keeps only the pixels: it decodes the upload, applie
 orientation, converts the colours to sRGB, downscales it and encodes a fresh file from
 the raw pixels, so no EXIF, XMP, ICC profile or comment can travel along. The file name
 and content type the phone sent are ignored; only what Pillow finds in the bytes counts.
+
+Decoding is the expensive part, so it comes last: `photo_inspect` reads an upload's header
+(format, width, height) and refuses what is too large to decode, `photos_inspect` also
+bounds what one request may decode in all, and the intake checks its rate limits between
+the two steps, so an address over its limit gets its answer before any pixel is decoded.
 """
 
 from __future__ import annotations
 
 import secrets
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from io import BytesIO
 
@@ -21,8 +27,16 @@ from PIL import Image, ImageCms, ImageOps
 
 MAX_PHOTOS = 6  # per suggestion
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# Decoding costs memory by pixels, not by bytes: a tiny PNG can declare a huge canvas.
-MAX_PHOTO_PIXELS = 40_000_000
+# Decoding costs memory and time by pixels, not by bytes: a PNG of 130 KB can declare a
+# canvas of 6300 x 6300 (40 million pixels, 120 MB once decoded, a second of CPU). Each
+# limit is judged from the header, before any pixel is decoded (`photo_inspect`).
+MAX_PHOTO_PIXELS = 40_000_000  # a JPEG: libjpeg decodes a large one at 1/2, 1/4 or 1/8
+# PNG and WebP are decoded at full size, whatever size is wanted: a phone's screenshot has
+# 3-4 million pixels, a 5K screen's 15 million.
+MAX_LOSSLESS_PIXELS = 4096 * 4096
+# What one request may have decoded in all (`photos_inspect`): six photos of a 12-megapixel
+# phone camera (4032 x 3024) decode to 73 million pixels.
+REQUEST_PIXEL_BUDGET = 80_000_000
 MAX_PHOTO_SIDE = 2560  # the longer side of the stored photo
 PREVIEW_SIDE = 480  # the longer side of its preview, shown in lists and on detail pages
 JPEG_QUALITY = 85
@@ -47,25 +61,86 @@ class CleanPhoto:
     preview: CleanPhoto | None = None
 
 
-def clean_photo(upload: UploadedFile, *, with_preview: bool = False) -> CleanPhoto:
+@dataclass(frozen=True)
+class PhotoUpload:
+    """An upload whose header was read and judged (`photo_inspect`), not yet decoded."""
+
+    data: bytes
+    format: str  # "JPEG", "PNG" or "WEBP"
+    width: int
+    height: int
+
+    @property
+    def decode_pixels(self) -> int:
+        """The pixels decoding it makes: a JPEG is decoded scaled down by libjpeg (1/2,
+        1/4 or 1/8, as far as the stored size allows), other formats at full size."""
+        if self.format != "JPEG":
+            return self.width * self.height
+        target = _fitted_size((self.width, self.height))
+        ratio = min(self.width // target[0], self.height // target[1])
+        scale = next(s for s in (8, 4, 2, 1) if ratio >= s)
+        return -(-self.width // scale) * -(-self.height // scale)
+
+
+def photo_inspect(upload: UploadedFile) -> PhotoUpload:
+    """Read the upload (at most `MAX_PHOTO_BYTES`) and its image header only, or raise
+    `ValidationError` ("too_large", "not_an_image", "unsupported_format",
+    "too_many_pixels"). No pixel is decoded: this is what may be done before a request's
+    rate limit is checked."""
+    data = _read_limited(upload)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels() from exc
+        except Exception as exc:  # Pillow raises many kinds of errors on foreign bytes
+            raise _not_an_image() from exc
+    with image:
+        fmt, (width, height) = image.format, image.size
+    if fmt not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("Only photos in JPG, PNG or WebP format can be uploaded."),
+            code="unsupported_format",
+        )
+    limit = MAX_PHOTO_PIXELS if fmt == "JPEG" else MAX_LOSSLESS_PIXELS
+    if width * height > limit:
+        raise _too_many_pixels()
+    return PhotoUpload(data=data, format=fmt, width=width, height=height)
+
+
+def photos_inspect(uploads: Sequence[UploadedFile]) -> list[PhotoUpload]:
+    """`photo_inspect` of each upload, and together no more decoding than
+    `REQUEST_PIXEL_BUDGET` (ValidationError "too_many_pixels_in_all")."""
+    photos = [photo_inspect(upload) for upload in uploads]
+    if sum(photo.decode_pixels for photo in photos) > REQUEST_PIXEL_BUDGET:
+        raise ValidationError(
+            _("Together these photos are too large. Send fewer, or smaller ones."),
+            code="too_many_pixels_in_all",
+        )
+    return photos
+
+
+def clean_photo(upload: UploadedFile | PhotoUpload, *, with_preview: bool = False) -> CleanPhoto:
     """Return the upload as a metadata-free JPEG (or PNG when it has real transparency),
     the longer side at most `MAX_PHOTO_SIDE`, with its preview when `with_preview` (for
     those who store one), or raise `ValidationError` with a code: "too_large",
-    "not_an_image", "unsupported_format" or "too_many_pixels"."""
-    data = _read_limited(upload)
+    "not_an_image", "unsupported_format" or "too_many_pixels". An upload not yet inspected
+    is inspected first: nothing is decoded that `photo_inspect` refuses."""
+    photo = upload if isinstance(upload, PhotoUpload) else photo_inspect(upload)
     # Pillow warns above its own pixel limit (and raises above twice that); the warning
     # must refuse the file too, not just go to the log.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = _decode(data)
+            image = _decode(photo.data)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise _too_many_pixels() from exc
     image = _upright(image)
     image = _to_srgb(image)
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
-    photo = _encode(image)
-    return replace(photo, preview=_preview(image)) if with_preview else photo
+    clean = _encode(image)
+    return replace(clean, preview=_preview(image)) if with_preview else clean
 
 
 def preview_of(content: bytes) -> CleanPhoto:
@@ -113,7 +188,8 @@ def _decode(data: bytes) -> Image.Image:
             code="unsupported_format",
         )
     width, height = image.size
-    if width * height > MAX_PHOTO_PIXELS:
+    limit = MAX_PHOTO_PIXELS if image.format == "JPEG" else MAX_LOSSLESS_PIXELS
+    if width * height > limit:
         raise _too_many_pixels()
     if image.format == "JPEG":
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is to be shrunk anyway.

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, clean_photo
+from xieshang.core.photos import MAX_PHOTOS, PhotoUpload, photos_inspect
 from xieshang.core.privacy import normalize_mobile
 from xieshang.suggestions.models import Channel, Rating, RejectReason
 from xieshang.suggestions.services import Intake
@@ -63,9 +63,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
+    """Up to six photos, judged by their headers only (format, pixels, the request's
+    budget): the intake decodes them after its rate limit (`services.suggestion_submit`)."""
+
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 
-    def clean(self, data: Any, initial: Any = None) -> list[CleanPhoto]:
+    def clean(self, data: Any, initial: Any = None) -> list[PhotoUpload]:
         files: list[UploadedFile] = (
             [f for f in (data or []) if f]
             if isinstance(data, (list, tuple))
@@ -73,7 +76,7 @@ class MultiplePhotoField(forms.FileField):
         )
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS})
-        return [clean_photo(f, with_preview=True) for f in files]
+        return photos_inspect(files)
 
 
 class SuggestionForm(forms.Form):

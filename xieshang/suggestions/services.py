@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,7 +20,7 @@ from PIL import Image
 from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.jobs import send
 from xieshang.core.models import ActorKind, Committee, Event
-from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, preview_of
+from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, PhotoUpload, clean_photo, preview_of
 from xieshang.core.privacy import decrypt, encrypt, lookup_hash, mask_mobile
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
@@ -63,6 +64,10 @@ class RateLimited(DomainError):
     status = 429
 
 
+class PhotoRefused(DomainError):
+    """A photo whose header passed but whose pixels do not decode (truncated, corrupt)."""
+
+
 @dataclass(frozen=True)
 class Intake:
     """A suggestion as validated by the form, ready to store."""
@@ -83,7 +88,9 @@ class Intake:
     phone: str = ""  # normalised mainland mobile number, or empty
     email: str = ""
     show_name: bool = False
-    photos: Sequence[CleanPhoto] = field(default_factory=tuple)
+    # Cleaned already, or inspected by their headers only (the form's): the latter are
+    # decoded by `suggestion_submit` once the sender's rate limit is checked.
+    photos: Sequence[CleanPhoto | PhotoUpload] = field(default_factory=tuple)
     client_ip: str = ""
 
 
@@ -128,10 +135,24 @@ def _stored_under(idempotency_key: str, refusal: Exception) -> Suggestion:
     return existing
 
 
+def _photos_decoded(photos: Sequence[CleanPhoto | PhotoUpload]) -> list[CleanPhoto]:
+    try:
+        return [
+            photo if isinstance(photo, CleanPhoto) else clean_photo(photo, with_preview=True)
+            for photo in photos
+        ]
+    except ValidationError as exc:
+        raise PhotoRefused(exc.messages[0]) from exc
+
+
 def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Suggestion, bool]:
     """Store a citizen's suggestion, or return the one already stored for this
     idempotency key (a double click, a retried request). Returns (suggestion, created).
 
+    Cheap checks come first: the committee's choices, then the sender's rate limit; the
+    photos (inspected by their headers only) are decoded after that, so a sender over
+    the limit costs no decoding (issue 20). A photo that does not decode refuses the whole
+    submission (PhotoRefused, 400).
     The row, its photos and its first event are written in one transaction; the
     fingerprint, the search entry, the notification and the analysis follow within a
     second (`intake.services.suggestions_dispatch`, decision 28).
@@ -157,6 +178,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
         )
     else:
         source = Source.ON_BEHALF
+    photos = _photos_decoded(intake.photos)
     try:
         with transaction.atomic():
             suggestion = Suggestion.objects.create(
@@ -183,7 +205,7 @@ def suggestion_submit(*, intake: Intake, entered_by: Any = None) -> tuple[Sugges
                 client_lookup=client_lookup,
                 idempotency_key=intake.idempotency_key,
             )
-            for photo in intake.photos:
+            for photo in photos:
                 record = SuggestionPhoto(
                     suggestion=suggestion, width=photo.width, height=photo.height
                 )

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from xieshang.core.errors import DomainError
 from xieshang.core.http import client_ip, date_param, image_response, int_param
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.selectors import committee_get_public
+from xieshang.core.throttle import AddressThrottle
 from xieshang.people.selectors import committee_list_for_user
 from xieshang.suggestions import hooks, services
 from xieshang.suggestions.exports import suggestions_workbook
@@ -38,6 +39,7 @@ from xieshang.suggestions.models import (
     RejectReason,
     ReplyResult,
     Source,
+    Suggestion,
     SuggestionStatus,
 )
 from xieshang.suggestions.selectors import (
@@ -91,14 +93,19 @@ def _submit(
         )
     form = SuggestionForm(request.POST or None, request.FILES or None, setup=setup)
     if request.method == "POST" and form.is_valid():
-        suggestion, _created = services.suggestion_submit(
-            intake=form.intake(
-                workroom=workroom or (campaign.workroom if campaign else None),
-                campaign=campaign,
-                client_ip=client_ip(request),
+        try:
+            suggestion, _created = services.suggestion_submit(
+                intake=form.intake(
+                    workroom=workroom or (campaign.workroom if campaign else None),
+                    campaign=campaign,
+                    client_ip=client_ip(request),
+                )
             )
-        )
-        return redirect(reverse("suggestions:track", args=[suggestion.tracking_code]) + "?new=1")
+        except services.PhotoRefused as refusal:
+            form.add_error("photos", str(refusal.message))
+        else:
+            url = reverse("suggestions:track", args=[suggestion.tracking_code])
+            return redirect(url + "?new=1")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -125,18 +132,51 @@ def submit_in_campaign(request: HttpRequest, code: str) -> HttpResponse:
     return _submit(request, intake_setup(committee=campaign.committee), campaign=campaign)
 
 
+# A tracking code is 10 of 31 characters: guessing one is hopeless, but every look-up is a
+# query, and one address once made 234 a second. Each address may look up this many codes
+# in ten minutes, and miss this many (a citizen mistyping now and then is far below both).
+TRACK_LOOKUPS = AddressThrottle(scope="track", limit=120, window=600)
+TRACK_MISSES = AddressThrottle(scope="track-miss", limit=20, window=600)
+
+
+def _tracked(request: HttpRequest, code: str) -> Suggestion:
+    """The suggestion of a tracking code, counted against the sender's address: 429 when it
+    has looked up or missed too many codes lately, 404 for a code that names nothing."""
+    address = client_ip(request)
+    if TRACK_MISSES.reached(address) or TRACK_LOOKUPS.count(address) > TRACK_LOOKUPS.limit:
+        raise services.RateLimited(
+            _(
+                "Too many tracking codes have been looked up from your network. Please try "
+                "again in %(minutes)d minutes."
+            )
+            % {"minutes": max(1, TRACK_LOOKUPS.seconds_left() // 60)}
+        )
+    try:
+        return suggestion_get_by_code(code=code)
+    except Http404:
+        TRACK_MISSES.count(address)
+        raise
+
+
 @public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper().replace("-", "").replace(" ", "")
+    if code and code.isascii() and code.isalnum() and len(code) <= 16:
+        return redirect("suggestions:track", code=code)
     if code:
-        return redirect("suggestions:track", code=code[:16])
+        return render(
+            request,
+            "suggestions/track_lookup.html",
+            {"error": _("A tracking code has only letters and digits, like 7KQ2M9XH4P.")},
+            status=400,
+        )
     return render(request, "suggestions/track_lookup.html")
 
 
 @public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    suggestion = suggestion_get_by_code(code=code)
+    suggestion = _tracked(request, code)
     followed = suggestion.merged_into or suggestion
     if request.method == "POST":
         if request.POST.get("form") == "rate":
@@ -176,7 +216,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 @public
 def track_qr(request: HttpRequest, code: str) -> HttpResponse:
-    suggestion = suggestion_get_by_code(code=code)
+    suggestion = _tracked(request, code)
     url = request.build_absolute_uri(reverse("suggestions:track", args=[suggestion.tracking_code]))
     svg = segno.make(url, error="m").svg_inline(scale=4, title=suggestion.tracking_code)
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -494,19 +534,23 @@ def enter(request: HttpRequest) -> HttpResponse:
         setup=intake_setup(committee=committee, fresh=True),
     )
     if request.method == "POST" and form.is_valid():
-        suggestion, _created = services.suggestion_submit(
-            intake=form.intake(
-                workroom=form.cleaned_data["workroom"],
-                channel=form.cleaned_data["channel"],
-            ),
-            entered_by=request.user,
-        )
-        messages.success(
-            request,
-            _("Entered. Give the citizen the tracking code %(code)s.")
-            % {"code": suggestion.tracking_code},
-        )
-        return redirect(reverse("suggestions:enter") + f"?committee={committee.pk}")
+        try:
+            suggestion, _created = services.suggestion_submit(
+                intake=form.intake(
+                    workroom=form.cleaned_data["workroom"],
+                    channel=form.cleaned_data["channel"],
+                ),
+                entered_by=request.user,
+            )
+        except services.PhotoRefused as refusal:
+            form.add_error("photos", str(refusal.message))
+        else:
+            messages.success(
+                request,
+                _("Entered. Give the citizen the tracking code %(code)s.")
+                % {"code": suggestion.tracking_code},
+            )
+            return redirect(reverse("suggestions:enter") + f"?committee={committee.pk}")
     return render(
         request,
         "suggestions/enter.html",

@@ -61,6 +61,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         XIESHANG_VAR_DIR=str(tmp_path),
+        SMS_CONSOLE_ALLOWED="1",  # no provider's backend here (test_secrets.py)
     )
     env.update(extra)
     return env

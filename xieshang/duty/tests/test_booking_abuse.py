@@ -221,7 +221,7 @@ def test_the_booking_page_answers_429_to_an_address_over_its_limit(
     assert not PhoneVerification.objects.filter(phone_lookup=lookup_hash("13700137000")).exists()
 
 
-# --- 5. The console backend logs the number masked -------------------------------------
+# --- 5. The console backend logs the number masked, and the code too (issue 20) ----------
 
 
 def test_the_console_backend_logs_the_number_masked(caplog: pytest.LogCaptureFixture) -> None:
@@ -230,8 +230,8 @@ def test_the_console_backend_logs_the_number_masked(caplog: pytest.LogCaptureFix
         sms_send(phone=PHONE, text="Your verification code is 123456")
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert PHONE not in logged
-    assert "138****8000" in logged and "123456" in logged
-    assert ConsoleBackend.outbox[-1][0] == PHONE  # the tests' outbox keeps it whole
+    assert "138****8000" in logged and "123456" not in logged
+    assert ConsoleBackend.outbox[-1] == (PHONE, "【协商】Your verification code is 123456")
 
 
 # --- 6. A replayed form key is no bearer key ---------------------------------------------

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
-from xieshang.core.http import client_ip
+from xieshang.core.http import BIGINT_MAX, client_ip
 from xieshang.core.selectors import committee_get_public
 from xieshang.duty.forms.booking import BookingForm, MoveForm
 from xieshang.duty.ical import booking_ical
@@ -64,7 +64,7 @@ def _slot_id(value: Any) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= BIGINT_MAX else None
 
 
 @public

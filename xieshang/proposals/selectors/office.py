@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.http import int_param
+from xieshang.core.http import int_param, year_param
 from xieshang.people.access import access_for
 from xieshang.people.models import Department, LeaderPosition, StaffRole
 from xieshang.proposals.models import (
@@ -73,7 +73,7 @@ class ProposalFilter:
             kind=g.get("kind", "") if g.get("kind") in ProposalKind.values else "",
             category_id=int_param(g.get("category")),
             department_id=int_param(g.get("department")),
-            year=int_param(g.get("year")),
+            year=year_param(g.get("year")),
             query=g.get("q", "").strip()[:50],
             overdue=g.get("overdue") == "1",
             key=g.get("key") == "1",

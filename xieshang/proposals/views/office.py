@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
-from xieshang.core.http import int_param
+from xieshang.core.http import year_param
 from xieshang.people.access import access_for
 from xieshang.proposals.forms.office import (
     AssignForm,
@@ -322,7 +322,7 @@ def key_activity(request: HttpRequest, pk: int) -> HttpResponse:
 def excellent(request: HttpRequest) -> HttpResponse:
     """优秀提案 by year."""
     _require_staff(request)
-    year = int_param(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     return render(
         request,
         "proposals/office/excellent.html",
