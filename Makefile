@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run install test lint layers typecheck migrations-check pytest messages worker beat clean
 
@@ -45,10 +47,10 @@ migrations-check:
 
 pytest:
 	@echo "== pytest on SQLite"
-	env -u DATABASE_URL XIESHANG_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL XIESHANG_TESTING=1 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== pytest on $${DATABASE_URL%%:*}"; \
-		XIESHANG_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS); \
+		XIESHANG_TESTING=1 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	fi
 
 ## make messages: refresh and compile the Chinese translation after changing strings.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from xieshang.core.memo import ProcessMemo
 from xieshang.core.models import Committee, CommitteeLevel
@@ -58,6 +59,14 @@ def make_staff(username: str, name: str, committee: Committee, *roles: str) -> U
     for role in roles or StaffRole.values:
         StaffPosition.objects.create(user=user, committee=committee, role=role)
     return user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploads go to a folder of this test process (each xdist worker has its own), never
+    into the checkout's var/media, so parallel workers cannot see each other's files."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

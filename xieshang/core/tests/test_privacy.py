@@ -220,7 +220,9 @@ def test_the_setting_takes_a_list_of_keys() -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("keys", [f"{NEW_KEY},not-a-key", f"{NEW_KEY},"])
+@pytest.mark.parametrize(
+    "keys", [f"{NEW_KEY},not-a-key", f"{NEW_KEY},"], ids=["bad-second-key", "empty-second-key"]
+)
 def test_the_setting_refuses_a_list_with_a_bad_key(keys: str) -> None:
     result = load_settings(keys)
 

@@ -44,6 +44,7 @@ def test_a_placeholder_secret_key_refuses_to_start(tmp_path: Path, secret: str) 
         Fernet.generate_key().decode() + "," + DEV_FERNET_KEY,  # an old key to rotate out
         "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=",  # "AAAA…": well-formed, made up
     ],
+    ids=["dev-key", "dev-key-as-old-key", "made-up-key"],
 )
 def test_a_placeholder_field_encryption_key_refuses_to_start(tmp_path: Path, key: str) -> None:
     env = production_env(tmp_path, FIELD_ENCRYPTION_KEY=key, SMS_CONSOLE_ALLOWED="1")
