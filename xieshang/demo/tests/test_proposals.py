@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from xieshang.core.models import Event
 from xieshang.demo.proposals import DEMO_PROPOSALS, seed_proposals
-from xieshang.demo.seed import seed_demo
 from xieshang.proposals.models import (
     AssignmentStatus,
     CoSignerStatus,
@@ -28,8 +27,9 @@ def fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def test_it_seeds_proposals_in_several_states_and_changes_nothing_when_run_again() -> None:
-    seed_demo()  # loads the proposals too
+def test_it_seeds_proposals_in_several_states_and_changes_nothing_when_run_again(
+    demo: str,
+) -> None:
     assert Proposal.objects.count() == len(DEMO_PROPOSALS)
     assert Session.objects.count() == 6
     assert ProposalCategory.objects.count() >= 24

@@ -72,9 +72,7 @@ def rooms(code: str, kind: str | None = None) -> models.QuerySet[Workroom]:
     return qs.filter(kind=kind) if kind else qs
 
 
-def test_it_loads_the_committee_tree():
-    seed_demo()
-
+def test_it_loads_the_committee_tree(demo: str) -> None:
     province = Committee.objects.get(code="guangdong", level=CommitteeLevel.PROVINCE)
     city = Committee.objects.get(code="guangzhou", level=CommitteeLevel.CITY, parent=province)
     assert city.short_name == "广州市政协"
@@ -85,9 +83,7 @@ def test_it_loads_the_committee_tree():
     assert tianhe.level == CommitteeLevel.DISTRICT
 
 
-def test_it_gives_every_district_the_articles_organisation():
-    seed_demo()
-
+def test_it_gives_every_district_the_articles_organisation(demo: str) -> None:
     for code in DISTRICTS:
         committee = Committee.objects.get(code=code)
         seats = Member.objects.filter(committee=committee)
@@ -124,9 +120,7 @@ def test_it_gives_every_district_the_articles_organisation():
     assert not User.objects.filter(username__startswith="m.").exclude(password__startswith="!")
 
 
-def test_it_builds_the_workrooms_of_the_article():
-    seed_demo()
-
+def test_it_builds_the_workrooms_of_the_article(demo: str) -> None:
     # 天河: 委员之家 → 街道委员工作室 → 14 园区(楼宇)委员工作室.
     home = rooms("tianhe", WorkroomKind.MEMBERS_HOME).get()
     assert home.venue == "TIT智慧园"
@@ -171,9 +165,7 @@ def test_it_builds_the_workrooms_of_the_article():
     assert ServicePoint.objects.exclude(committee__code="panyu").exists()
 
 
-def test_it_activates_workrooms_through_the_workflow():
-    seed_demo()
-
+def test_it_activates_workrooms_through_the_workflow(demo: str) -> None:
     active = Workroom.objects.filter(status=WorkroomStatus.ACTIVE)
     assert active.count() >= Workroom.objects.count() - 2
     assert Workroom.objects.filter(status=WorkroomStatus.PREPARING).count() == 2
@@ -188,8 +180,7 @@ def test_it_activates_workrooms_through_the_workflow():
     assert not events.exclude(from_state="preparing", to_state="active").exists()
 
 
-def test_it_changes_nothing_when_run_again():
-    seed_demo()
+def test_it_changes_nothing_when_run_again(demo: str) -> None:
     before = counts()
     staff = User.objects.get(username="tianhe.staff")
     staff.set_password("changed-by-the-user")
@@ -205,9 +196,7 @@ def test_it_changes_nothing_when_run_again():
     assert "启用工作室 0 个" in out.getvalue()
 
 
-def test_it_seats_the_city_member_in_the_city_and_tianhe():
-    seed_demo()
-
+def test_it_seats_the_city_member_in_the_city_and_tianhe(demo: str) -> None:
     city_member = User.objects.get(username="city.member")
     seats = Member.objects.filter(user=city_member)
     assert sorted(seats.values_list("committee__code", flat=True)) == ["guangzhou", "tianhe"]
@@ -216,9 +205,7 @@ def test_it_seats_the_city_member_in_the_city_and_tianhe():
     assert not Member.objects.values("user").annotate(n=models.Count("id")).filter(n__gt=2)
 
 
-def test_it_lets_every_demo_login_sign_in():
-    seed_demo()
-
+def test_it_lets_every_demo_login_sign_in(demo: str) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=[u for u, _ in DEMO_LOGINS])}
     assert set(users) == {u for u, _ in DEMO_LOGINS}
     for user in users.values():

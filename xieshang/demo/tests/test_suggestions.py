@@ -60,9 +60,7 @@ def counts() -> dict[str, int]:
     return {model.__name__: model._default_manager.count() for model in MODELS}
 
 
-def test_every_committee_gets_the_default_categories_in_order():
-    seed_demo()
-
+def test_every_committee_gets_the_default_categories_in_order(demo: str) -> None:
     for code in ["guangzhou", *DISTRICTS]:
         names = Category.objects.filter(committee__code=code).order_by("order", "id")
         assert list(names.values_list("name", flat=True)) == CATEGORIES, code
@@ -78,9 +76,7 @@ def test_every_committee_gets_the_default_categories_in_order():
     assert not Category.objects.filter(committee__code="guangdong").exists()
 
 
-def test_every_district_gets_its_streets_towns_communities_and_policy():
-    seed_demo()
-
+def test_every_district_gets_its_streets_towns_communities_and_policy(demo: str) -> None:
     baiyun = Area.objects.filter(committee__code="baiyun", parent__isnull=True)
     assert baiyun.count() == 24
     assert set(baiyun.values_list("name", flat=True)) == set(STREETS["baiyun"])
@@ -136,12 +132,9 @@ def test_the_tianhe_campaign_is_open_and_the_haizhu_one_closed(time_machine):
     assert {c.code: (c.starts_at, c.ends_at) for c in Campaign.objects.all()} == dates
 
 
-def test_the_samples_show_every_state():
-    out = StringIO()
-    seed_demo(stdout=out)
-
+def test_the_samples_show_every_state(demo: str) -> None:
     assert samples().count() == len(SAMPLES) >= 25
-    assert f"新收群众建议 {len(SAMPLES)} 条" in out.getvalue()
+    assert f"新收群众建议 {len(SAMPLES)} 条" in demo
     by_committee = set(samples().values_list("committee__code", flat=True))
     assert by_committee == set(DISTRICTS)
     for code in ("tianhe", "panyu"):
@@ -171,9 +164,7 @@ def test_the_samples_show_every_state():
     assert not samples().filter(workroom__status="preparing").exists()
 
 
-def test_referrals_go_through_the_department():
-    seed_demo()
-
+def test_referrals_go_through_the_department(demo: str) -> None:
     referrals = Referral.objects.filter(suggestion__idempotency_key__startswith="demo-")
     assert not referrals.exclude(committee=models.F("suggestion__committee")).exists()
     assert not referrals.exclude(department__committee=models.F("committee")).exists()
@@ -197,9 +188,7 @@ def test_referrals_go_through_the_department():
     assert samples().filter(committee__code="panyu", status=SuggestionStatus.HANDLING).exists()
 
 
-def test_every_sample_starts_with_its_submission():
-    seed_demo()
-
+def test_every_sample_starts_with_its_submission(demo: str) -> None:
     for suggestion in samples():
         events = list(Event.objects.for_object(suggestion))
         assert events, suggestion.idempotency_key
@@ -219,8 +208,7 @@ def test_every_sample_starts_with_its_submission():
         assert usernames <= {f"{code}.staff", "tianhe.clerk"}, suggestion.idempotency_key
 
 
-def test_a_second_run_adds_nothing():
-    seed_demo()
+def test_a_second_run_adds_nothing(demo: str) -> None:
     before = counts()
     states = dict(samples().values_list("idempotency_key", "status"))
 

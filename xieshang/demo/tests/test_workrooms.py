@@ -6,7 +6,6 @@ import pytest
 
 from xieshang.activities.models import DEFAULT_ACTIVITY_KINDS, Activity, ActivityKind
 from xieshang.core.models import Committee, Event
-from xieshang.demo.seed import seed_demo
 from xieshang.demo.workrooms import ACTIVITIES, seed_workrooms_extras
 from xieshang.people.models import User
 from xieshang.workrooms.models import (
@@ -19,8 +18,7 @@ from xieshang.workrooms.selectors import standard_matrix
 pytestmark = pytest.mark.django_db
 
 
-def test_the_extras_load_once_and_a_second_run_changes_nothing() -> None:
-    seed_demo()  # loads the extras too
+def test_the_extras_load_once_and_a_second_run_changes_nothing(demo: str) -> None:
     assert ChecklistItem.objects.count() == 6 * len(DEFAULT_CHECKLIST)
     assert ActivityKind.objects.count() == 6 * len(DEFAULT_ACTIVITY_KINDS)
     assert Activity.objects.count() == len(ACTIVITIES)
