@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from xieshang.conftest import Cast
 from xieshang.core.models import Event
@@ -124,21 +125,27 @@ def test_a_proposal_goes_from_draft_to_rating_in_a_browser(
     assert "满意" in member.locator("#my-rating").inner_text()
 
     # What the clicks left in the database, read while Playwright's loop still runs.
+    # Inside the loop's context Django opens a connection of its own: close it here, or
+    # PostgreSQL refuses to drop the test database at the end ("being accessed by other
+    # users").
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    proposal = Proposal.objects.get(pk=pk)
-    assert proposal.number == number
-    assert proposal.status == ProposalStatus.REPLIED
-    assignment = Assignment.objects.get(proposal=proposal)
-    assert assignment.status == AssignmentStatus.REPLIED
-    assert assignment.department == people.department
-    assert assignment.reply.status == ReplyStatus.SENT
-    assert assignment.reply.grade == "A"
-    assert assignment.reply.approved_by_id == User.objects.get(username="t.head").pk
-    rating = ProposalRating.objects.get(proposal=proposal)
-    assert (rating.member.user, rating.value, rating.comment) == (
-        people.member,
-        "satisfied",
-        "答复及时，措施具体。",
-    )
-    actions = set(Event.objects.for_object(proposal).values_list("action", flat=True))
-    assert {"submit", "accept", "assign", "rate"} <= actions, actions
+    try:
+        proposal = Proposal.objects.get(pk=pk)
+        assert proposal.number == number
+        assert proposal.status == ProposalStatus.REPLIED
+        assignment = Assignment.objects.get(proposal=proposal)
+        assert assignment.status == AssignmentStatus.REPLIED
+        assert assignment.department == people.department
+        assert assignment.reply.status == ReplyStatus.SENT
+        assert assignment.reply.grade == "A"
+        assert assignment.reply.approved_by_id == User.objects.get(username="t.head").pk
+        rating = ProposalRating.objects.get(proposal=proposal)
+        assert (rating.member.user, rating.value, rating.comment) == (
+            people.member,
+            "satisfied",
+            "答复及时，措施具体。",
+        )
+        actions = set(Event.objects.for_object(proposal).values_list("action", flat=True))
+        assert {"submit", "accept", "assign", "rate"} <= actions, actions
+    finally:
+        connections.close_all()
