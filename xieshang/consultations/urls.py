@@ -1,0 +1,18 @@
+from django.urls import path
+
+from xieshang.consultations import views
+
+app_name = "consultations"
+urlpatterns = [
+    path("work/consultations/", views.topics, name="list"),
+    path("work/consultations/new/", views.topic_new, name="new"),
+    path("work/consultations/<int:pk>/", views.topic_detail, name="detail"),
+    path("work/consultations/<int:pk>/edit/", views.topic_edit, name="edit"),
+    path("work/consultations/<int:pk>/events/", views.meeting_add, name="meeting_add"),
+    path("work/consultations/<int:pk>/opinions/", views.opinion_add, name="opinion_add"),
+    path("work/consultations/<int:pk>/act/", views.topic_act, name="act"),
+    path("work/consultations/opinions/<int:pk>/send/", views.opinion_send, name="opinion_send"),
+    path("work/consultations/sent/", views.sendings, name="sendings"),
+    path("work/consultations/sent/<int:pk>/", views.sending_detail, name="sending"),
+    path("work/consultations/sent/<int:pk>/act/", views.sending_act, name="sending_act"),
+]
