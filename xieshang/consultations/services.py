@@ -4,6 +4,7 @@ and leaves an event on the topic's (or the sending's) timeline."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,9 @@ from xieshang.people.models import Department
 from xieshang.suggestions.models import Suggestion
 
 A = ConsultationAction
+
+# “改善交通出行环境”: the topic a note names.
+TOPIC_IN_QUOTES = re.compile(r"[“「\"]([^”」\"]{2,100})[”」\"]")
 
 # Working days a department has to reply on an opinion, unless staff give another figure.
 SENDING_WORKING_DAYS = 30
@@ -306,9 +310,12 @@ def sending_reply(
 
 
 def suggestion_topic_join(*, suggestion: Suggestion, actor: Any, note: str) -> Topic:
-    """列为协商议题: the suggestion joins the committee's topic of this year named in the
-    note, or a new topic (基层协商议事) named after the note or the suggestion."""
-    title = (note.strip().splitlines() or [""])[0][:100] or suggestion.title[:100]
+    """列为协商议题: the suggestion joins the committee's topic named in the note — the
+    words in “quotes” if there are any, else the note's first line — or a new topic of
+    this year (基层协商议事) of that name, or of the suggestion's title without a note."""
+    quoted = TOPIC_IN_QUOTES.search(note)
+    first_line = (note.strip().splitlines() or [""])[0]
+    title = (quoted.group(1) if quoted else first_line).strip()[:100] or suggestion.title[:100]
     year = timezone.localdate().year
     topic = (
         Topic.objects.filter(committee_id=suggestion.committee_id, title=title)
