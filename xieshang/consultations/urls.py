@@ -11,6 +11,7 @@ urlpatterns = [
     path("work/consultations/<int:pk>/events/", views.meeting_add, name="meeting_add"),
     path("work/consultations/<int:pk>/opinions/", views.opinion_add, name="opinion_add"),
     path("work/consultations/<int:pk>/act/", views.topic_act, name="act"),
+    path("work/consultations/<int:pk>/opinions.docx", views.topic_document, name="document"),
     path("work/consultations/opinions/<int:pk>/send/", views.opinion_send, name="opinion_send"),
     path("work/consultations/sent/", views.sendings, name="sendings"),
     path("work/consultations/sent/<int:pk>/", views.sending_detail, name="sending"),

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from xieshang.consultations import services
+from xieshang.consultations.documents import opinions_docx
 from xieshang.consultations.forms import (
     MeetingForm,
     OpinionForm,
@@ -297,3 +299,18 @@ def sending_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, _("Done."))
     return redirect("consultations:sending", pk=sending.pk)
+
+
+@require_safe
+@workspace_required("consultations.view_topic")
+def topic_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The opinions as one Word document (协商意见书), numbered once issued."""
+    topic = topic_get(user=request.user, pk=pk)
+    response = HttpResponse(
+        opinions_docx(topic),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"{_('Letter of consultation opinions')}-{topic.title}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -274,3 +274,37 @@ def test_making_a_suggestion_a_topic_creates_or_joins_it_and_the_citizen_sees_it
     page = Client().get(reverse("suggestions:track", args=[second.tracking_code])).content.decode()
     assert "became-topic" in page and "龙口东路下水道返臭" in page
     assert Opinion.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_issued_opinions_read_back_from_the_word_document(cast: Cast) -> None:
+    import io
+
+    from docx import Document
+
+    topic = _topic(cast, departments=[cast.department])
+    meeting_record(
+        topic=topic,
+        data=MeetingInput(kind="site_visit", date=timezone.localdate(), place="龙口东路"),
+        actor=cast.staff,
+    )
+    for category, text in [
+        ("排水设施", "全面清淤"),
+        ("排水设施", "雨污分流"),
+        ("长效管理", "建立巡查机制"),
+    ]:
+        opinion_record(
+            topic=topic, data=OpinionInput(text=text, category=category), actor=cast.staff
+        )
+    topic_issue(topic=topic, actor=cast.staff)
+    response = _client(cast.staff).get(reverse("consultations:document", args=[topic.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"天河区政协协〔{topic.year}〕1号" in text
+    assert "一、排水设施" in text and "二、长效管理" in text
+    assert "1. 全面清淤" in text and "3. 建立巡查机制" in text
+    assert "天河区住房和城乡建设局：" in text
+    assert (
+        _client(cast.outsider).get(reverse("consultations:document", args=[topic.pk])).status_code
+        == 404
+    )

@@ -41,6 +41,7 @@ SAMPLES: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "consultations:meeting_add": lambda c: {"pk": _topic(c).pk},
     "consultations:opinion_add": lambda c: {"pk": _topic(c).pk},
     "consultations:act": lambda c: {"pk": _topic(c).pk},
+    "consultations:document": lambda c: {"pk": _topic(c).pk},
     "consultations:opinion_send": lambda c: {"pk": _opinion(c).pk},
     "consultations:sending": lambda c: {"pk": _sending(c).pk},
     "consultations:sending_act": lambda c: {"pk": _sending(c).pk},
