@@ -21,7 +21,7 @@ TOPIC_WORKFLOW: Workflow[Topic] = Workflow(
     actions=ConsultationAction,
     transitions=[
         Transition(T.PLANNED, A.ISSUE, T.ISSUED, public=True),
-        Transition(T.ISSUED, A.CLOSE, T.CLOSED, public=True),
+        Transition(T.ISSUED, A.CLOSE, T.CLOSED, public=True, perm="consultations.close_topic"),
     ],
 )
 
