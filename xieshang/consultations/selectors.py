@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -216,7 +216,27 @@ def topic_next_document_number(*, committee_id: int, year: int) -> int:
     return (last or 0) + 1
 
 
-def topics_issued_public(*, committee: Committee) -> QuerySet[Topic]:
-    return Topic.objects.filter(
+def topics_issued_public(*, committee: Committee, year: int | None = None) -> QuerySet[Topic]:
+    """The committee's consultations whose opinions are issued, with their events, their
+    opinions and the replies staff approved — nothing personal (no speakers, no
+    participants' names, no citizens)."""
+    qs = Topic.objects.filter(
         committee=committee, status__in=[TopicStatus.ISSUED, TopicStatus.CLOSED]
-    ).order_by("-year", "id")
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.order_by("date", "id")),
+        Prefetch(
+            "opinions",
+            queryset=Opinion.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "sendings",
+                    queryset=Sending.objects.filter(status=SendingStatus.APPROVED)
+                    .select_related("department")
+                    .order_by("id"),
+                    to_attr="approved_sendings",
+                )
+            ),
+        ),
+    ).order_by("-year", "-issued_at", "id")

@@ -4,6 +4,7 @@ from xieshang.consultations import views
 
 app_name = "consultations"
 urlpatterns = [
+    path("c/<slug:code>/consultations/", views.topics_public, name="public"),
     path("work/consultations/", views.topics, name="list"),
     path("work/consultations/new/", views.topic_new, name="new"),
     path("work/consultations/<int:pk>/", views.topic_detail, name="detail"),

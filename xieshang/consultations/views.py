@@ -38,11 +38,13 @@ from xieshang.consultations.selectors import (
     topic_opinions,
     topic_suggestions,
     topic_years,
+    topics_issued_public,
 )
 from xieshang.consultations.workflow import SENDING_WORKFLOW, TOPIC_WORKFLOW
-from xieshang.core.decorators import workspace_required
+from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param, year_param
+from xieshang.core.selectors import committee_get_public
 
 A = ConsultationAction
 
@@ -314,3 +316,21 @@ def topic_document(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@public
+@require_safe
+def topics_public(request: HttpRequest, code: str) -> HttpResponse:
+    """协商成果公开: the committee's consultations whose opinions are issued, with what the
+    departments did about them (replies staff approved), without personal data."""
+    committee = committee_get_public(code=code)
+    year = year_param(request.GET.get("year"))
+    return render(
+        request,
+        "consultations/public.html",
+        {
+            "committee": committee,
+            "topics": topics_issued_public(committee=committee, year=year)[:50],
+            "year": year,
+        },
+    )

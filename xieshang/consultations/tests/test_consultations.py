@@ -308,3 +308,30 @@ def test_the_issued_opinions_read_back_from_the_word_document(cast: Cast) -> Non
         _client(cast.outsider).get(reverse("consultations:document", args=[topic.pk])).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_the_public_page_shows_issued_opinions_and_approved_replies_only(cast: Cast) -> None:
+    topic = _topic(cast)
+    _topic(cast, "尚在计划中的议题")
+    opinion = opinion_record(
+        topic=topic, data=OpinionInput(text="全面清淤", speaker="张委员"), actor=cast.staff
+    )
+    sending = opinion_send(opinion=opinion, department=cast.department, actor=cast.staff)
+    sending_transition(sending=sending, action="sign", actor=cast.clerk, expected_state="sent")
+    sending_reply(
+        sending=sending,
+        actor=cast.clerk,
+        adoption="adopted",
+        text="已完成",
+        expected_state="signed",
+    )
+    topic_issue(topic=topic, actor=cast.staff)
+    url = reverse("consultations:public", args=[cast.tianhe.code])
+    page = Client().get(url).content.decode()
+    assert "全面清淤" in page and "尚在计划中的议题" not in page
+    assert "已完成" not in page and "张委员" not in page  # not approved yet; no speakers
+    sending_transition(
+        sending=sending, action="approve", actor=cast.staff, expected_state="replied"
+    )
+    assert "已完成" in Client().get(url).content.decode()

@@ -36,6 +36,7 @@ def _sending(cast: Cast) -> Sending:
 
 
 SAMPLES: dict[str, Callable[[Cast], dict[str, Any]]] = {
+    "consultations:public": lambda c: {"code": c.tianhe.code},
     "consultations:detail": lambda c: {"pk": _topic(c).pk},
     "consultations:edit": lambda c: {"pk": _topic(c).pk},
     "consultations:meeting_add": lambda c: {"pk": _topic(c).pk},
