@@ -35,6 +35,7 @@ from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
 from xieshang.people.models import Department
 from xieshang.suggestions.models import Suggestion
+from xieshang.suggestions.notifications import public_step_tell
 
 A = ConsultationAction
 
@@ -222,6 +223,10 @@ def topic_issue(*, topic: Topic, actor: Any, expected_state: str | None = None) 
         event = TOPIC_WORKFLOW.apply(
             topic, action=A.ISSUE, actor=actor, expected_state=expected_state, on_apply=number_it
         )
+        _tell_citizens(
+            topic,
+            _("the consultation on “%(title)s” has issued its opinions.") % {"title": topic.title},
+        )
     topic.refresh_from_db()
     return event
 
@@ -279,9 +284,25 @@ def sending_transition(
     """Sign for it, ask to return it, accept or refuse a return, approve or send back."""
     if action == A.REPLY:
         raise DomainError(_("A reply needs its result and what was done."))
-    return SENDING_WORKFLOW.apply(
-        sending, action=action, actor=actor, note=note, expected_state=expected_state
-    )
+    with transaction.atomic():
+        event = SENDING_WORKFLOW.apply(
+            sending, action=action, actor=actor, note=note, expected_state=expected_state
+        )
+        if action == A.APPROVE:
+            topic = sending.opinion.topic
+            _tell_citizens(
+                topic,
+                _("%(department)s has answered an opinion of the consultation on “%(title)s”.")
+                % {"department": sending.department.name, "title": topic.title},
+            )
+    return event
+
+
+def _tell_citizens(topic: Topic, text: str) -> None:
+    """After the commit, tell the citizens whose suggestions fed the topic (and their
+    followers) about a public step of the consultation."""
+    for suggestion in topic.suggestions.all():
+        public_step_tell(suggestion=suggestion, text=text)
 
 
 def sending_reply(

@@ -37,8 +37,10 @@ from xieshang.consultations.services import (
     topic_issue,
 )
 from xieshang.core.errors import DomainError, Forbidden, TransitionNotAllowed
-from xieshang.core.models import Event
+from xieshang.core.models import Event, OutboxJob
+from xieshang.core.privacy import encrypt
 from xieshang.people.models import Department
+from xieshang.suggestions.models import Suggestion
 from xieshang.suggestions.services import Intake, suggestion_submit, suggestion_transition
 
 
@@ -274,6 +276,28 @@ def test_making_a_suggestion_a_topic_creates_or_joins_it_and_the_citizen_sees_it
     page = Client().get(reverse("suggestions:track", args=[second.tracking_code])).content.decode()
     assert "became-topic" in page and "龙口东路下水道返臭" in page
     assert Opinion.objects.count() == 0
+
+    # The citizens are told when the opinions are issued and when a department answers.
+    Suggestion.objects.filter(pk=first.pk).update(phone_encrypted=encrypt("13900001111"))
+    told = OutboxJob.objects.filter(task="suggestions.notify_citizen")
+    before = told.count()
+    opinion = opinion_record(topic=topic, data=OpinionInput(text="清淤"), actor=cast.staff)
+    topic_issue(topic=topic, actor=cast.staff)
+    assert told.count() == before + 1
+    sending = opinion_send(opinion=opinion, department=cast.department, actor=cast.staff)
+    sending_transition(sending=sending, action="sign", actor=cast.clerk, expected_state="sent")
+    sending_reply(
+        sending=sending,
+        actor=cast.clerk,
+        adoption="adopted",
+        text="已完成",
+        expected_state="signed",
+    )
+    sending_transition(
+        sending=sending, action="approve", actor=cast.staff, expected_state="replied"
+    )
+    assert told.count() == before + 2
+    assert "“龙口东路下水道返臭”" in told.latest("id").kwargs["text"]
 
 
 @pytest.mark.django_db
