@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.models import Committee, EventAction
-from xieshang.people.models import Department
+from xieshang.people.models import Department, Member
 from xieshang.suggestions.models import Suggestion
 
 
@@ -45,6 +45,7 @@ class ConsultationAction(EventAction):
     EDIT = "edit_topic", _("Topic changed")
     JOIN = "join_topic", _("Suggestion joined the topic")
     HOLD = "hold_event", _("Meeting recorded")
+    SIGN_IN = "sign_in", _("Signed in at an event")
     RECORD = "record_opinion", _("Opinion recorded")
     ISSUE = "issue", _("Issue the opinions")
     CLOSE = "close_topic", _("Close the topic")
@@ -198,6 +199,29 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.get_kind_display()} {self.date}"
+
+
+class Attendance(models.Model):
+    """A member's sign-in at an event, by the event's QR code: a record of attendance."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed in"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.meeting}"
 
 
 class Opinion(models.Model):

@@ -12,6 +12,7 @@ from xieshang.people.access import access_for
 from xieshang.people.rules import (
     is_department_clerk,
     is_leader,
+    is_member,
     is_staff,
     is_superuser,
 )
@@ -40,6 +41,13 @@ permission(
     "consultations.view_sending",
     topic_staff | is_department_clerk,
     doc="See an opinion sent to a department: staff their committee's, a clerk their department's.",
+)
+
+permission(
+    "consultations.sign_in",
+    is_member,
+    doc="Sign in at a consultation event by its QR code (a member; the event checks the "
+    "committee).",
 )
 
 # --- Writes -------------------------------------------------------------------------------

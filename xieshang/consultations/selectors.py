@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core import signing
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.consultations.models import (
@@ -21,6 +23,7 @@ from xieshang.consultations.models import (
     Topic,
     TopicStatus,
 )
+from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.people.models import Department
@@ -240,3 +243,29 @@ def topics_issued_public(*, committee: Committee, year: int | None = None) -> Qu
             ),
         ),
     ).order_by("-year", "-issued_at", "id")
+
+
+SIGN_IN_SALT = "consultations.sign_in"
+
+
+def sign_in_token(*, meeting: Meeting) -> str:
+    """What the event's QR code carries: the event, signed (valid on the event's day)."""
+    return signing.dumps(meeting.pk, salt=SIGN_IN_SALT)
+
+
+def sign_in_meeting(*, token: str) -> Meeting:
+    """The event of a sign-in QR code; refused when forged or not for today."""
+    try:
+        pk = int(signing.loads(token, salt=SIGN_IN_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        raise DomainError(_("This sign-in code is not valid.")) from None
+    meeting = Meeting.objects.select_related("topic__committee").filter(pk=pk).first()
+    if meeting is None:
+        raise DomainError(_("This sign-in code is not valid."))
+    if meeting.date != timezone.localdate():
+        raise DomainError(_("This sign-in code has expired: it is valid on the day of the event."))
+    return meeting
+
+
+def meeting_attendances(*, meeting: Meeting) -> QuerySet[Any]:
+    return meeting.attendances.select_related("member__user").order_by("signed_at", "id")

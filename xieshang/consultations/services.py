@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.consultations.models import (
     Adoption,
+    Attendance,
     ConsultationAction,
     Meeting,
     MeetingKind,
@@ -26,14 +27,14 @@ from xieshang.consultations.models import (
     Topic,
     TopicKind,
 )
-from xieshang.consultations.selectors import topic_next_document_number
+from xieshang.consultations.selectors import sign_in_meeting, topic_next_document_number
 from xieshang.consultations.workflow import SENDING_WORKFLOW, TOPIC_WORKFLOW
 from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Committee, Event
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
-from xieshang.people.models import Department
+from xieshang.people.models import Department, Member
 from xieshang.suggestions.models import Suggestion
 from xieshang.suggestions.notifications import public_step_tell
 
@@ -369,3 +370,34 @@ def suggestion_topic_join(*, suggestion: Suggestion, actor: Any, note: str) -> T
             note=suggestion.tracking_code,
         )
     return topic
+
+
+def meeting_sign_in(*, token: str, user: Any) -> Attendance:
+    """Sign in at an event by its QR code: a member of the topic's committee (or, for a
+    joint topic, of the upper committee), once, on the day. Anything else is refused with
+    nothing written."""
+    meeting = sign_in_meeting(token=token)
+    topic = meeting.topic
+    committees = [topic.committee_id]
+    if topic.is_joint and topic.committee.parent_id:
+        committees.append(topic.committee.parent_id)
+    seat = (
+        Member.objects.filter(user=user, is_active=True, committee_id__in=committees)
+        .order_by("id")
+        .first()
+    )
+    if seat is None:
+        raise DomainError(_("This sign-in code is for an event of another committee."))
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(meeting=meeting, member=seat)
+            event_record(
+                obj=topic,
+                committee_id=topic.committee_id,
+                actor=user,
+                action=A.SIGN_IN,
+                note=f"{meeting.date.isoformat()} {meeting.place}",
+            )
+    except IntegrityError:
+        raise Conflict(_("You have already signed in at this event.")) from None
+    return attendance

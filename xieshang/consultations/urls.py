@@ -14,6 +14,7 @@ urlpatterns = [
     path("work/consultations/<int:pk>/act/", views.topic_act, name="act"),
     path("work/consultations/<int:pk>/opinions.docx", views.topic_document, name="document"),
     path("work/consultations/opinions/<int:pk>/send/", views.opinion_send, name="opinion_send"),
+    path("work/consultations/sign-in/<str:token>/", views.sign_in, name="sign_in"),
     path("work/consultations/sent/", views.sendings, name="sendings"),
     path("work/consultations/sent/<int:pk>/", views.sending_detail, name="sending"),
     path("work/consultations/sent/<int:pk>/act/", views.sending_act, name="sending_act"),

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,9 +30,12 @@ from xieshang.consultations.forms import (
 from xieshang.consultations.models import ConsultationAction, Topic, TopicKind
 from xieshang.consultations.selectors import (
     TopicFilter,
+    meeting_attendances,
     opinion_get,
     sending_get,
     sending_inbox,
+    sign_in_meeting,
+    sign_in_token,
     topic_committees,
     topic_departments,
     topic_get,
@@ -45,6 +51,7 @@ from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param, year_param
 from xieshang.core.selectors import committee_get_public
+from xieshang.people.selectors import member_seats_of
 
 A = ConsultationAction
 
@@ -131,6 +138,20 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _with_attendance(request: HttpRequest, meeting: Any, can_change: bool) -> Any:
+    """The event with its sign-ins and, for staff on the day, its sign-in QR code."""
+    meeting.signed_in = list(meeting_attendances(meeting=meeting))
+    meeting.qr_svg = ""
+    if can_change and meeting.date == timezone.localdate():
+        url = request.build_absolute_uri(
+            reverse("consultations:sign_in", args=[sign_in_token(meeting=meeting)])
+        )
+        meeting.sign_in_url = url
+        # segno writes the SVG itself from the URL: no user text goes into it.
+        meeting.qr_svg = mark_safe(segno.make(url, error="m").svg_inline(scale=4))  # noqa: S308
+    return meeting
+
+
 def _detail(request: HttpRequest, topic: Topic, status: int = 200, **forms: Any) -> HttpResponse:
     can_change = request.user.has_perm("consultations.change_topic", topic)
     can_send = request.user.has_perm("consultations.send_opinion", topic)
@@ -139,7 +160,9 @@ def _detail(request: HttpRequest, topic: Topic, status: int = 200, **forms: Any)
         "consultations/topic.html",
         {
             "topic": topic,
-            "meetings": topic_meetings(topic=topic),
+            "meetings": [
+                _with_attendance(request, m, can_change) for m in topic_meetings(topic=topic)
+            ],
             "opinions": topic_opinions(topic=topic),
             "departments": topic_departments(topic=topic),
             "suggestions": topic_suggestions(topic=topic),
@@ -333,4 +356,27 @@ def topics_public(request: HttpRequest, code: str) -> HttpResponse:
             "topics": topics_issued_public(committee=committee, year=year)[:50],
             "year": year,
         },
+    )
+
+
+@workspace_required("consultations.sign_in")
+def sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a member's phone opens from the event's QR code: the event, and a button
+    to sign in (once, on the day, members of the event's committee only)."""
+    meeting = sign_in_meeting(token=token)
+    topic = meeting.topic
+    committees = {topic.committee_id}
+    if topic.is_joint and topic.committee.parent_id:
+        committees.add(topic.committee.parent_id)
+    if not any(m.committee_id in committees for m in member_seats_of(user=request.user)):
+        raise PermissionDenied(_("This sign-in code is for an event of another committee."))
+    if request.method == "POST":
+        services.meeting_sign_in(token=token, user=request.user)
+        messages.success(request, _("You have signed in. Thank you for taking part."))
+        return redirect("consultations:sign_in", token=token)
+    signed = any(a.member.user_id == request.user.pk for a in meeting_attendances(meeting=meeting))
+    return render(
+        request,
+        "consultations/sign_in.html",
+        {"meeting": meeting, "topic": topic, "signed": signed},
     )

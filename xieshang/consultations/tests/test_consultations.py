@@ -359,3 +359,39 @@ def test_the_public_page_shows_issued_opinions_and_approved_replies_only(cast: C
         sending=sending, action="approve", actor=cast.staff, expected_state="replied"
     )
     assert "已完成" in Client().get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_members_sign_in_once_by_the_events_qr_code_on_the_day(cast: Cast) -> None:
+    from django.core import signing
+
+    from xieshang.conftest import make_user
+    from xieshang.consultations.models import Attendance
+    from xieshang.consultations.selectors import sign_in_token
+    from xieshang.people.models import Member
+
+    topic = _topic(cast)
+    meeting = meeting_record(
+        topic=topic,
+        data=MeetingInput(kind="meeting", date=timezone.localdate(), place="区政协会议室"),
+        actor=cast.staff,
+    )
+    url = reverse("consultations:sign_in", args=[sign_in_token(meeting=meeting)])
+    member = _client(cast.member)
+    assert member.get(url).status_code == 200
+    assert member.post(url).status_code == 302
+    assert Attendance.objects.get().member.user == cast.member
+    assert member.post(url).status_code == 409  # a second sign-in
+    assert Attendance.objects.count() == 1
+    # The staff's page shows who signed in, and the QR code on the day.
+    page = _client(cast.staff).get(reverse("consultations:detail", args=[topic.pk])).content
+    assert "天河委员" in page.decode() and b"<svg" in page
+
+    haizhu_member = make_user("h.member", "海珠委员")
+    Member.objects.create(user=haizhu_member, committee=cast.haizhu)
+    assert _client(haizhu_member).post(url).status_code == 403  # another committee's event
+    forged = reverse("consultations:sign_in", args=[signing.dumps(meeting.pk, salt="other")])
+    assert member.post(forged).status_code == 400
+    Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate() + timedelta(days=1))
+    assert member.post(url).status_code == 400  # not the day: expired
+    assert Attendance.objects.count() == 1

@@ -9,7 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from xieshang.conftest import Cast
-from xieshang.consultations.models import Opinion, Sending, Topic, TopicKind
+from xieshang.consultations.models import Meeting, Opinion, Sending, Topic, TopicKind
+from xieshang.consultations.selectors import sign_in_token
 from xieshang.consultations.services import (
     MeetingInput,
     OpinionInput,
@@ -46,6 +47,9 @@ SAMPLES: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "consultations:opinion_send": lambda c: {"pk": _opinion(c).pk},
     "consultations:sending": lambda c: {"pk": _sending(c).pk},
     "consultations:sending_act": lambda c: {"pk": _sending(c).pk},
+    "consultations:sign_in": lambda c: {
+        "token": sign_in_token(meeting=Meeting.objects.get(topic=_topic(c)))
+    },
 }
 POST_ONLY = {
     "consultations:meeting_add",
@@ -54,7 +58,7 @@ POST_ONLY = {
     "consultations:opinion_send",
     "consultations:sending_act",
 }
-INSIDER: dict[str, str] = {}
+INSIDER: dict[str, str] = {"consultations:sign_in": "member"}
 SENTINELS = (TITLE, "管网清淤改造")
 
 
