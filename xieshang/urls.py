@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("xieshang.activities.urls")),
     path("", include("xieshang.duty.urls")),
     path("", include("xieshang.proposals.urls")),
+    path("", include("xieshang.consultations.urls")),
     path("", include("xieshang.search.urls")),
     path("", include("xieshang.insights.urls")),
     path("work/people/", include("xieshang.people.urls")),

@@ -1,5 +1,6 @@
 """Demo data: 广东省政协 → 广州市政协 → the five district committees of the article, with
-their people, workrooms, calendar, citizen suggestions, duty rosters and proposals.
+their people, workrooms, calendar, citizen suggestions, duty rosters, proposals and
+consultations.
 
 `seed_demo()` loads them, a module each, in this order (the ids, and so the demo's
 figures, depend on it): `organisation` (committees, sectors, special committees, local
@@ -7,8 +8,8 @@ groups, departments), `members` (accounts, demo logins, seats, positions), `work
 (the districts' workrooms from `districts/`, memberships, service points, activation),
 `calendar` (the 2026 holidays, before the referrals: their deadlines count working days),
 `suggestions` (settings, then the samples moved along); then the apps' own `seed_*()`
-functions (the workroom standard and activities, duty rosters, proposals), and last the
-search index. All in one transaction.
+functions (the workroom standard and activities, duty rosters, proposals, consultations),
+and last the search index. All in one transaction.
 
 It is deterministic (names come from a seeded `random.Random`) and idempotent: rows are
 matched by natural keys (committee code, (committee, name), username, workroom code),
@@ -25,6 +26,7 @@ from django.db import transaction
 
 from xieshang.demo.base import Loaded, Writer
 from xieshang.demo.calendar import load_calendar
+from xieshang.demo.consultations import seed_consultations
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.members import load_members
 from xieshang.demo.organisation import load_organisation
@@ -47,6 +49,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         extras = seed_workrooms_extras()
         duty = seed_duty()
         proposals = seed_proposals()
+        consultations = seed_consultations()
         indexed = entries_rebuild()  # records the demo wrote directly are searchable too
     if stdout is not None:
         stdout.write(
@@ -54,6 +57,8 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
             f"{len(loaded.workrooms)} 个履职平台；新建账号 {loaded.created_users} 个，"
             f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条，"
             f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
-            f"新建提案 {proposals.get('proposals', 0)} 件，检索索引 {indexed} 条；"
+            f"新建提案 {proposals.get('proposals', 0)} 件，"
+            f"新建协商议题 {consultations['topics']} 个、协商意见 {consultations['opinions']} 条，"
+            f"检索索引 {indexed} 条；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )

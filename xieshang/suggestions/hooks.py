@@ -34,3 +34,7 @@ staff_context: Hook[[Any, Suggestion], dict[str, Any]] = Hook("suggestions.staff
 # aids record whether their hint was taken.
 category_chosen: Hook[[Suggestion, int], None] = Hook("suggestions.category_chosen")
 department_chosen: Hook[[Suggestion, int], None] = Hook("suggestions.department_chosen")
+
+# Staff made the suggestion a consultation topic (列为协商议题), in that transaction:
+# receivers get the suggestion, the actor and the staff's note, and create or join a topic.
+topic_made: Hook[[Suggestion, Any, str], None] = Hook("suggestions.topic_made")

@@ -413,6 +413,8 @@ def suggestion_transition(
             Disposition.objects.create(
                 suggestion=suggestion, kind=kind, note=note, created_by=actor
             )
+        if action == "topic":
+            hooks.topic_made(suggestion, actor, note)
         if event.is_public:
             public_step_tell(
                 suggestion=suggestion, text=SUGGESTION_WORKFLOW.describe(event).to_state

@@ -1,0 +1,271 @@
+"""Reads of the consultations app, each scoped to who is asking: a committee's staff and
+leaders see its topics; the upper committee's staff see its joint topics (市区联动); a
+department's clerk sees the opinions sent to the department."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core import signing
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.consultations.models import (
+    Adoption,
+    Meeting,
+    Opinion,
+    Sending,
+    SendingStatus,
+    Topic,
+    TopicStatus,
+)
+from xieshang.core.errors import DomainError
+from xieshang.core.models import Committee
+from xieshang.people.access import access_for
+from xieshang.people.models import Department
+from xieshang.suggestions.models import Suggestion
+
+
+def _topic_scope(user: Any) -> Q | None:
+    """Which topics the user may see (None: all, for the superuser)."""
+    access = access_for(user)
+    if access.is_superuser:
+        return None
+    own = access.staff_committee_ids | access.leader_of
+    return Q(committee_id__in=own) | Q(
+        is_joint=True, committee__parent_id__in=access.staff_committee_ids
+    )
+
+
+def topic_committees(*, user: Any) -> QuerySet[Committee]:
+    """Committees whose plan the user keeps (staff), for the "new topic" form."""
+    access = access_for(user)
+    if access.is_superuser:
+        return Committee.objects.order_by("order", "id")
+    return Committee.objects.filter(pk__in=access.staff_committee_ids).order_by("order", "id")
+
+
+@dataclass(frozen=True)
+class TopicFilter:
+    year: int | None = None
+    committee_id: int | None = None
+    kind: str = ""
+    query: str = ""
+
+
+def topic_list(*, user: Any, filters: TopicFilter = TopicFilter()) -> QuerySet[Topic]:
+    scope = _topic_scope(user)
+    qs = Topic.objects.all() if scope is None else Topic.objects.filter(scope)
+    f = filters
+    if f.year is not None:
+        qs = qs.filter(year=f.year)
+    if f.committee_id is not None:
+        qs = qs.filter(committee_id=f.committee_id)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.query:
+        qs = qs.filter(title__icontains=f.query)
+    return (
+        qs.select_related("committee")
+        .annotate(
+            meeting_count=Count("meetings", distinct=True),
+            opinion_count=Count("opinions", distinct=True),
+        )
+        .order_by("-year", "committee__order", "id")
+    )
+
+
+def topic_years(*, user: Any) -> list[int]:
+    scope = _topic_scope(user)
+    qs = Topic.objects.all() if scope is None else Topic.objects.filter(scope)
+    return sorted(set(qs.values_list("year", flat=True)), reverse=True)
+
+
+def topic_get(*, user: Any, pk: int) -> Topic:
+    scope = _topic_scope(user)
+    qs = Topic.objects.all() if scope is None else Topic.objects.filter(scope)
+    topic = qs.select_related("committee", "committee__parent").filter(pk=pk).first()
+    if topic is None:
+        raise Http404(_("No such consultation topic."))
+    return topic
+
+
+def topic_meetings(*, topic: Topic) -> QuerySet[Meeting]:
+    return topic.meetings.order_by("date", "id")
+
+
+def topic_opinions(*, topic: Topic) -> QuerySet[Opinion]:
+    return (
+        topic.opinions.select_related("meeting")
+        .prefetch_related("sendings__department")
+        .order_by("number")
+    )
+
+
+def topic_suggestions(*, topic: Topic) -> QuerySet[Suggestion]:
+    return topic.suggestions.order_by("id")
+
+
+def topic_departments(*, topic: Topic) -> QuerySet[Department]:
+    return topic.departments.order_by("kind", "id")
+
+
+def departments_of(*, committee_id: int) -> QuerySet[Department]:
+    return Department.objects.filter(committee_id=committee_id, is_active=True).order_by(
+        "kind", "id"
+    )
+
+
+def opinion_get(*, user: Any, pk: int) -> Opinion:
+    opinion = Opinion.objects.select_related("topic").filter(pk=pk).first()
+    if opinion is None:
+        raise Http404(_("No such opinion."))
+    topic_get(user=user, pk=opinion.topic_id)  # scoped: 404 for what the user may not see
+    return opinion
+
+
+def sending_inbox(*, user: Any, open_only: bool = False) -> QuerySet[Sending]:
+    """Opinions sent to departments: staff their committee's, a clerk their department's."""
+    access = access_for(user)
+    qs = Sending.objects.all()
+    if not access.is_superuser:
+        qs = qs.filter(
+            Q(department_id__in=list(access.clerk_of))
+            | Q(committee_id__in=access.staff_committee_ids)
+        )
+    if open_only:
+        qs = qs.exclude(status__in=[SendingStatus.APPROVED, SendingStatus.RETURNED])
+    return qs.select_related("opinion__topic", "department", "committee").order_by("deadline", "id")
+
+
+def sending_get(*, user: Any, pk: int) -> Sending:
+    sending = sending_inbox(user=user).filter(pk=pk).first()
+    if sending is None:
+        raise Http404(_("No such opinion sent to a department."))
+    return sending
+
+
+def topic_of_suggestion(*, suggestion: Suggestion) -> list[Topic]:
+    """The topics a suggestion fed (for the citizen's tracking page: titles only)."""
+    return list(Topic.objects.filter(suggestions=suggestion).order_by("year", "id"))
+
+
+@dataclass(frozen=True)
+class ConsultationFigures:
+    topics: int
+    meetings: int
+    participants: int
+    opinions: int
+    adopted: int
+    done: int
+
+
+def consultation_figures(
+    *,
+    committee_ids: list[int],
+    since: date | None = None,
+    until: date | None = None,
+    kind: str = "",
+    organiser_kind: str = "",
+    organiser_name: str = "",
+) -> ConsultationFigures:
+    """The counts the figures need over a period: consultations held (topics with an
+    event in the period), participants, opinions formed, opinions adopted and done."""
+    meetings = Meeting.objects.filter(topic__committee_id__in=committee_ids)
+    if since is not None:
+        meetings = meetings.filter(date__gte=since)
+    if until is not None:
+        meetings = meetings.filter(date__lte=until)
+    if kind:
+        meetings = meetings.filter(topic__kind=kind)
+    if organiser_kind:
+        meetings = meetings.filter(topic__organiser_kind=organiser_kind)
+    if organiser_name:
+        meetings = meetings.filter(topic__organiser_name=organiser_name)
+    topic_ids = meetings.values("topic_id")
+    opinions = Opinion.objects.filter(topic_id__in=topic_ids)
+    replied = Sending.objects.filter(
+        opinion__in=opinions, status__in=[SendingStatus.REPLIED, SendingStatus.APPROVED]
+    )
+    return ConsultationFigures(
+        topics=Topic.objects.filter(pk__in=topic_ids).count(),
+        meetings=meetings.count(),
+        participants=sum(meetings.values_list("participant_count", flat=True)),
+        opinions=opinions.count(),
+        adopted=opinions.filter(
+            pk__in=replied.filter(adoption__in=[Adoption.ADOPTED, Adoption.PARTLY]).values(
+                "opinion_id"
+            )
+        ).count(),
+        done=opinions.filter(
+            pk__in=replied.filter(adoption=Adoption.ADOPTED, status=SendingStatus.APPROVED).values(
+                "opinion_id"
+            )
+        ).count(),
+    )
+
+
+def topic_next_document_number(*, committee_id: int, year: int) -> int:
+    last = (
+        Topic.objects.filter(committee_id=committee_id, year=year, document_number__isnull=False)
+        .order_by("-document_number")
+        .values_list("document_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def topics_issued_public(*, committee: Committee, year: int | None = None) -> QuerySet[Topic]:
+    """The committee's consultations whose opinions are issued, with their events, their
+    opinions and the replies staff approved — nothing personal (no speakers, no
+    participants' names, no citizens)."""
+    qs = Topic.objects.filter(
+        committee=committee, status__in=[TopicStatus.ISSUED, TopicStatus.CLOSED]
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.order_by("date", "id")),
+        Prefetch(
+            "opinions",
+            queryset=Opinion.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "sendings",
+                    queryset=Sending.objects.filter(status=SendingStatus.APPROVED)
+                    .select_related("department")
+                    .order_by("id"),
+                    to_attr="approved_sendings",
+                )
+            ),
+        ),
+    ).order_by("-year", "-issued_at", "id")
+
+
+SIGN_IN_SALT = "consultations.sign_in"
+
+
+def sign_in_token(*, meeting: Meeting) -> str:
+    """What the event's QR code carries: the event, signed (valid on the event's day)."""
+    return signing.dumps(meeting.pk, salt=SIGN_IN_SALT)
+
+
+def sign_in_meeting(*, token: str) -> Meeting:
+    """The event of a sign-in QR code; refused when forged or not for today."""
+    try:
+        pk = int(signing.loads(token, salt=SIGN_IN_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        raise DomainError(_("This sign-in code is not valid.")) from None
+    meeting = Meeting.objects.select_related("topic__committee").filter(pk=pk).first()
+    if meeting is None:
+        raise DomainError(_("This sign-in code is not valid."))
+    if meeting.date != timezone.localdate():
+        raise DomainError(_("This sign-in code has expired: it is valid on the day of the event."))
+    return meeting
+
+
+def meeting_attendances(*, meeting: Meeting) -> QuerySet[Any]:
+    return meeting.attendances.select_related("member__user").order_by("signed_at", "id")
