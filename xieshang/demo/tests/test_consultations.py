@@ -16,8 +16,7 @@ def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def test_the_demo_holds_the_articles_consultations() -> None:
-    seed_demo()
+def test_the_demo_holds_the_articles_consultations(demo: str) -> None:
     assert Topic.objects.filter(committee__code="tianhe").count() == 8
     assert Topic.objects.filter(committee__code="haizhu").count() == 26
     assert Opinion.objects.filter(topic__committee__code="haizhu").count() >= 200
