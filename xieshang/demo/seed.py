@@ -7,8 +7,8 @@ groups, departments), `members` (accounts, demo logins, seats, positions), `work
 (the districts' workrooms from `districts/`, memberships, service points, activation),
 `calendar` (the 2026 holidays, before the referrals: their deadlines count working days),
 `suggestions` (settings, then the samples moved along); then the apps' own `seed_*()`
-functions (the workroom standard and activities, duty rosters, proposals), and last the
-search index. All in one transaction.
+functions (the workroom standard and activities, duty rosters, proposals), the search
+index, and last the duty record and points (`performance`). All in one transaction.
 
 It is deterministic (names come from a seeded `random.Random`) and idempotent: rows are
 matched by natural keys (committee code, (committee, name), username, workroom code),
@@ -28,6 +28,7 @@ from xieshang.demo.calendar import load_calendar
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.members import load_members
 from xieshang.demo.organisation import load_organisation
+from xieshang.demo.performance import seed_performance
 from xieshang.demo.proposals import seed_proposals
 from xieshang.demo.suggestions import load_suggestions
 from xieshang.demo.workrooms import load_workrooms, seed_workrooms_extras
@@ -48,12 +49,14 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         duty = seed_duty()
         proposals = seed_proposals()
         indexed = entries_rebuild()  # records the demo wrote directly are searchable too
+        performance = seed_performance()  # last: points from everything recorded above
     if stdout is not None:
         stdout.write(
             f"演示数据已就绪：{len(loaded.committees)} 个政协、{len(loaded.seats)} 个委员席位、"
             f"{len(loaded.workrooms)} 个履职平台；新建账号 {loaded.created_users} 个，"
             f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条，"
             f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
-            f"新建提案 {proposals.get('proposals', 0)} 件，检索索引 {indexed} 条；"
+            f"新建提案 {proposals.get('proposals', 0)} 件，检索索引 {indexed} 条，"
+            f"履职积分 {performance['members']} 名委员；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )
