@@ -8,4 +8,6 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Duty record and points")
 
     def ready(self) -> None:
-        from xieshang.performance import rules  # noqa: F401
+        from xieshang.performance import receivers, rules  # noqa: F401
+
+        receivers.connect()

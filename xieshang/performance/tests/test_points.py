@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -145,3 +146,15 @@ def test_items_absence_deducts_but_never_below_zero(cast: Cast) -> None:
             actor=cast.staff,
         )
     assert RecordItem.objects.count() == 3
+
+
+def test_recording_an_activity_moves_the_points_after_commit(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    year = timezone.localdate().year
+    scheme_create(committee=cast.tianhe, year=year, actor=cast.staff)
+    assert MemberYear.objects.get(member=_seat(cast), year=year).total == 0
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _activities(cast, 3)
+    assert len(callbacks) == 1  # one recompute per committee and transaction
+    assert MemberYear.objects.get(member=_seat(cast), year=year).total == 6

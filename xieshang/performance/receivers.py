@@ -1,0 +1,66 @@
+"""Points follow the records: when another app records a step that changes a member's
+record (an activity, a proposal filed, accepted or co-signed, a talk, a cancelled shift,
+a claimed suggestion), the committee's year is recomputed once that transaction commits.
+We listen to the event every such step writes (core.Event), so no lower app has to know
+about points. A recompute that cannot be sent is left to the nightly job."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from xieshang.core import jobs
+from xieshang.core.models import Event
+
+logger = logging.getLogger(__name__)
+
+# (app of the record, action of its event) that change someone's duty record.
+RELEVANT: dict[str, frozenset[str]] = {
+    "activities": frozenset({"activity_record", "activity_edit"}),
+    "proposals": frozenset(
+        {"submit", "withdraw", "accept", "merge", "cosign", "choose", "decline", "excellent"}
+    ),
+    "duty": frozenset({"cancel", "record", "approve", "hand_over"}),
+    "suggestions": frozenset({"claim"}),
+}
+
+
+class _Recompute:
+    """The after-commit call for one committee's year (one per transaction: a callback
+    already waiting for the same key is not added again)."""
+
+    def __init__(self, key: tuple[int, int]) -> None:
+        self.key = key
+
+    def __call__(self) -> None:
+        _recompute(self.key)
+
+
+def _recompute(key: tuple[int, int]) -> None:
+    try:
+        jobs.send("performance.recompute", committee_id=key[0], year=key[1])
+    except Exception as error:  # the broker is away: the nightly job catches up
+        logger.warning("Points of %s not recomputed now: %s", key, error)
+
+
+def event_saved(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
+    if not created:
+        return
+    actions = RELEVANT.get(ContentType.objects.get_for_id(instance.content_type_id).app_label)
+    if not actions or instance.action not in actions:
+        return
+    key = (int(instance.committee_id), timezone.localdate().year)
+    connection = transaction.get_connection()
+    waiting = getattr(connection, "run_on_commit", [])
+    if any(isinstance(f, _Recompute) and f.key == key for _ids, f, _robust in waiting):
+        return
+    transaction.on_commit(_Recompute(key))
+
+
+def connect() -> None:
+    post_save.connect(event_saved, sender=Event, dispatch_uid="performance.event_saved")
