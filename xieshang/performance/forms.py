@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.people.models import Member
 from xieshang.performance.models import ITEM_KINDS, PointClass, RecordKind
 from xieshang.performance.services import MAX_EVIDENCE_BYTES
+from xieshang.workrooms.models import Workroom
 
 
 class StyledForm(forms.Form):
@@ -65,3 +66,32 @@ class ItemForm(StyledForm):
         if upload and upload.size > MAX_EVIDENCE_BYTES:
             raise forms.ValidationError(_("Evidence may be at most 10 MB."))
         return upload
+
+
+class ResultForm(StyledForm):
+    title = forms.CharField(label=_("What was fixed or built"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    department = forms.CharField(label=_("Department"), max_length=80, required=False)
+    figures = forms.CharField(label=_("Figures"), max_length=200, required=False)
+    workroom = forms.ModelChoiceField(
+        label=_("Workroom"),
+        queryset=Workroom.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("The workroom belongs to another committee; choose one of yours.")
+        },
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, workrooms: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if workrooms is not None:
+            self.fields["workroom"].queryset = workrooms  # type: ignore[attr-defined]
+
+
+class PlanForm(StyledForm):
+    research = forms.CharField(label=_("一个调研 (research topic)"), max_length=120)
+    proposal_topic = forms.CharField(label=_("一件提案 (proposal)"), max_length=120)
+    livelihood_topic = forms.CharField(label=_("一项实事 (livelihood result)"), max_length=120)

@@ -259,3 +259,141 @@ class RecordLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.points}"
+
+
+# --- Livelihood results (民生实事) and 三个一 ----------------------------------------------
+
+
+class ResultAction(EventAction):
+    RESULT_CREATE = "result_create", _("Livelihood result recorded")
+    RESULT_STATUS = "result_status", _("Livelihood result status changed")
+    RESULT_LINK = "result_link", _("Cause linked to a livelihood result")
+    PLAN_SET = "plan_set", _("三个一 plan set")
+    PLAN_FULFIL = "plan_fulfil", _("三个一 fulfilled")
+
+
+class ResultStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+
+
+class LivelihoodResult(models.Model):
+    """民生实事: what was fixed or built, and the records that led to it (suggestions,
+    proposals) — their citizens are told when it is done."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    workroom = models.ForeignKey(
+        "workrooms.Workroom",
+        verbose_name=_("workroom"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="livelihood_results",
+    )
+    title = models.CharField(_("what was fixed or built"), max_length=100)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    department = models.CharField(_("department"), max_length=80, blank=True)
+    figures = models.CharField(_("figures"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ResultStatus.choices,
+        default=ResultStatus.PLANNED,
+        editable=False,
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True, editable=False)
+    suggestions = models.ManyToManyField(
+        "suggestions.Suggestion",
+        verbose_name=_("suggestions behind it"),
+        blank=True,
+        related_name="livelihood_results",
+    )
+    proposals = models.ManyToManyField(
+        "proposals.Proposal",
+        verbose_name=_("proposals behind it"),
+        blank=True,
+        related_name="livelihood_results",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("livelihood result")
+        verbose_name_plural = _("livelihood results")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ResultStatus.values), name="result_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", done_on__isnull=False) | ~Q(status="done"),
+                name="result_done_has_date",
+            ),
+            models.UniqueConstraint(fields=["committee", "title"], name="result_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkroomPlan(models.Model):
+    """三个一 of a workroom for a year: 一个调研、一件提案、一项实事 — what each will be,
+    and the record that fulfils it."""
+
+    workroom = models.ForeignKey(
+        "workrooms.Workroom",
+        verbose_name=_("workroom"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    research = models.CharField(_("research topic planned"), max_length=120)
+    proposal_topic = models.CharField(_("proposal planned"), max_length=120)
+    livelihood_topic = models.CharField(_("livelihood result planned"), max_length=120)
+    research_activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("research done"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("proposal filed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    livelihood = models.ForeignKey(
+        LivelihoodResult,
+        verbose_name=_("livelihood result"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("三个一 plan")
+        verbose_name_plural = _("三个一 plans")
+        ordering = ["committee", "-year", "workroom"]
+        constraints = [
+            models.UniqueConstraint(fields=["workroom", "year"], name="plan_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workroom} {self.year}"
+
+    @property
+    def fulfilled(self) -> int:
+        return sum(
+            x is not None for x in (self.research_activity_id, self.proposal_id, self.livelihood_id)
+        )

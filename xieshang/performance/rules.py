@@ -50,3 +50,9 @@ permission(
     doc="Enter or withdraw a record the platform does not know (outside work, leave, absence).",
     refusal="只有本委员会的工作人员可以登记履职记录。",
 )
+permission(
+    "performance.manage_results",
+    is_superuser | is_staff,
+    doc="Record livelihood results (民生实事), link their causes, set 三个一 plans of workrooms.",
+    refusal="只有本委员会的工作人员可以登记民生实事和三个一。",
+)

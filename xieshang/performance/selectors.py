@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from statistics import median
 from typing import Any
 
@@ -20,13 +21,16 @@ from xieshang.people.access import access_for
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_groups
 from xieshang.performance.models import (
+    LivelihoodResult,
     MemberYear,
     PointRuleChange,
     PointScheme,
     RecordItem,
     RecordLine,
+    ResultStatus,
+    WorkroomPlan,
 )
-from xieshang.workrooms.selectors import workroom_memberships_of
+from xieshang.workrooms.selectors import workroom_list, workroom_memberships_of
 
 GROUPINGS = {
     "all": gettext_lazy("Whole committee"),
@@ -228,3 +232,65 @@ def item_get(*, user: Any, pk: int) -> RecordItem:
 
 def members_of(*, committee: Committee) -> list[Member]:
     return [m for m in member_groups(committee_id=committee.pk) if m.is_active]
+
+
+# --- Livelihood results (民生实事) and 三个一 ----------------------------------------------
+
+
+def results_of(*, user: Any, committee: Committee) -> QuerySet[LivelihoodResult]:
+    if not allowed(user, "performance.manage_results", committee):
+        raise Http404(_("No such committee, or it is not yours to see."))
+    return LivelihoodResult.objects.filter(committee=committee).select_related("workroom")
+
+
+def result_get(*, user: Any, pk: int) -> LivelihoodResult:
+    result = LivelihoodResult.objects.select_related("committee", "workroom").filter(pk=pk).first()
+    if result is None or not allowed(user, "performance.manage_results", result):
+        raise Http404(_("No such record, or it is not yours to see."))
+    return result
+
+
+def results_public(*, committee: Committee) -> QuerySet[LivelihoodResult]:
+    """What the public page shows: results under way or done, with their causes (titles
+    of suggestions whose citizens allowed publication, and proposals filed)."""
+    return (
+        LivelihoodResult.objects.filter(committee=committee)
+        .exclude(status=ResultStatus.PLANNED)
+        .select_related("workroom")
+        .prefetch_related("suggestions", "proposals")
+        .order_by("-done_on", "-id")
+    )
+
+
+@dataclass
+class PlanRow:
+    workroom: Any
+    plan: WorkroomPlan | None
+    state: str  # done, under_way, late, missing
+
+
+def plans_of(*, user: Any, committee: Committee, year: int, today: date) -> list[PlanRow]:
+    """Every active workroom of the committee with its 三个一 for the year: done (all
+    three fulfilled), under way, late (not all fulfilled by December, or the year is
+    over) or missing (no plan)."""
+    if not allowed(user, "performance.manage_results", committee):
+        raise Http404(_("No such committee, or it is not yours to see."))
+    plans = {
+        p.workroom_id: p
+        for p in WorkroomPlan.objects.filter(committee=committee, year=year).select_related(
+            "research_activity", "proposal", "livelihood"
+        )
+    }
+    rows = []
+    for workroom in workroom_list(user=user, committee_id=committee.pk):
+        plan = plans.get(workroom.pk)
+        if plan is None:
+            state = "missing"
+        elif plan.fulfilled == 3:
+            state = "done"
+        elif today >= date(year, 12, 1):
+            state = "late"
+        else:
+            state = "under_way"
+        rows.append(PlanRow(workroom=workroom, plan=plan, state=state))
+    return rows

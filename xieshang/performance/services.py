@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.activities.models import Activity
 from xieshang.core.errors import DomainError
 from xieshang.core.models import ActorKind, Committee
 from xieshang.core.rules import require
@@ -23,6 +24,7 @@ from xieshang.people.selectors import member_groups
 from xieshang.performance.models import (
     DEDUCTING_KINDS,
     ITEM_KINDS,
+    LivelihoodResult,
     MemberYear,
     PerformanceAction,
     PointClass,
@@ -32,8 +34,15 @@ from xieshang.performance.models import (
     RecordItem,
     RecordKind,
     RecordLine,
+    ResultAction,
+    ResultStatus,
+    WorkroomPlan,
 )
 from xieshang.performance.sources import Record, records_of_year
+from xieshang.proposals.models import Proposal
+from xieshang.suggestions.models import Suggestion
+from xieshang.suggestions.notifications import public_step_tell
+from xieshang.workrooms.models import Workroom
 
 # The scheme a committee starts from: (kind, points, cap per year or None, class).
 DEFAULT_RULES: tuple[tuple[str, int, int | None, str], ...] = (
@@ -425,3 +434,192 @@ def points_recompute_for(*, committee: Committee, year: int, actor: Any) -> int:
             note=str(count),
         )
     return count
+
+
+# --- Livelihood results (民生实事) and 三个一 ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    title: str
+    place: str = ""
+    department: str = ""
+    figures: str = ""
+    description: str = ""
+    workroom: Workroom | None = None
+
+
+def result_create(*, committee: Committee, data: ResultInput, actor: Any) -> LivelihoodResult:
+    """Record a livelihood result (planned); its causes are linked afterwards."""
+    require(actor, "performance.manage_results", committee)
+    if not data.title.strip():
+        raise DomainError(_("Say what was fixed or built."))
+    if data.workroom is not None and data.workroom.committee_id != committee.pk:
+        raise DomainError(_("The workroom belongs to another committee; choose one of yours."))
+    if LivelihoodResult.objects.filter(committee=committee, title=data.title.strip()).exists():
+        raise DomainError(_("The committee already has a livelihood result of this title."))
+    with transaction.atomic():
+        result = LivelihoodResult.objects.create(
+            committee=committee,
+            workroom=data.workroom,
+            title=data.title.strip(),
+            place=data.place.strip(),
+            department=data.department.strip(),
+            figures=data.figures.strip(),
+            description=data.description.strip(),
+            created_by=actor,
+        )
+        event_record(
+            obj=result,
+            committee_id=committee.pk,
+            actor=actor,
+            action=ResultAction.RESULT_CREATE,
+            note=result.title,
+        )
+    return result
+
+
+def result_link(
+    *,
+    result: LivelihoodResult,
+    actor: Any,
+    suggestions: list[Suggestion] | None = None,
+    proposals: list[Proposal] | None = None,
+) -> LivelihoodResult:
+    """Link the suggestions and proposals that led to the result: only the committee's
+    own; a citizen whose suggestion joins a result already done is told."""
+    require(actor, "performance.manage_results", result)
+    suggestions, proposals = suggestions or [], proposals or []
+    if any(s.committee_id != result.committee_id for s in suggestions) or any(
+        p.committee_id != result.committee_id for p in proposals
+    ):
+        raise DomainError(_("Only the committee's own suggestions and proposals can be linked."))
+    with transaction.atomic():
+        locked = LivelihoodResult.objects.select_for_update().get(pk=result.pk)
+        known = set(locked.suggestions.values_list("pk", flat=True))
+        new = [s for s in suggestions if s.pk not in known]
+        locked.suggestions.add(*suggestions)
+        locked.proposals.add(*proposals)
+        names = [s.tracking_code for s in suggestions] + [p.number or str(p.pk) for p in proposals]
+        event_record(
+            obj=locked,
+            committee_id=locked.committee_id,
+            actor=actor,
+            action=ResultAction.RESULT_LINK,
+            note="、".join(names),
+        )
+        if locked.status == ResultStatus.DONE:
+            for suggestion in new:
+                _tell_done(locked, suggestion)
+    return locked
+
+
+def _tell_done(result: LivelihoodResult, suggestion: Suggestion) -> None:
+    public_step_tell(
+        suggestion=suggestion,
+        text=_("it contributed to a livelihood result now done: %(title)s")
+        % {"title": result.title},
+    )
+
+
+def result_set_status(
+    *, result: LivelihoodResult, status: str, actor: Any, done_on: date | None = None
+) -> LivelihoodResult:
+    """Planned → under way → done (or back, to correct); when done, the citizens whose
+    suggestions led to it are told."""
+    require(actor, "performance.manage_results", result)
+    if status not in ResultStatus.values:
+        raise DomainError(_("Choose planned, under way or done."))
+    with transaction.atomic():
+        locked = LivelihoodResult.objects.select_for_update().get(pk=result.pk)
+        before = locked.status
+        if before == status:
+            return locked
+        locked.status = status
+        locked.done_on = (done_on or timezone.localdate()) if status == ResultStatus.DONE else None
+        if locked.done_on and locked.done_on > timezone.localdate():
+            raise DomainError(_("A result cannot be done on a date in the future."))
+        locked.save(update_fields=["status", "done_on"])
+        event_record(
+            obj=locked,
+            committee_id=locked.committee_id,
+            actor=actor,
+            action=ResultAction.RESULT_STATUS,
+            from_state=before,
+            to_state=status,
+            is_public=True,
+        )
+        if status == ResultStatus.DONE:
+            for suggestion in locked.suggestions.all():
+                _tell_done(locked, suggestion)
+    return locked
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    research: str
+    proposal_topic: str
+    livelihood_topic: str
+
+
+def plan_set(*, workroom: Workroom, year: int, data: PlanInput, actor: Any) -> WorkroomPlan:
+    """A workroom's 三个一 for a year: what each one will be."""
+    require(actor, "performance.manage_results", workroom)
+    if not (
+        data.research.strip() and data.proposal_topic.strip() and data.livelihood_topic.strip()
+    ):
+        raise DomainError(
+            _("Name all three: the research, the proposal and the livelihood result.")
+        )
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Choose a year between 2000 and 2100."))
+    with transaction.atomic():
+        plan, _created = WorkroomPlan.objects.select_for_update().get_or_create(
+            workroom=workroom,
+            year=year,
+            defaults={"committee_id": workroom.committee_id},
+        )
+        plan.research = data.research.strip()[:120]
+        plan.proposal_topic = data.proposal_topic.strip()[:120]
+        plan.livelihood_topic = data.livelihood_topic.strip()[:120]
+        plan.save()
+        event_record(
+            obj=plan,
+            committee_id=workroom.committee_id,
+            actor=actor,
+            action=ResultAction.PLAN_SET,
+            note=f"{plan.research} / {plan.proposal_topic} / {plan.livelihood_topic}",
+        )
+    return plan
+
+
+def plan_fulfil(
+    *,
+    plan: WorkroomPlan,
+    actor: Any,
+    research: Activity | None = None,
+    proposal: Proposal | None = None,
+    livelihood: LivelihoodResult | None = None,
+) -> WorkroomPlan:
+    """Link the records that fulfil a 三个一 plan: the committee's own only."""
+    require(actor, "performance.manage_results", plan)
+    for record in (research, proposal, livelihood):
+        if record is not None and record.committee_id != plan.committee_id:
+            raise DomainError(_("Only the committee's own records can fulfil its 三个一."))
+    with transaction.atomic():
+        locked = WorkroomPlan.objects.select_for_update().get(pk=plan.pk)
+        if research is not None:
+            locked.research_activity = research
+        if proposal is not None:
+            locked.proposal = proposal
+        if livelihood is not None:
+            locked.livelihood = livelihood
+        locked.save()
+        event_record(
+            obj=locked,
+            committee_id=locked.committee_id,
+            actor=actor,
+            action=ResultAction.PLAN_FULFIL,
+            note=", ".join(str(r) for r in (research, proposal, livelihood) if r is not None),
+        )
+    return locked

@@ -6,21 +6,26 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from xieshang.core.decorators import workspace_required
+from xieshang.activities.selectors import activity_get
+from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param, year_param
 from xieshang.core.models import Committee
+from xieshang.core.selectors import committee_get_public
 from xieshang.performance import selectors, services
 from xieshang.performance.documents import member_year_docx, ranking_workbook
-from xieshang.performance.forms import BaselineForm, ItemForm, RuleForm
-from xieshang.performance.models import PointScheme, RecordKind
+from xieshang.performance.forms import BaselineForm, ItemForm, PlanForm, ResultForm, RuleForm
+from xieshang.performance.models import PointScheme, RecordKind, ResultStatus, WorkroomPlan
+from xieshang.proposals.selectors.records import proposal_find
+from xieshang.suggestions.selectors import suggestion_get_by_code
+from xieshang.workrooms.selectors import workroom_list
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -250,3 +255,185 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.item_remove(item=item, actor=request.user)
     messages.success(request, _("The record has been withdrawn; points recomputed."))
     return _back("performance:items", committee, year)
+
+
+# --- Livelihood results (民生实事) and 三个一 ----------------------------------------------
+
+
+@workspace_required("performance.manage_results")
+def results(request: HttpRequest) -> HttpResponse:
+    """The committee's livelihood results, and the form to record one."""
+    committee = _committee(request)
+    workrooms = workroom_list(user=request.user, committee_id=committee.pk) if committee else None
+    form = ResultForm(workrooms=workrooms)
+    if request.method == "POST":
+        if committee is None:
+            raise DomainError(_("Choose a committee. Reload the page and try again."))
+        form = ResultForm(request.POST, workrooms=workrooms)
+        if form.is_valid():
+            d = form.cleaned_data
+            result = services.result_create(
+                committee=committee,
+                data=services.ResultInput(
+                    title=d["title"],
+                    place=d["place"],
+                    department=d["department"],
+                    figures=d["figures"],
+                    description=d["description"],
+                    workroom=d["workroom"],
+                ),
+                actor=request.user,
+            )
+            messages.success(request, _("The livelihood result has been recorded."))
+            return redirect("performance:result", pk=result.pk)
+    context = _staff_context(request, committee, _year(request))
+    context |= {
+        "results": selectors.results_of(user=request.user, committee=committee)
+        if committee
+        else [],
+        "form": form,
+    }
+    return render(request, "performance/results.html", context)
+
+
+@workspace_required("performance.manage_results")
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    """A livelihood result: its status, and the suggestions and proposals behind it."""
+    item = selectors.result_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "status":
+            services.result_set_status(
+                result=item, status=request.POST.get("status", ""), actor=request.user
+            )
+            messages.success(request, _("The status has been changed."))
+        elif action == "link":
+            codes = [c for c in request.POST.get("codes", "").replace("，", ",").split(",") if c]
+            numbers = [
+                n for n in request.POST.get("proposals", "").replace("，", ",").split(",") if n
+            ]
+            found_suggestions = []
+            for code in codes[:20]:
+                try:
+                    found_suggestions.append(suggestion_get_by_code(code=code))
+                except Http404:
+                    raise DomainError(
+                        _("No suggestion has the tracking code %(code)s.") % {"code": code.strip()}
+                    ) from None
+            found_proposals = []
+            for number in numbers[:20]:
+                proposal = proposal_find(committee_id=item.committee_id, number_or_id=number)
+                if proposal is None:
+                    raise DomainError(
+                        _("The committee has no filed proposal %(number)s.")
+                        % {"number": number.strip()}
+                    )
+                found_proposals.append(proposal)
+            services.result_link(
+                result=item,
+                suggestions=found_suggestions,
+                proposals=found_proposals,
+                actor=request.user,
+            )
+            messages.success(request, _("The causes have been linked."))
+        else:
+            raise DomainError(_("Unknown action. Reload the page and try again."))
+        return redirect("performance:result", pk=item.pk)
+    return render(
+        request,
+        "performance/result.html",
+        {
+            "result": item,
+            "statuses": ResultStatus.choices,
+            "suggestions": item.suggestions.all(),
+            "proposals": item.proposals.all(),
+        },
+    )
+
+
+@workspace_required("performance.manage_results")
+def plans(request: HttpRequest) -> HttpResponse:
+    """三个一 of the committee's workrooms for the year: who is done, late or missing."""
+    year = _year(request)
+    committee = _committee(request)
+    form = PlanForm()
+    if request.method == "POST":
+        if committee is None:
+            raise DomainError(_("Choose a committee. Reload the page and try again."))
+        workroom = (
+            workroom_list(user=request.user, committee_id=committee.pk)
+            .filter(pk=int_param(request.POST.get("workroom")) or 0)
+            .first()
+        )
+        if workroom is None:
+            raise DomainError(_("Choose one of the committee's workrooms."))
+        action = request.POST.get("action", "")
+        if action == "plan":
+            form = PlanForm(request.POST)
+            if form.is_valid():
+                services.plan_set(
+                    workroom=workroom,
+                    year=year,
+                    data=services.PlanInput(**form.cleaned_data),
+                    actor=request.user,
+                )
+                messages.success(request, _("The 三个一 plan has been saved."))
+                return _back("performance:plans", committee, year)
+        elif action == "fulfil":
+            plan = WorkroomPlan.objects.filter(workroom=workroom, year=year).first()
+            if plan is None:
+                raise DomainError(_("Set the workroom's 三个一 plan first."))
+            research = None
+            activity_id = int_param(request.POST.get("activity"))
+            if activity_id is not None:
+                research = activity_get(user=request.user, pk=activity_id)
+            proposal = None
+            if request.POST.get("proposal", "").strip():
+                proposal = proposal_find(
+                    committee_id=committee.pk, number_or_id=request.POST["proposal"]
+                )
+                if proposal is None:
+                    raise DomainError(
+                        _("The committee has no filed proposal %(number)s.")
+                        % {"number": request.POST["proposal"].strip()[:40]}
+                    )
+            livelihood = None
+            result_id = int_param(request.POST.get("result"))
+            if result_id is not None:
+                livelihood = selectors.result_get(user=request.user, pk=result_id)
+            services.plan_fulfil(
+                plan=plan,
+                research=research,
+                proposal=proposal,
+                livelihood=livelihood,
+                actor=request.user,
+            )
+            messages.success(request, _("The 三个一 plan has been updated."))
+            return _back("performance:plans", committee, year)
+        else:
+            raise DomainError(_("Unknown action. Reload the page and try again."))
+    context = _staff_context(request, committee, year)
+    context |= {
+        "rows": selectors.plans_of(
+            user=request.user, committee=committee, year=year, today=timezone.localdate()
+        )
+        if committee
+        else [],
+        "results": selectors.results_of(user=request.user, committee=committee)
+        if committee
+        else [],
+        "form": form,
+    }
+    return render(request, "performance/plans.html", context)
+
+
+@public
+@require_safe
+def results_public(request: HttpRequest, code: str) -> HttpResponse:
+    """民生实事: what the committee's work got fixed or built, and the voices behind it."""
+    committee = committee_get_public(code=code)
+    return render(
+        request,
+        "performance/results_public.html",
+        {"committee": committee, "results": selectors.results_public(committee=committee)},
+    )

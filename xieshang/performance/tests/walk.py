@@ -10,10 +10,19 @@ from django.utils import timezone
 
 from xieshang.conftest import Cast
 from xieshang.people.models import Member
-from xieshang.performance.models import MemberYear, RecordItem, RecordKind
-from xieshang.performance.services import ItemInput, item_record, scheme_create
+from xieshang.performance.models import LivelihoodResult, MemberYear, RecordItem, RecordKind
+from xieshang.performance.services import (
+    ItemInput,
+    PlanInput,
+    ResultInput,
+    item_record,
+    plan_set,
+    result_create,
+    scheme_create,
+)
 
 ITEM_TITLE = "天河委员参加区人大常委会视察"
+RESULT_TITLE = "珠江新城东塔新增停车位"
 
 
 def _year(cast: Cast) -> MemberYear:
@@ -24,9 +33,11 @@ SAMPLES: dict[str, Any] = {
     "performance:record": lambda c: {"pk": _year(c).pk},
     "performance:record_docx": lambda c: {"pk": _year(c).pk},
     "performance:item_remove": lambda c: {"pk": RecordItem.objects.get(title=ITEM_TITLE).pk},
+    "performance:result": lambda c: {"pk": LivelihoodResult.objects.get(title=RESULT_TITLE).pk},
+    "performance:results_public": lambda c: {"code": c.tianhe.code},
 }
 POST_ONLY = {"performance:item_remove"}
-SENTINELS = (ITEM_TITLE,)
+SENTINELS = (ITEM_TITLE, RESULT_TITLE)
 
 
 def prepare(cast: Cast) -> None:
@@ -44,3 +55,15 @@ def prepare(cast: Cast) -> None:
         ),
         actor=cast.staff,
     )
+    result = result_create(
+        committee=cast.tianhe,
+        data=ResultInput(RESULT_TITLE, workroom=cast.workroom),
+        actor=cast.staff,
+    )
+    plan_set(
+        workroom=cast.workroom,
+        year=year,
+        data=PlanInput("东塔周边停车调研", "东塔停车提案", RESULT_TITLE),
+        actor=cast.staff,
+    )
+    assert result.pk

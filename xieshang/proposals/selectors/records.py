@@ -96,3 +96,14 @@ def proposals_from_suggestions(*, committee_id: int, year: int) -> list[Row]:
         .values_list("lead_id", "pk", "title", "submitted_at")
     )
     return [(m, pk, t, timezone.localdate(at)) for m, pk, t, at in rows]
+
+
+def proposal_find(*, committee_id: int, number_or_id: str) -> Proposal | None:
+    """A filed proposal of the committee by its number (or id), for linking it to a
+    livelihood result or a workroom's 三个一; None when the committee has none such."""
+    text = number_or_id.strip()
+    qs = Proposal.objects.filter(committee_id=committee_id).exclude(status__in=NOT_FILED)
+    found = qs.filter(number=text).first()
+    if found is None and text.isdigit() and len(text) < 10:
+        found = qs.filter(pk=int(text)).first()
+    return found
