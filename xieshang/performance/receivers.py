@@ -15,7 +15,11 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from xieshang.core import jobs
+from xieshang.core.hooks import Section
 from xieshang.core.models import Event
+from xieshang.performance.models import LivelihoodResult, ResultStatus
+from xieshang.suggestions import hooks as suggestion_hooks
+from xieshang.suggestions.models import Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -62,5 +66,17 @@ def event_saved(sender: Any, instance: Event, created: bool, **kwargs: Any) -> N
     transaction.on_commit(_Recompute(key))
 
 
+def contributed_to(suggestion: Suggestion) -> Section | None:
+    """On the citizen's tracking page: the livelihood results (民生实事) the suggestion
+    led to, once under way."""
+    results = list(
+        LivelihoodResult.objects.filter(suggestions=suggestion).exclude(status=ResultStatus.PLANNED)
+    )
+    if not results:
+        return None
+    return Section("performance/hooks/tracking.html", {"results": results}, order=20)
+
+
 def connect() -> None:
     post_save.connect(event_saved, sender=Event, dispatch_uid="performance.event_saved")
+    suggestion_hooks.tracking_sections.register(contributed_to)

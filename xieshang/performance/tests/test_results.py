@@ -77,3 +77,15 @@ def test_a_workroom_plan_is_missing_late_or_done(cast: Cast) -> None:
         plan_set(workroom=cast.workroom, year=2026, data=PlanInput("", "x", "y"), actor=cast.staff)
     assert WorkroomPlan.objects.get().research == "珠江新城停车调研"
     assert LivelihoodResult.objects.count() == 1
+
+
+def test_the_tracking_page_shows_the_result_it_led_to(cast: Cast) -> None:
+    suggestion = _suggestion(cast, cast.tianhe, "老旧楼房水管老化")
+    result = result_create(
+        committee=cast.tianhe, data=ResultInput("老旧楼房自来水管改造"), actor=cast.staff
+    )
+    result_link(result=result, suggestions=[suggestion], actor=cast.staff)
+    url = reverse("suggestions:track", args=[suggestion.tracking_code])
+    assert "老旧楼房自来水管改造" not in Client().get(url).content.decode()  # planned: not yet
+    result_set_status(result=result, status=ResultStatus.UNDER_WAY, actor=cast.staff)
+    assert "老旧楼房自来水管改造" in Client().get(url).content.decode()
