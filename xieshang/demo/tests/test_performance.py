@@ -10,11 +10,14 @@ from xieshang.core.models import Committee
 from xieshang.demo.organisation import MEMBER_COMMITTEES
 from xieshang.demo.seed import seed_demo
 from xieshang.performance.models import (
+    LivelihoodResult,
     MemberYear,
     PointRuleChange,
     PointScheme,
     RecordItem,
     RecordLine,
+    ResultStatus,
+    WorkroomPlan,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +47,12 @@ def test_every_member_committee_has_points_from_its_records() -> None:
         MemberYear.objects.count(),
         sorted(MemberYear.objects.values_list("member_id", "total")),
     )
+
+
+def test_haizhu_results_are_linked_to_their_suggestions() -> None:
+    seed_demo()
+    parking = LivelihoodResult.objects.get(title="海珠湿地新增200个专用停车位")
+    assert parking.status == ResultStatus.DONE
+    assert [s.title for s in parking.suggestions.all()] == ["海珠湿地周边停车位不足"]
+    assert LivelihoodResult.objects.filter(committee__code="haizhu").count() == 4
+    assert WorkroomPlan.objects.filter(committee__code="baiyun").exists()
