@@ -75,22 +75,32 @@ def _talks(cid: int, year: int) -> list[Record]:
     return _rows(RecordKind.TALK_HELD, "talk", talks_held(committee_id=cid, year=year))
 
 
-def _activities(cid: int, year: int) -> list[Record]:
-    rows = activity_participations(committee_id=cid, year=year)
-    return [
-        Record(m, RecordKind.ACTIVITY, f"activity:{pk}", t[:200], d)
-        for m, pk, t, d, in_workroom in rows
-        if not in_workroom
-    ]
+# Activities of these kinds (by name; kinds are per committee) are records of their own.
+ACTIVITY_KINDS: dict[str, str] = {
+    "调研": RecordKind.RESEARCH,
+    "视察": RecordKind.RESEARCH,
+    "座谈/协商": RecordKind.CONSULTATION,
+    "会议": RecordKind.CONSULTATION,
+    "培训": RecordKind.TRAINING,
+}
 
 
-def _workroom_activities(cid: int, year: int) -> list[Record]:
-    rows = activity_participations(committee_id=cid, year=year)
-    return [
-        Record(m, RecordKind.WORKROOM_ACTIVITY, f"activity:{pk}", t[:200], d)
-        for m, pk, t, d, in_workroom in rows
-        if in_workroom
-    ]
+def _activity_kind(kind_name: str, in_workroom: bool) -> str:
+    if kind_name in ACTIVITY_KINDS:
+        return ACTIVITY_KINDS[kind_name]
+    return RecordKind.WORKROOM_ACTIVITY if in_workroom else RecordKind.ACTIVITY
+
+
+def _activities_of(kind: str) -> Source:
+    def read(cid: int, year: int) -> list[Record]:
+        rows = activity_participations(committee_id=cid, year=year)
+        return [
+            Record(m, kind, f"activity:{pk}", t[:200], d)
+            for m, pk, t, d, in_workroom, kind_name in rows
+            if _activity_kind(kind_name, in_workroom) == kind
+        ]
+
+    return read
 
 
 def _claims(cid: int, year: int) -> list[Record]:
@@ -119,8 +129,11 @@ SOURCES: dict[str, Source] = {
     RecordKind.SUGGESTION_DEVELOPED: _developed,
     RecordKind.SHIFT_SERVED: _shifts,
     RecordKind.TALK_HELD: _talks,
-    RecordKind.ACTIVITY: _activities,
-    RecordKind.WORKROOM_ACTIVITY: _workroom_activities,
+    RecordKind.ACTIVITY: _activities_of(RecordKind.ACTIVITY),
+    RecordKind.WORKROOM_ACTIVITY: _activities_of(RecordKind.WORKROOM_ACTIVITY),
+    RecordKind.RESEARCH: _activities_of(RecordKind.RESEARCH),
+    RecordKind.CONSULTATION: _activities_of(RecordKind.CONSULTATION),
+    RecordKind.TRAINING: _activities_of(RecordKind.TRAINING),
     RecordKind.SUGGESTION_CLAIMED: _claims,
     RecordKind.OUTSIDE_WORK: _items(RecordKind.OUTSIDE_WORK),
     RecordKind.LEAVE: _items(RecordKind.LEAVE),

@@ -56,5 +56,7 @@ def test_recording_an_activity_moves_the_members_points(
         staff.locator("main button[type=submit]").click()
 
     member.reload()
-    assert member.locator(".points-summary [data-total]").inner_text() == "2"
+    assert (
+        member.locator(".points-summary [data-total]").inner_text() == "3"
+    )  # 调研: a research record, 3 points
     assert "珠江新城停车难调研" in member.locator(".record-lines").inner_text()

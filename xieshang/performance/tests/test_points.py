@@ -158,3 +158,31 @@ def test_recording_an_activity_moves_the_points_after_commit(
         _activities(cast, 3)
     assert len(callbacks) == 1  # one recompute per committee and transaction
     assert MemberYear.objects.get(member=_seat(cast), year=year).total == 6
+
+
+def test_activity_kinds_become_research_consultation_or_training(cast: Cast) -> None:
+    activity_kinds_install_defaults(committee=cast.tianhe)
+    year = timezone.localdate().year
+    for name in ("调研", "培训", "座谈/协商", "进社区"):
+        activity_record(
+            committee=cast.tianhe,
+            data=ActivityInput(
+                kind=ActivityKind.objects.get(committee=cast.tianhe, name=name),
+                title=f"{name}活动",
+                date=timezone.localdate(),
+                members=[_seat(cast)],
+                workroom=cast.workroom if name == "进社区" else None,
+            ),
+            actor=cast.staff,
+        )
+    scheme_create(committee=cast.tianhe, year=year, actor=cast.staff)
+    lines = dict(
+        RecordLine.objects.filter(member_year__member=_seat(cast)).values_list("title", "kind")
+    )
+    assert lines == {
+        "调研活动": RecordKind.RESEARCH,
+        "培训活动": RecordKind.TRAINING,
+        "座谈/协商活动": RecordKind.CONSULTATION,
+        "进社区活动": RecordKind.WORKROOM_ACTIVITY,
+    }
+    assert MemberYear.objects.get(member=_seat(cast), year=year).total == 3 + 1 + 2 + 2
