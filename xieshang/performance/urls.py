@@ -12,6 +12,7 @@ urlpatterns = [
     path("work/performance/rules/", views.rules, name="rules"),
     path("work/performance/items/", views.items, name="items"),
     path("work/performance/items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("work/performance/items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
     path("work/performance/results/", views.results, name="results"),
     path("work/performance/results/<int:pk>/", views.result, name="result"),
     path("work/performance/plans/", views.plans, name="plans"),

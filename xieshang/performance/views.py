@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -437,3 +437,30 @@ def results_public(request: HttpRequest, code: str) -> HttpResponse:
         "performance/results_public.html",
         {"committee": committee, "results": selectors.results_public(committee=committee)},
     )
+
+
+EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+@workspace_required("performance.enter_item")
+def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence of an entered record, for the committee's staff; always a download
+    (never shown inline), privately cached."""
+    item = selectors.item_get(user=request.user, pk=pk)
+    if not item.evidence:
+        raise Http404(_("This record has no evidence."))
+    ext = item.evidence.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        item.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"evidence-{item.pk}.{ext}",
+        content_type=EVIDENCE_TYPES.get(ext, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

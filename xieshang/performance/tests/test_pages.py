@@ -151,3 +151,14 @@ def test_staff_enter_and_withdraw_a_record(cast: Cast) -> None:
     response = client.post(reverse("performance:item_remove", args=[item.pk]))
     assert response.status_code == 302 and not RecordItem.objects.filter(pk=item.pk).exists()
     assert MemberYear.objects.get(member=seat, year=year).records == 2
+
+
+def test_staff_download_the_evidence_members_of_other_committees_cannot(cast: Cast) -> None:
+    _setup(cast)
+    item = RecordItem.objects.get(title="参加区人大视察")
+    url = reverse("performance:item_evidence", args=[item.pk])
+    response = _client(cast.staff).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert "attachment" in response["Content-Disposition"]
+    assert _client(cast.outsider).get(url).status_code == 404
+    assert _client(cast.member).get(url).status_code == 403

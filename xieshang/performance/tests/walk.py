@@ -33,6 +33,7 @@ SAMPLES: dict[str, Any] = {
     "performance:record": lambda c: {"pk": _year(c).pk},
     "performance:record_docx": lambda c: {"pk": _year(c).pk},
     "performance:item_remove": lambda c: {"pk": RecordItem.objects.get(title=ITEM_TITLE).pk},
+    "performance:item_evidence": lambda c: {"pk": RecordItem.objects.get(title=ITEM_TITLE).pk},
     "performance:result": lambda c: {"pk": LivelihoodResult.objects.get(title=RESULT_TITLE).pk},
     "performance:results_public": lambda c: {"code": c.tianhe.code},
 }
