@@ -414,13 +414,15 @@ def points_recompute(*, committee_id: int, year: int) -> int:
 
 
 def points_recompute_all(*, year: int | None = None) -> int:
-    """Every committee with a point scheme for the year (this year by default):
-    the nightly job. Returns the number of committees."""
-    year = year or timezone.localdate().year
-    ids = list(PointScheme.objects.filter(year=year).values_list("committee_id", flat=True))
-    for committee_id in ids:
-        points_recompute(committee_id=committee_id, year=year)
-    return len(ids)
+    """Every committee with a point scheme for the year (this year, and in January the
+    past one too, by default): the nightly job. Returns the number of committees."""
+    today = timezone.localdate()
+    # In January the past year is still being recorded (谁组织谁记录 takes a few days).
+    years = [year] if year else ([today.year - 1, today.year] if today.month == 1 else [today.year])
+    ids = list(PointScheme.objects.filter(year__in=years).values_list("committee_id", "year"))
+    for committee_id, scheme_year in ids:
+        points_recompute(committee_id=committee_id, year=scheme_year)
+    return len({committee_id for committee_id, _year in ids})
 
 
 def points_recompute_for(*, committee: Committee, year: int, actor: Any) -> int:

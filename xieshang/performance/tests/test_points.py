@@ -30,6 +30,7 @@ from xieshang.performance.services import (
     rule_set,
     scheme_create,
 )
+from xieshang.performance.tasks import recompute_all
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -186,3 +187,12 @@ def test_activity_kinds_become_research_consultation_or_training(cast: Cast) -> 
         "进社区活动": RecordKind.WORKROOM_ACTIVITY,
     }
     assert MemberYear.objects.get(member=_seat(cast), year=year).total == 3 + 1 + 2 + 2
+
+
+def test_the_nightly_task_recomputes_committees_with_a_scheme(cast: Cast) -> None:
+    year = timezone.localdate().year
+    scheme_create(committee=cast.tianhe, year=year, actor=cast.staff)
+    _activities(cast, 2)  # no commit in this test: only the nightly job counts them
+    assert MemberYear.objects.get(member=_seat(cast), year=year).total == 0
+    assert recompute_all() == 1
+    assert MemberYear.objects.get(member=_seat(cast), year=year).total == 4
