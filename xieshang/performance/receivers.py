@@ -58,12 +58,14 @@ def event_saved(sender: Any, instance: Event, created: bool, **kwargs: Any) -> N
     actions = RELEVANT.get(ContentType.objects.get_for_id(instance.content_type_id).app_label)
     if not actions or instance.action not in actions:
         return
-    key = (int(instance.committee_id), timezone.localdate().year)
-    connection = transaction.get_connection()
-    waiting = getattr(connection, "run_on_commit", [])
-    if any(isinstance(f, _Recompute) and f.key == key for _ids, f, _robust in waiting):
-        return
-    transaction.on_commit(_Recompute(key))
+    today = timezone.localdate()
+    # In January a record may still be for the past year.
+    years = [today.year - 1, today.year] if today.month == 1 else [today.year]
+    waiting = getattr(transaction.get_connection(), "run_on_commit", [])
+    for year in years:
+        key = (int(instance.committee_id), year)
+        if not any(isinstance(f, _Recompute) and f.key == key for _ids, f, _robust in waiting):
+            transaction.on_commit(_Recompute(key))
 
 
 def contributed_to(suggestion: Suggestion) -> Section | None:

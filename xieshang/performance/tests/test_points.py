@@ -157,7 +157,8 @@ def test_recording_an_activity_moves_the_points_after_commit(
     assert MemberYear.objects.get(member=_seat(cast), year=year).total == 0
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _activities(cast, 3)
-    assert len(callbacks) == 1  # one recompute per committee and transaction
+    # one recompute per committee, year and transaction (in January the past year too)
+    assert len(callbacks) == (2 if timezone.localdate().month == 1 else 1)
     assert MemberYear.objects.get(member=_seat(cast), year=year).total == 6
 
 
