@@ -20,6 +20,8 @@ from xieshang.core.models import Event
 from xieshang.performance.models import LivelihoodResult, ResultStatus
 from xieshang.suggestions import hooks as suggestion_hooks
 from xieshang.suggestions.models import Suggestion
+from xieshang.workrooms import hooks as workroom_hooks
+from xieshang.workrooms.models import Workroom
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,20 @@ def contributed_to(suggestion: Suggestion) -> Section | None:
     return Section("performance/hooks/tracking.html", {"results": results}, order=20)
 
 
+def workroom_results(workroom: Workroom) -> Section | None:
+    """On the public workroom page: the livelihood results it brought about (under way
+    or done)."""
+    results = list(
+        LivelihoodResult.objects.filter(workroom=workroom)
+        .exclude(status=ResultStatus.PLANNED)
+        .order_by("-done_on", "-id")[:10]
+    )
+    if not results:
+        return None
+    return Section("performance/hooks/workroom_results.html", {"results": results}, order=70)
+
+
 def connect() -> None:
     post_save.connect(event_saved, sender=Event, dispatch_uid="performance.event_saved")
     suggestion_hooks.tracking_sections.register(contributed_to)
+    workroom_hooks.public_sections.register(workroom_results)

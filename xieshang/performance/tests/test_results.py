@@ -21,6 +21,7 @@ from xieshang.performance.services import (
 )
 from xieshang.suggestions.models import Policy
 from xieshang.suggestions.services import Intake, suggestion_submit
+from xieshang.workrooms.services import workroom_transition
 
 
 def _suggestion(cast: Cast, committee: Any, title: str) -> Any:
@@ -89,3 +90,18 @@ def test_the_tracking_page_shows_the_result_it_led_to(cast: Cast) -> None:
     assert "老旧楼房自来水管改造" not in Client().get(url).content.decode()  # planned: not yet
     result_set_status(result=result, status=ResultStatus.UNDER_WAY, actor=cast.staff)
     assert "老旧楼房自来水管改造" in Client().get(url).content.decode()
+
+
+def test_the_public_workroom_page_shows_its_results(cast: Cast) -> None:
+    workroom_transition(
+        workroom=cast.workroom, action="activate", actor=cast.staff, expected_state=None
+    )
+    result = result_create(
+        committee=cast.tianhe,
+        data=ResultInput("东塔周边新增非机动车停放点", workroom=cast.workroom),
+        actor=cast.staff,
+    )
+    url = reverse("workrooms:public", args=[cast.workroom.code])
+    assert "东塔周边新增非机动车停放点" not in Client().get(url).content.decode()
+    result_set_status(result=result, status=ResultStatus.DONE, actor=cast.staff)
+    assert "东塔周边新增非机动车停放点" in Client().get(url).content.decode()
