@@ -272,6 +272,10 @@ def item_record(*, committee: Committee, data: ItemInput, actor: Any) -> RecordI
         raise DomainError(
             _("Work outside the platform needs evidence: attach a document or image.")
         )
+    if RecordItem.objects.filter(
+        member=data.member, kind=data.kind, date=data.date, title=data.title.strip()[:120]
+    ).exists():  # before any file is stored
+        raise DomainError(_("This record has already been entered for the member."))
     try:
         with transaction.atomic():
             item = RecordItem(
