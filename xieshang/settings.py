@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "xieshang.proposals",
     "xieshang.activities",
     "xieshang.consultations",
+    "xieshang.performance",
     "xieshang.search",
     "xieshang.insights",
     "xieshang.intake",
@@ -352,6 +353,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "insights-retrain-categories": {
         "task": "insights.retrain_category_models",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Members' points of the year recomputed from the day's records, every night.
+    "performance-recompute-all": {
+        "task": "performance.recompute_all",
+        "schedule": crontab(hour=1, minute=45),
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("xieshang.suggestions.urls")),
     path("", include("xieshang.workrooms.urls")),
     path("", include("xieshang.activities.urls")),
+    path("", include("xieshang.performance.urls")),
     path("", include("xieshang.duty.urls")),
     path("", include("xieshang.proposals.urls")),
     path("", include("xieshang.consultations.urls")),

@@ -164,3 +164,28 @@ def activity_committees(*, user: Any) -> QuerySet[Committee]:
     if not access.is_superuser:
         qs = qs.filter(pk__in=access.staff_committee_ids | access.member_of)
     return qs.order_by("order", "id")
+
+
+# --- Facts for the duty record (履职档案, the performance app) ---------------------------
+
+
+def activity_participations(
+    *, committee_id: int, year: int
+) -> list[tuple[int, int, str, date, bool, str]]:
+    """Every member's part in the committee's activities of the year: rows
+    `(member_id, activity_id, title, date, in_a_workroom, kind name)`. Not scoped to a
+    user: the point computation shows them only to whom may see them."""
+    through = Activity.members.through
+    rows = (
+        through.objects.filter(activity__committee_id=committee_id, activity__date__year=year)
+        .order_by("activity__date", "activity_id")
+        .values_list(
+            "member_id",
+            "activity_id",
+            "activity__title",
+            "activity__date",
+            "activity__workroom_id",
+            "activity__kind__name",
+        )
+    )
+    return [(m, pk, t, d, w is not None, k) for m, pk, t, d, w, k in rows]

@@ -9,7 +9,8 @@ groups, departments), `members` (accounts, demo logins, seats, positions), `work
 `calendar` (the 2026 holidays, before the referrals: their deadlines count working days),
 `suggestions` (settings, then the samples moved along); then the apps' own `seed_*()`
 functions (the workroom standard and activities, duty rosters, proposals, consultations),
-and last the search index. All in one transaction.
+the search index, and last the duty record and points (`performance`). All in one
+transaction.
 
 It is deterministic (names come from a seeded `random.Random`) and idempotent: rows are
 matched by natural keys (committee code, (committee, name), username, workroom code),
@@ -30,6 +31,7 @@ from xieshang.demo.consultations import seed_consultations
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.members import load_members
 from xieshang.demo.organisation import load_organisation
+from xieshang.demo.performance import seed_performance
 from xieshang.demo.proposals import seed_proposals
 from xieshang.demo.suggestions import load_suggestions
 from xieshang.demo.workrooms import load_workrooms, seed_workrooms_extras
@@ -51,6 +53,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         proposals = seed_proposals()
         consultations = seed_consultations()
         indexed = entries_rebuild()  # records the demo wrote directly are searchable too
+        performance = seed_performance()  # last: points from everything recorded above
     if stdout is not None:
         stdout.write(
             f"演示数据已就绪：{len(loaded.committees)} 个政协、{len(loaded.seats)} 个委员席位、"
@@ -59,6 +62,6 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
             f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
             f"新建提案 {proposals.get('proposals', 0)} 件，"
             f"新建协商议题 {consultations['topics']} 个、协商意见 {consultations['opinions']} 条，"
-            f"检索索引 {indexed} 条；"
+            f"检索索引 {indexed} 条，履职积分 {performance['members']} 名委员；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )

@@ -53,3 +53,15 @@ def committee_list_for_user(*, user: Any) -> QuerySet[Committee]:
     access = access_for(user)
     qs = Committee.objects.all()
     return qs if access.is_superuser else qs.filter(pk__in=access.committee_ids)
+
+
+def member_groups(*, committee_id: int) -> list[Member]:
+    """A committee's members with what they are ranked within (sector, local group,
+    special committees) loaded: for the duty record's rankings. Not scoped to a user:
+    the caller shows the results only to the committee's staff."""
+    return list(
+        Member.objects.filter(committee_id=committee_id)
+        .select_related("user", "sector", "local_group")
+        .prefetch_related("special_committees")
+        .order_by("user__name", "id")
+    )

@@ -330,3 +330,23 @@ def follow_token_read(token: str) -> int:
         return int(signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * FOLLOW_LINK_DAYS))
     except (signing.BadSignature, TypeError, ValueError):
         raise Http404(_("This link is not valid or has expired.")) from None
+
+
+# --- Facts for the duty record (履职档案, the performance app) ---------------------------
+
+
+def suggestion_claims(*, committee_id: int, year: int) -> list[tuple[int, int, str, date]]:
+    """Citizen suggestions members claimed to develop into proposals in the year: rows
+    `(member_id, suggestion_id, title, date)`. Not scoped to a user: the point
+    computation shows them only to whom may see them."""
+    rows = (
+        Disposition.objects.filter(
+            suggestion__committee_id=committee_id,
+            kind=DispositionKind.MEMBER_CLAIM,
+            member__isnull=False,
+            created_at__year=year,
+        )
+        .order_by("created_at", "id")
+        .values_list("member_id", "suggestion_id", "suggestion__title", "created_at")
+    )
+    return [(m, pk, t, timezone.localdate(at)) for m, pk, t, at in rows]

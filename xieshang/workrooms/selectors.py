@@ -19,6 +19,7 @@ from xieshang.workrooms.models import (
     ChecklistItem,
     ServicePoint,
     Workroom,
+    WorkroomMembership,
     WorkroomStatus,
 )
 
@@ -263,3 +264,14 @@ def week_of(day: date) -> tuple[date, date]:
     """Monday and Sunday of the week `day` falls in."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
+
+
+def workroom_memberships_of(*, committee_id: int) -> list[tuple[int, str, int]]:
+    """A committee's workrooms and their members as rows `(workroom_id, workroom name,
+    member_id)`: for the duty record's rankings per workroom. Not scoped to a user: the
+    caller shows the results only to the committee's staff."""
+    return list(
+        WorkroomMembership.objects.filter(workroom__committee_id=committee_id)
+        .order_by("workroom_id", "id")
+        .values_list("workroom_id", "workroom__name", "member_id")
+    )

@@ -1,0 +1,164 @@
+"""Demo data: the duty record and points (履职档案、履职积分). Runs last: every member
+committee gets this year's default point scheme (by the demo superuser, through the
+service, so it has its history and event), a few members' leave entered by staff, and its
+points computed from everything the demo recorded before (activities, shifts, talks,
+proposals, claimed suggestions).
+
+Idempotent: a scheme is created only when the committee has none for the year, a leave
+only when the member has none of that title and date; the recompute rebuilds the same
+lines from the same records.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from xieshang.core.models import Committee
+from xieshang.demo.base import SUPERUSER
+from xieshang.demo.organisation import MEMBER_COMMITTEES
+from xieshang.people.models import Member, User
+from xieshang.performance.models import (
+    LivelihoodResult,
+    PointScheme,
+    RecordItem,
+    RecordKind,
+    ResultStatus,
+    WorkroomPlan,
+)
+from xieshang.performance.services import (
+    ItemInput,
+    PlanInput,
+    ResultInput,
+    item_record,
+    plan_set,
+    points_recompute,
+    result_create,
+    result_link,
+    result_set_status,
+    scheme_create,
+)
+from xieshang.suggestions.models import Suggestion
+from xieshang.workrooms.models import Workroom, WorkroomKind
+
+LEAVE_TITLE = "请假：因公出差未能出席常委会会议"
+
+
+def seed_performance() -> dict[str, int]:
+    """Schemes, leave and points of the demo's member committees, then the livelihood
+    results and 三个一; returns the counts of schemes created, members whose points were
+    computed and results created."""
+    results = seed_results()
+    today = timezone.localdate()
+    year = today.year
+    admin = User.objects.get(username=SUPERUSER)
+    created = members = 0
+    leave_day = max(date(year, 1, 15), min(today, date(year, 3, 20)))
+    for committee in Committee.objects.filter(code__in=MEMBER_COMMITTEES).order_by("id"):
+        if not PointScheme.objects.filter(committee=committee, year=year).exists():
+            scheme_create(committee=committee, year=year, actor=admin)
+            created += 1
+        if leave_day <= today:
+            seats = Member.objects.filter(committee=committee, is_active=True).order_by("id")[1:3]
+            for seat in seats:
+                if not RecordItem.objects.filter(
+                    member=seat, kind=RecordKind.LEAVE, title=LEAVE_TITLE, date=leave_day
+                ).exists():
+                    item_record(
+                        committee=committee,
+                        data=ItemInput(seat, RecordKind.LEAVE, LEAVE_TITLE, leave_day),
+                        actor=admin,
+                    )
+        members += points_recompute(committee_id=committee.pk, year=year)
+    return {"schemes": created, "members": members, **results}
+
+
+# --- Livelihood results (民生实事) and 三个一 ----------------------------------------------
+
+# (committee, title, place, department, figures, status, the suggestion behind it)
+RESULTS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
+    (
+        "haizhu",
+        "沙园街港海社区“三线”入地",
+        "沙园街港海社区",
+        "海珠区工业和信息化局",
+        "架空电力、通信线路整治入地",
+        ResultStatus.DONE,
+        "港海社区三线下地",
+    ),
+    (
+        "haizhu",
+        "老旧楼房自来水管改造",
+        "沙园街金德社区",
+        "海珠区水务局",
+        "",
+        ResultStatus.UNDER_WAY,
+        "金德社区老旧楼房自来水管改造",
+    ),
+    (
+        "haizhu",
+        "海珠湿地新增200个专用停车位",
+        "海珠国家湿地公园",
+        "海珠区住房和城乡建设局",
+        "新增200个专用停车位",
+        ResultStatus.DONE,
+        "海珠湿地周边停车位不足",
+    ),
+    (
+        "haizhu",
+        "桐斋旧址修缮利用",
+        "海珠区",
+        "海珠区文化广电旅游体育局",
+        "",
+        ResultStatus.UNDER_WAY,
+        "",
+    ),
+)
+PANYU_RESULTS = ("镇街长者饭堂建设", "村居道路路灯补建")
+PLAN_TOPICS = ("社区养老服务调研", "关于完善社区养老服务的提案", "长者饭堂建设")
+
+
+def seed_results() -> dict[str, int]:
+    """海珠's four results linked to their suggestions, two per 番禺 town workroom, and
+    白云's workrooms with their 三个一; each created only once."""
+    admin = User.objects.get(username=SUPERUSER)
+    today = timezone.localdate()
+    created = 0
+    for code, title, place, department, figures, status, cause in RESULTS:
+        committee = Committee.objects.filter(code=code).first()
+        if (
+            committee is None
+            or LivelihoodResult.objects.filter(committee=committee, title=title).exists()
+        ):
+            continue
+        result = result_create(
+            committee=committee,
+            data=ResultInput(title, place=place, department=department, figures=figures),
+            actor=admin,
+        )
+        suggestion = Suggestion.objects.filter(committee=committee, title=cause).first()
+        if cause and suggestion is not None:
+            result_link(result=result, suggestions=[suggestion], actor=admin)
+        if status != ResultStatus.PLANNED:
+            result_set_status(result=result, status=status, actor=admin, done_on=today)
+        created += 1
+    panyu = Committee.objects.filter(code="panyu").first()
+    if panyu is not None:
+        towns = Workroom.objects.filter(committee=panyu, kind=WorkroomKind.STREET).order_by("id")
+        for workroom, title in zip(towns[:2], PANYU_RESULTS, strict=False):
+            full = f"{workroom.name}：{title}"[:100]
+            if LivelihoodResult.objects.filter(committee=panyu, title=full).exists():
+                continue
+            result = result_create(
+                committee=panyu, data=ResultInput(full, workroom=workroom), actor=admin
+            )
+            result_set_status(result=result, status=ResultStatus.DONE, actor=admin, done_on=today)
+            created += 1
+    baiyun = Committee.objects.filter(code="baiyun").first()
+    if baiyun is not None:
+        for workroom in Workroom.objects.filter(committee=baiyun).order_by("id")[:6]:
+            if WorkroomPlan.objects.filter(workroom=workroom, year=today.year).exists():
+                continue
+            plan_set(workroom=workroom, year=today.year, data=PlanInput(*PLAN_TOPICS), actor=admin)
+    return {"results": created}
