@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "xieshang.duty",
     "xieshang.proposals",
     "xieshang.activities",
+    "xieshang.opinions",
     "xieshang.search",
     "xieshang.insights",
     "xieshang.intake",

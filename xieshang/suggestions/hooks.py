@@ -34,3 +34,11 @@ staff_context: Hook[[Any, Suggestion], dict[str, Any]] = Hook("suggestions.staff
 # aids record whether their hint was taken.
 category_chosen: Hook[[Suggestion, int], None] = Hook("suggestions.category_chosen")
 department_chosen: Hook[[Suggestion, int], None] = Hook("suggestions.department_chosen")
+
+# Staff forwarded the suggestion as 社情民意 information (in that transaction): the
+# opinions app writes the draft item, for the chosen member (a Member id of the
+# suggestion's committee) or, with None, for the liaison office. Receivers get the
+# suggestion, the staff user and the member id; raising refuses the whole step.
+forwarded_as_opinion: Hook[[Suggestion, Any, int | None], None] = Hook(
+    "suggestions.forwarded_as_opinion", "A suggestion forwarded as 社情民意 information."
+)
