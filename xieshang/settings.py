@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "xieshang.proposals",
     "xieshang.activities",
     "xieshang.opinions",
+    "xieshang.research",
     "xieshang.search",
     "xieshang.insights",
     "xieshang.intake",
