@@ -27,6 +27,7 @@ from xieshang.demo.base import Loaded, Writer
 from xieshang.demo.calendar import load_calendar
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.members import load_members
+from xieshang.demo.opinions import seed_opinions
 from xieshang.demo.organisation import load_organisation
 from xieshang.demo.proposals import seed_proposals
 from xieshang.demo.suggestions import load_suggestions
@@ -47,6 +48,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         extras = seed_workrooms_extras()
         duty = seed_duty()
         proposals = seed_proposals()
+        opinions = seed_opinions()
         indexed = entries_rebuild()  # records the demo wrote directly are searchable too
     if stdout is not None:
         stdout.write(
@@ -54,6 +56,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
             f"{len(loaded.workrooms)} 个履职平台；新建账号 {loaded.created_users} 个，"
             f"启用工作室 {loaded.activated} 个，新收群众建议 {loaded.created_suggestions} 条，"
             f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
-            f"新建提案 {proposals.get('proposals', 0)} 件，检索索引 {indexed} 条；"
+            f"新建提案 {proposals.get('proposals', 0)} 件，社情民意 {opinions['items']} 条，"
+            f"调研课题 {opinions['topics']} 个，检索索引 {indexed} 条；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )
