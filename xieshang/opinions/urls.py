@@ -16,5 +16,6 @@ urlpatterns = [
     path("issues/", views.issues, name="issues"),
     path("issues/new/", views.issue_new, name="issue_new"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("issues/<int:pk>/issue.docx", views.issue_word, name="issue_docx"),
     path("issues/<int:pk>/close/", views.issue_close, name="issue_close"),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,10 +20,12 @@ from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
 from xieshang.core.models import Committee
 from xieshang.opinions import selectors, services
+from xieshang.opinions.documents import issue_docx
 from xieshang.opinions.forms import InstructionForm, IssueForm, ItemForm
 from xieshang.opinions.models import Item, ItemStatus
 from xieshang.opinions.workflow import ITEM_WORKFLOW
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 VIEW = "opinions.view_item"
 WRITE = "opinions.write_item"
 OFFICE = "opinions.manage_issue"
@@ -264,6 +267,16 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "adopted": selectors.adopted_items(committee_id=issue.committee_id),
         },
     )
+
+
+@workspace_required(OFFICE)
+def issue_word(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = selectors.issue_get(user=request.user, pk=pk)
+    response = HttpResponse(issue_docx(issue), content_type=DOCX)
+    name = f"{issue.get_series_display().strip('《》')}-{issue.year}-{issue.number}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

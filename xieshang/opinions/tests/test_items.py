@@ -338,3 +338,40 @@ def test_a_failing_conversion_leaves_the_proposal_as_it_was(
         )
     p.refresh_from_db()
     assert p.status == "submitted" and not Item.objects.exists()
+
+
+def test_the_suggestion_page_forwards_for_a_chosen_member(cast: Cast) -> None:
+    suggestion, _ = suggestion_submit(
+        intake=Intake(committee=cast.tianhe, title="题目", content="内容", idempotency_key="op-3")
+    )
+    suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)
+    staff = Client()
+    staff.force_login(cast.staff)
+    page = staff.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    assert 'name="member"' in page
+    response = staff.post(
+        reverse("suggestions:act", args=[suggestion.pk]),
+        {"action": "opinion", "expected_state": "triage", "member": seat(cast).pk, "note": ""},
+    )
+    assert response.status_code == 302
+    assert Item.objects.get().author == seat(cast)
+    page = staff.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    assert reverse("opinions:detail", args=[Item.objects.get().pk]) in page
+
+
+def test_an_issue_as_a_word_document_reads_back(cast: Cast) -> None:
+    import io
+
+    from docx import Document
+
+    item = adopted(cast)
+    issue = issue_create(
+        actor=cast.staff, committee=cast.tianhe, items=[item], recipients="区委、区政府"
+    )
+    staff = Client()
+    staff.force_login(cast.staff)
+    response = staff.get(reverse("opinions:issue_docx", args=[issue.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "社情民意" in text and item.title in text and item.suggestion in text
+    assert "区委、区政府" in text

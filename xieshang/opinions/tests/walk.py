@@ -30,6 +30,7 @@ SAMPLES: dict[str, Any] = {
     "opinions:act": lambda c: {"pk": _item(SUBMITTED).pk},
     "opinions:instruct": lambda c: {"pk": _item(ISSUED).pk},
     "opinions:issue": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
+    "opinions:issue_docx": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_close": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
 }
 POST_ONLY = {"opinions:act", "opinions:instruct", "opinions:issue_close", "opinions:issue_new"}
