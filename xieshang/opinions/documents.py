@@ -5,11 +5,19 @@ fonts and spacing are those of the proposals' documents."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
-from xieshang.opinions.models import Issue
+from xieshang.core.spreadsheets import safe_row
+from xieshang.opinions.models import Issue, Item
 from xieshang.proposals.documents import (
     DETAIL_FONT,
     HEADING_FONT,
@@ -53,3 +61,44 @@ def issue_docx(issue: Issue) -> bytes:
         _paragraph(document, "")
         _paragraph(document, _("Sent to: %(who)s") % {"who": issue.recipients}, font=DETAIL_FONT)
     return _saved(document)
+
+
+def items_workbook(rows: Iterable[Item]) -> bytes:
+    """One row per item: title, author, committee, state, issue, instructions. Text is
+    written as text (`safe_row`), never as a formula."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Public-opinion information"))
+    header = [
+        _("Title"),
+        _("Author"),
+        _("Committee"),
+        _("Status"),
+        _("Bulletin issue"),
+        _("Leaders' instructions"),
+        _("Written"),
+    ]
+    bold = Font(bold=True)
+    cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for item in rows:
+        sheet.append(
+            safe_row(
+                sheet,
+                [
+                    item.title,
+                    item.author_display,
+                    str(item.committee),
+                    item.get_status_display(),
+                    str(item.issue or ""),
+                    "；".join(f"{x.leader}：{x.text}" for x in item.instructions.all()),
+                    timezone.localtime(item.created_at).replace(tzinfo=None),
+                ],
+            )
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -20,12 +20,13 @@ from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
 from xieshang.core.models import Committee
 from xieshang.opinions import selectors, services
-from xieshang.opinions.documents import issue_docx
+from xieshang.opinions.documents import issue_docx, items_workbook
 from xieshang.opinions.forms import InstructionForm, IssueForm, ItemForm
 from xieshang.opinions.models import Item, ItemStatus
 from xieshang.opinions.workflow import ITEM_WORKFLOW
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEW = "opinions.view_item"
 WRITE = "opinions.write_item"
 OFFICE = "opinions.manage_issue"
@@ -202,6 +203,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "status": status,
         },
     )
+
+
+@workspace_required(OFFICE)
+def export(request: HttpRequest) -> HttpResponse:
+    items = selectors.items_inbox(
+        user=request.user, status=request.GET.get("status", "")
+    ).prefetch_related("instructions")
+    response = HttpResponse(items_workbook(items), content_type=XLSX)
+    name = f"{_('Public-opinion information')}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @workspace_required(OFFICE)

@@ -18,6 +18,7 @@ class ResearchAction(EventAction):
     SEND_BACK = "send_back", _("Send the report back")
     ADOPT = "adopt", _("Approve the report (chairs' meeting)")
     INSTRUCTION = "instruction", _("Leader's instruction recorded")
+    OUTCOME = "outcome", _("Outcome recorded")
 
 
 class Topic(models.Model):
@@ -148,3 +149,43 @@ class Instruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} {self.date}"
+
+
+class OutcomeKind(models.TextChoices):
+    PROPOSAL = "proposal", _("A proposal filed from it")
+    CONSULTATION = "consultation", _("A recommendation or consultation")
+    OPINION = "opinion", _("Public-opinion information")
+    POLICY = "policy", _("A policy adopted")
+    OTHER = "other", _("Other")
+
+
+class Outcome(models.Model):
+    """What the research led to: a proposal, a 建议书 or consultation, 社情民意 items, a
+    policy adopted (free text and date)."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("research topic"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=OutcomeKind.choices)
+    text = models.CharField(_("what it led to"), max_length=300)
+    date = models.DateField(_("date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OutcomeKind.values), name="research_outcome_kind"
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="research_outcome_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -20,6 +20,8 @@ from xieshang.people.models import Member
 from xieshang.research.models import (
     Instruction,
     LeaderLevel,
+    Outcome,
+    OutcomeKind,
     Report,
     ReportStatus,
     ResearchAction,
@@ -144,3 +146,25 @@ def instruction_add(
             note=f"{LeaderLevel(level).label} {leader}：{text}",
         )
     return instruction
+
+
+def outcome_add(*, actor: Any, topic: Topic, kind: str, text: str, on: date | None) -> Outcome:
+    """Record what the research led to (staff of the committee)."""
+    require(actor, "research.manage_topic", topic)
+    text = text.strip()
+    if kind not in OutcomeKind.values:
+        raise DomainError(_("Choose what kind of outcome it is."))
+    if not text or on is None:
+        raise DomainError(_("Say what the research led to, and when."))
+    with transaction.atomic():
+        outcome = Outcome.objects.create(
+            topic=topic, kind=kind, text=text[:300], date=on, created_by=actor
+        )
+        event_record(
+            obj=topic,
+            committee_id=topic.committee_id,
+            actor=actor,
+            action=ResearchAction.OUTCOME,
+            note=f"{OutcomeKind(kind).label}：{text[:300]}",
+        )
+    return outcome

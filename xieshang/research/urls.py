@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/report/", views.report_save, name="report_save"),
     path("<int:pk>/act/", views.report_act, name="report_act"),
     path("<int:pk>/instruction/", views.instruct, name="instruct"),
+    path("<int:pk>/outcome/", views.outcome, name="outcome"),
 ]

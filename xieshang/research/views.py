@@ -20,7 +20,7 @@ from xieshang.core.http import int_param
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.research import selectors, services
-from xieshang.research.models import LeaderLevel, Report, ReportStatus
+from xieshang.research.models import LeaderLevel, OutcomeKind, Report, ReportStatus
 from xieshang.research.workflow import REPORT_WORKFLOW
 
 VIEW = "research.view_topic"
@@ -113,6 +113,9 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_perm("research.instruct_report", report),
             "instructions": report.instructions.all() if report else [],
             "levels": LeaderLevel.choices,
+            "outcomes": topic.outcomes.all(),
+            "outcome_kinds": OutcomeKind.choices,
+            "may_record_outcome": user.has_perm(MANAGE, topic),
             "timeline": REPORT_WORKFLOW.timeline(report, public_only=False) if report else [],
         },
     )
@@ -170,4 +173,25 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
         on=d["date"],
     )
     messages.success(request, _("Instruction recorded."))
+    return redirect("research:topic", pk=topic.pk)
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(choices=OutcomeKind.choices)
+    text = forms.CharField(max_length=300)
+    date = forms.DateField()
+
+
+@require_POST
+@workspace_required(VIEW)
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get(user=request.user, pk=pk)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Say what the research led to, and when."))
+    d = form.cleaned_data
+    services.outcome_add(
+        actor=request.user, topic=topic, kind=d["kind"], text=d["text"], on=d["date"]
+    )
+    messages.success(request, _("Saved."))
     return redirect("research:topic", pk=topic.pk)

@@ -375,3 +375,18 @@ def test_an_issue_as_a_word_document_reads_back(cast: Cast) -> None:
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "社情民意" in text and item.title in text and item.suggestion in text
     assert "区委、区政府" in text
+
+
+def test_the_inbox_as_excel_holds_only_the_committees_items(cast: Cast) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    item = adopted(cast)
+    staff, outsider = Client(), Client()
+    staff.force_login(cast.staff)
+    outsider.force_login(cast.outsider)
+    book = load_workbook(io.BytesIO(staff.get(reverse("opinions:export")).content))
+    assert item.title in [c.value for c in book.active["A"]]
+    book = load_workbook(io.BytesIO(outsider.get(reverse("opinions:export")).content))
+    assert item.title not in [c.value for c in book.active["A"]]

@@ -182,3 +182,23 @@ def test_pages(cast: Cast) -> None:
     )
     assert Report.objects.get().status == ReportStatus.SUBMITTED
     assert staff.get(reverse("research:topic", args=[t.pk])).status_code == 200
+
+
+def test_outcomes_are_recorded_by_the_staff(cast: Cast) -> None:
+    from xieshang.research.services import outcome_add
+
+    t = topic(cast)
+    with pytest.raises(Forbidden):
+        outcome_add(actor=cast.member, topic=t, kind="policy", text="出台政策", on=date.today())
+    with pytest.raises(DomainError):
+        outcome_add(actor=cast.staff, topic=t, kind="policy", text="", on=date.today())
+    outcome_add(
+        actor=cast.staff, topic=t, kind="policy", text="区政府出台夜间经济扶持措施", on=date.today()
+    )
+    assert t.outcomes.get().kind == "policy"
+    staff = Client()
+    staff.force_login(cast.staff)
+    assert (
+        "区政府出台夜间经济扶持措施"
+        in staff.get(reverse("research:topic", args=[t.pk])).content.decode()
+    )

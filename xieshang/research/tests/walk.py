@@ -27,8 +27,14 @@ SAMPLES: dict[str, Any] = {
     "research:report_save": _topic,
     "research:report_act": _topic,
     "research:instruct": _topic,
+    "research:outcome": _topic,
 }
-POST_ONLY = {"research:report_save", "research:report_act", "research:instruct"}
+POST_ONLY = {
+    "research:report_save",
+    "research:report_act",
+    "research:instruct",
+    "research:outcome",
+}
 SENTINELS = (TITLE,)
 
 
