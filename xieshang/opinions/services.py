@@ -29,6 +29,7 @@ from xieshang.opinions.models import (
     Revision,
     Series,
 )
+from xieshang.opinions.notifications import authors_tell
 from xieshang.opinions.workflow import ITEM_WORKFLOW
 from xieshang.people.models import Member
 
@@ -204,14 +205,18 @@ def item_transition(
         if action in (OpinionAction.ADOPT, OpinionAction.DECLINE, OpinionAction.SEND_BACK):
             locked.decision_note = note.strip()
 
-    return ITEM_WORKFLOW.apply(
-        item,
-        action=action,
-        actor=actor,
-        note=note,
-        expected_state=expected_state,
-        on_apply=keep_note,
-    )
+    with transaction.atomic():
+        event = ITEM_WORKFLOW.apply(
+            item,
+            action=action,
+            actor=actor,
+            note=note,
+            expected_state=expected_state,
+            on_apply=keep_note,
+        )
+        if action != OpinionAction.SUBMIT:
+            authors_tell(item_id=item.pk)
+    return event
 
 
 def issue_create(
@@ -264,7 +269,7 @@ def issue_add(*, actor: Any, issue: Issue, item: Item) -> Event:
         def put(it: Item, _t: object) -> None:
             it.issue = locked
 
-        return ITEM_WORKFLOW.apply(
+        event = ITEM_WORKFLOW.apply(
             item,
             action=OpinionAction.ISSUE,
             actor=actor,
@@ -272,6 +277,8 @@ def issue_add(*, actor: Any, issue: Issue, item: Item) -> Event:
             expected_state=ItemStatus.ADOPTED,
             on_apply=put,
         )
+        authors_tell(item_id=item.pk)
+        return event
 
 
 def issue_close(*, actor: Any, issue: Issue) -> None:
@@ -318,4 +325,5 @@ def instruction_add(
             action=OpinionAction.INSTRUCTION,
             note=f"{LeaderLevel(level).label} {leader}：{text}",
         )
+        authors_tell(item_id=item.pk)
     return instruction

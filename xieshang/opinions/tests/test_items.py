@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -390,3 +391,19 @@ def test_the_inbox_as_excel_holds_only_the_committees_items(cast: Cast) -> None:
     assert item.title in [c.value for c in book.active["A"]]
     book = load_workbook(io.BytesIO(outsider.get(reverse("opinions:export")).content))
     assert item.title not in [c.value for c in book.active["A"]]
+
+
+def test_the_authors_are_told_of_the_decision(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    type(cast.member).objects.filter(pk=cast.member.pk).update(email="member@example.cn")
+    item = written(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        item_transition(actor=cast.member, item=item, action="submit")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        item_transition(actor=cast.staff, item=item, action="adopt")
+    assert [m.to for m in mail.outbox] == [["member@example.cn"]]
+    assert item.title in mail.outbox[0].body
