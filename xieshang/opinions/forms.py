@@ -53,3 +53,4 @@ class InstructionForm(forms.Form):
 class IssueForm(forms.Form):
     series = forms.ChoiceField(label=_("Series"), choices=Series.choices)
     recipients = forms.CharField(label=_("Sent to"), max_length=300, required=False)
+    sent_upward = forms.BooleanField(required=False)

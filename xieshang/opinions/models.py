@@ -38,6 +38,7 @@ class OpinionAction(EventAction):
     EDIT = "edit", _("Edited")
     INSTRUCTION = "instruction", _("Leader's instruction recorded")
     ISSUE_CLOSE = "issue_close", _("Issue closed")
+    FROM_BELOW = "from_below", _("Taken up from the committee below")
 
 
 class Series(models.TextChoices):
@@ -55,6 +56,9 @@ class Issue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("issue number"))
     recipients = models.CharField(_("sent to"), max_length=300, blank=True)
+    sent_upward = models.BooleanField(
+        _("sent to the upper committee's liaison office"), default=False
+    )
     is_closed = models.BooleanField(_("closed"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("compiled by"), on_delete=models.PROTECT
@@ -124,6 +128,15 @@ class Item(models.Model):
         null=True,
         blank=True,
         related_name="opinion_items",
+        editable=False,
+    )
+    forwarded_from = models.OneToOneField(
+        "self",
+        verbose_name=_("taken up from the committee below"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_to",
         editable=False,
     )
     source_proposal = models.OneToOneField(

@@ -45,11 +45,24 @@ def items_inbox(*, user: Any, status: str = "") -> QuerySet[Item]:
     return _with_people(qs)
 
 
+def items_from_below(*, user: Any) -> QuerySet[Item]:
+    """Items issued in issues sent up to a committee whose liaison office the user works
+    in, not yet taken up."""
+    return _with_people(
+        Item.objects.filter(
+            issue__sent_upward=True,
+            committee__parent_id__in=office_committee_ids(user),
+            forwarded_to__isnull=True,
+        )
+    )
+
+
 def item_get(*, user: Any, pk: int) -> Item:
     """An item the user may see, or 404."""
     visible = Item.objects.filter(
         Q(pk__in=items_mine(user=user).values("pk"))
         | Q(committee_id__in=office_committee_ids(user))
+        | Q(issue__sent_upward=True, committee__parent_id__in=office_committee_ids(user))
     )
     item = _with_people(visible).filter(pk=pk).first()
     if item is None:

@@ -227,6 +227,7 @@ def issue_create(
     series: str = Series.OPINIONS,
     recipients: str = "",
     year: int | None = None,
+    sent_upward: bool = False,
 ) -> Issue:
     """A new issue with the next number of its series and year, holding `items` (each
     adopted, of the committee), which become issued."""
@@ -247,6 +248,7 @@ def issue_create(
                 year=year,
                 number=(last or 0) + 1,
                 recipients=recipients.strip()[:300],
+                sent_upward=sent_upward and committee.parent_id is not None,
                 created_by=actor,
             )
             for item in items:
@@ -327,3 +329,40 @@ def instruction_add(
         )
         authors_tell(item_id=item.pk)
     return instruction
+
+
+def item_take_up(*, actor: Any, item: Item) -> Item:
+    """The upper committee's liaison office takes up an item a committee below issued and
+    sent up: a copy in the upper committee, received (submitted) for it to decide on."""
+    item = Item.objects.select_related("issue", "committee__parent", "author__user").get(pk=item.pk)
+    if item.issue is None or not item.issue.sent_upward or item.committee.parent is None:
+        raise DomainError(_("Only items sent up by the committee below can be taken up."))
+    upper = item.committee.parent
+    require(actor, "opinions.manage_issue", upper)
+    with transaction.atomic():
+        Item.objects.select_for_update().get(pk=item.pk)
+        if Item.objects.filter(forwarded_from=item).exists():
+            raise Conflict(_("This item has been taken up already."))
+        copy = item_start(
+            actor=actor,
+            committee=upper,
+            data=ItemData(
+                title=item.title,
+                situation=item.situation,
+                suggestion=item.suggestion,
+                author_unit=f"{item.committee.short_name} {item.author_display}"[:60],
+            ),
+            action=OpinionAction.FROM_BELOW,
+            note=str(item.issue),
+        )
+        Item.objects.filter(pk=copy.pk).update(forwarded_from=item)
+        ITEM_WORKFLOW.apply(copy, action=OpinionAction.SUBMIT, actor=actor)
+        event_record(
+            obj=item,
+            committee_id=item.committee_id,
+            actor=actor,
+            action=OpinionAction.FROM_BELOW,
+            note=str(upper),
+        )
+    copy.refresh_from_db()
+    return copy

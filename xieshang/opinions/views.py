@@ -108,6 +108,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if k != "issue"
             },
             "may_edit": user.has_perm("opinions.change_item", item),
+            "may_take_up": item.issue is not None
+            and item.issue.sent_upward
+            and item.committee.parent_id in selectors.office_committee_ids(user)
+            and not Item.objects.filter(forwarded_from=item).exists(),
             "may_instruct": user.has_perm("opinions.instruct_item", item)
             and item.status in (ItemStatus.ADOPTED, ItemStatus.ISSUED),
             "instruction_form": InstructionForm(),
@@ -172,6 +176,15 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@workspace_required(OFFICE)
+def take_up(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get(user=request.user, pk=pk)
+    copy = services.item_take_up(actor=request.user, item=item)
+    messages.success(request, _("Taken up; it waits in your inbox for a decision."))
+    return redirect("opinions:detail", pk=copy.pk)
+
+
+@require_POST
 @workspace_required(VIEW)
 def instruct(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(user=request.user, pk=pk)
@@ -199,6 +212,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "opinions/inbox.html",
         {
             "items": selectors.items_inbox(user=request.user, status=status),
+            "from_below": selectors.items_from_below(user=request.user),
             "statuses": [(v, label) for v, label in ItemStatus.choices if v != ItemStatus.DRAFT],
             "status": status,
         },
@@ -254,6 +268,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
         items=items,
         series=form.cleaned_data["series"],
         recipients=form.cleaned_data["recipients"],
+        sent_upward=form.cleaned_data["sent_upward"],
     )
     messages.success(request, _("Issue compiled: %(issue)s.") % {"issue": issue})
     return redirect("opinions:issue", pk=issue.pk)

@@ -407,3 +407,29 @@ def test_the_authors_are_told_of_the_decision(
         item_transition(actor=cast.staff, item=item, action="adopt")
     assert [m.to for m in mail.outbox] == [["member@example.cn"]]
     assert item.title in mail.outbox[0].body
+
+
+def test_an_issue_sent_up_is_taken_up_by_the_upper_committee(cast: Cast) -> None:
+    from xieshang.opinions.selectors import items_from_below
+    from xieshang.opinions.services import item_take_up
+
+    item = adopted(cast)
+    kept = adopted(cast)
+    issue_create(actor=cast.staff, committee=cast.tianhe, items=[kept])
+    with pytest.raises(DomainError):
+        item_take_up(actor=cast.city_staff, item=kept)  # not sent up
+    issue_create(actor=cast.staff, committee=cast.tianhe, items=[item], sent_upward=True)
+    assert list(items_from_below(user=cast.city_staff)) == [item]
+    assert list(items_from_below(user=cast.outsider)) == []
+    with pytest.raises(Forbidden):
+        item_take_up(actor=cast.outsider, item=item)
+    city = Client()
+    city.force_login(cast.city_staff)
+    response = city.post(reverse("opinions:take_up", args=[item.pk]))
+    copy = Item.objects.get(committee=cast.city)
+    assert response.status_code == 302
+    assert (copy.forwarded_from, copy.status) == (item, S.SUBMITTED)
+    with pytest.raises(Conflict):
+        item_take_up(actor=cast.city_staff, item=item)
+    item_transition(actor=cast.city_staff, item=copy, action="adopt")
+    assert list(items_from_below(user=cast.city_staff)) == []

@@ -29,11 +29,18 @@ SAMPLES: dict[str, Any] = {
     "opinions:edit": lambda c: {"pk": _item(SUBMITTED).pk},
     "opinions:act": lambda c: {"pk": _item(SUBMITTED).pk},
     "opinions:instruct": lambda c: {"pk": _item(ISSUED).pk},
+    "opinions:take_up": lambda c: {"pk": _item(ISSUED).pk},
     "opinions:issue": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_docx": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_close": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
 }
-POST_ONLY = {"opinions:act", "opinions:instruct", "opinions:issue_close", "opinions:issue_new"}
+POST_ONLY = {
+    "opinions:act",
+    "opinions:instruct",
+    "opinions:issue_close",
+    "opinions:issue_new",
+    "opinions:take_up",
+}
 SENTINELS = (ISSUED, SUBMITTED)
 
 
@@ -48,7 +55,7 @@ def prepare(cast: Cast) -> None:
 
     issued = write(ISSUED)
     item_transition(actor=cast.staff, item=issued, action="adopt")
-    issue_create(actor=cast.staff, committee=cast.tianhe, items=[issued])
+    issue_create(actor=cast.staff, committee=cast.tianhe, items=[issued], sent_upward=True)
     instruction_add(
         actor=cast.staff, item=issued, level="district", leader="区长", text="阅", on=date.today()
     )
