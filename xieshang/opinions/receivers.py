@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.hooks import Section
 from xieshang.opinions import selectors, services
-from xieshang.opinions.models import ITEM_MAX_CHARS, OpinionAction
+from xieshang.opinions.models import ITEM_MAX_CHARS, Item, OpinionAction
 from xieshang.people.models import Member
 from xieshang.proposals import hooks as proposal_hooks
 from xieshang.proposals.models import Proposal
@@ -92,8 +92,18 @@ def staff_form(user: Any, suggestion: Suggestion) -> Section | None:
     )
 
 
+def proposal_section(user: Any, proposal: Proposal) -> Section | None:
+    """On a proposal's pages: the 社情民意 item it was converted to, for whoever may see
+    the item."""
+    item = Item.objects.filter(source_proposal=proposal).first()
+    if item is None or not user.has_perm("opinions.view_item", item):
+        return None
+    return Section("opinions/hooks/proposal.html", {"item": item}, order=20)
+
+
 def connect() -> None:
     suggestion_hooks.forwarded_as_opinion.register(draft_from_suggestion)
     suggestion_hooks.tracking_sections.register(tracking)
     suggestion_hooks.staff_sections.register(staff_form)
     proposal_hooks.converted_to_opinion.register(draft_from_proposal)
+    proposal_hooks.page_sections.register(proposal_section)

@@ -309,6 +309,11 @@ def test_a_proposal_not_accepted_is_converted_atomically(cast: Cast) -> None:
     item = Item.objects.get()
     assert (item.source_proposal, item.author, item.title) == (p, p.lead, p.title)
     assert p.opinion_item == item
+    # Linked both ways: the proposal's pages show the item to whoever may see it.
+    member = Client()
+    member.force_login(cast.member)
+    page = member.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert reverse("opinions:detail", args=[item.pk]) in page
     # A proposal too long for an item still converts: the draft is cut to fit.
     long = make_proposal(cast.tianhe, seat(cast), category, title="长提案")
     type(long).objects.filter(pk=long.pk).update(analysis="析" * 3000, recommendations="建" * 3000)
