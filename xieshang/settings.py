@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "xieshang.activities",
     "xieshang.consultations",
     "xieshang.performance",
+    "xieshang.opinions",
+    "xieshang.research",
     "xieshang.search",
     "xieshang.insights",
     "xieshang.intake",

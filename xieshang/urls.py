@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("xieshang.search.urls")),
     path("", include("xieshang.insights.urls")),
     path("work/people/", include("xieshang.people.urls")),
+    path("work/opinions/", include("xieshang.opinions.urls")),
+    path("work/research/", include("xieshang.research.urls")),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

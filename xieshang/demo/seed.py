@@ -30,6 +30,7 @@ from xieshang.demo.calendar import load_calendar
 from xieshang.demo.consultations import seed_consultations
 from xieshang.demo.duty import seed_duty
 from xieshang.demo.members import load_members
+from xieshang.demo.opinions import seed_opinions
 from xieshang.demo.organisation import load_organisation
 from xieshang.demo.performance import seed_performance
 from xieshang.demo.proposals import seed_proposals
@@ -52,6 +53,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
         duty = seed_duty()
         proposals = seed_proposals()
         consultations = seed_consultations()
+        opinions = seed_opinions()
         indexed = entries_rebuild()  # records the demo wrote directly are searchable too
         performance = seed_performance()  # last: points from everything recorded above
     if stdout is not None:
@@ -62,6 +64,7 @@ def seed_demo(*, stdout: Writer | None = None) -> None:
             f"新记履职活动 {extras['activities']} 次，新排值班 {duty['shifts']} 班，"
             f"新建提案 {proposals.get('proposals', 0)} 件，"
             f"新建协商议题 {consultations['topics']} 个、协商意见 {consultations['opinions']} 条，"
+            f"社情民意 {opinions['items']} 条，调研课题 {opinions['topics']} 个，"
             f"检索索引 {indexed} 条，履职积分 {performance['members']} 名委员；"
             f"用时 {time.monotonic() - started:.1f} 秒。\n"
         )

@@ -38,3 +38,11 @@ department_chosen: Hook[[Suggestion, int], None] = Hook("suggestions.department_
 # Staff made the suggestion a consultation topic (列为协商议题), in that transaction:
 # receivers get the suggestion, the actor and the staff's note, and create or join a topic.
 topic_made: Hook[[Suggestion, Any, str], None] = Hook("suggestions.topic_made")
+
+# Staff forwarded the suggestion as 社情民意 information (in that transaction): the
+# opinions app writes the draft item, for the chosen member (a Member id of the
+# suggestion's committee) or, with None, for the liaison office. Receivers get the
+# suggestion, the staff user and the member id; raising refuses the whole step.
+forwarded_as_opinion: Hook[[Suggestion, Any, int | None], None] = Hook(
+    "suggestions.forwarded_as_opinion", "A suggestion forwarded as 社情民意 information."
+)

@@ -387,9 +387,15 @@ def suggestion_transition(
     actor: Any,
     note: str = "",
     expected_state: str | None = None,
+    member_id: int | None = None,
 ) -> Event:
     """A step that needs nothing but a note: start triage, offer to members, forward as
-    opinion, make a topic, close. Dispositions are recorded with it."""
+    opinion, make a topic, close. Dispositions are recorded with it. Forwarded as opinion,
+    the 社情民意 draft is written (the `forwarded_as_opinion` hook) for the member
+    `member_id` of the suggestion's committee, or for the liaison office."""
+    serving = Member.objects.filter(committee_id=suggestion.committee_id, is_active=True)
+    if action == A.OPINION and member_id is not None and not serving.filter(pk=member_id):
+        raise DomainError(_("Choose a serving member of this committee."))
 
     def take_it(locked: Suggestion, _t: object) -> None:
         if action == "triage" and locked.handler_id is None:
@@ -411,10 +417,16 @@ def suggestion_transition(
         }.get(action)
         if kind is not None:
             Disposition.objects.create(
-                suggestion=suggestion, kind=kind, note=note, created_by=actor
+                suggestion=suggestion,
+                kind=kind,
+                note=note,
+                created_by=actor,
+                member_id=member_id if action == A.OPINION else None,
             )
         if action == "topic":
             hooks.topic_made(suggestion, actor, note)
+        if action == A.OPINION:
+            hooks.forwarded_as_opinion(suggestion, actor, member_id)
         if event.is_public:
             public_step_tell(
                 suggestion=suggestion, text=SUGGESTION_WORKFLOW.describe(event).to_state

@@ -379,7 +379,12 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         services.suggestion_transition(
-            suggestion=suggestion, action=action, actor=user, note=note, expected_state=expected
+            suggestion=suggestion,
+            action=action,
+            actor=user,
+            note=note,
+            expected_state=expected,
+            member_id=int_param(request.POST.get("member")) if action == "opinion" else None,
         )
     messages.success(request, _("Done."))
     return redirect("suggestions:detail", pk=suggestion.pk)

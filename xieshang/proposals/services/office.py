@@ -169,15 +169,21 @@ def proposal_reject(
         locked.not_accepted_reason = reason
         locked.conversion = conversion
 
-    event = PROPOSAL_WORKFLOW.apply(
-        proposal,
-        action=ProposalAction.REJECT,
-        actor=actor,
-        note=text,
-        expected_state=expected_state,
-        on_apply=set_reason,
-    )
-    proposal.refresh_from_db()
+    try:
+        with transaction.atomic():
+            event = PROPOSAL_WORKFLOW.apply(
+                proposal,
+                action=ProposalAction.REJECT,
+                actor=actor,
+                note=text,
+                expected_state=expected_state,
+                on_apply=set_reason,
+            )
+            if conversion == Conversion.SOCIAL_OPINION:
+                proposal.refresh_from_db()
+                hooks.converted_to_opinion(proposal, actor)  # the 社情民意 draft
+    finally:
+        proposal.refresh_from_db()
     return event
 
 

@@ -20,6 +20,7 @@ from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_seats_of
+from xieshang.proposals import hooks
 from xieshang.proposals.forms.drafting import AnswerForm, InviteForm, ProposalForm
 from xieshang.proposals.models import CoSignerStatus, Proposal, ProposalStatus
 from xieshang.proposals.selectors import drafting as selectors
@@ -144,6 +145,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.proposer_timeline(proposal=proposal),
             "replies": selectors.replies_sent(proposal=proposal),
             "ratings": selectors.ratings_of(proposal=proposal),
+            "sections": sorted(hooks.page_sections(request.user, proposal), key=lambda s: s.order),
         },
     )
 

@@ -21,6 +21,7 @@ from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import year_param
 from xieshang.people.access import access_for
+from xieshang.proposals import hooks
 from xieshang.proposals.forms.office import (
     AssignForm,
     ExcellentForm,
@@ -128,6 +129,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_select_excellent": office and bool(proposal.number),
         "RETURN_REQUESTED": AssignmentStatus.RETURN_REQUESTED,
         "RETURNED": AssignmentStatus.RETURNED,
+        "sections": sorted(hooks.page_sections(request.user, proposal), key=lambda s: s.order),
     }
     return render(request, "proposals/office/detail.html", context)
 

@@ -1,0 +1,42 @@
+"""Reads of research topics, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from xieshang.people.access import access_for
+from xieshang.people.models import Member
+from xieshang.research.models import Topic
+
+
+def topics_visible(*, user: Any, year: int | None = None) -> QuerySet[Topic]:
+    """The committee's topics for its staff and leaders, a group's topics for its members,
+    the joint topics of the committees below for the upper committee's staff."""
+    if not getattr(user, "is_authenticated", False):
+        return Topic.objects.none()
+    access = access_for(user)
+    whole = access.staff_committee_ids | access.leader_of
+    ids = Topic.objects.filter(
+        Q(committee_id__in=whole)
+        | Q(members__user=user)
+        | Q(joint_with_upper=True, committee__parent_id__in=access.staff_committee_ids)
+    ).values("pk")
+    qs = Topic.objects.filter(pk__in=ids).select_related("committee", "report")
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def topic_get(*, user: Any, pk: int) -> Topic:
+    topic = topics_visible(user=user).filter(pk=pk).first()
+    if topic is None:
+        raise Http404(_("No such research topic."))
+    return topic
+
+
+def members_of(committee_id: int) -> QuerySet[Member]:
+    return Member.objects.filter(committee_id=committee_id, is_active=True).select_related("user")

@@ -1,0 +1,16 @@
+"""Research topic addresses."""
+
+from django.urls import path
+
+from xieshang.research import views
+
+app_name = "research"
+urlpatterns = [
+    path("", views.topics, name="topics"),
+    path("new/", views.topic_new, name="topic_new"),
+    path("<int:pk>/", views.topic_detail, name="topic"),
+    path("<int:pk>/report/", views.report_save, name="report_save"),
+    path("<int:pk>/act/", views.report_act, name="report_act"),
+    path("<int:pk>/instruction/", views.instruct, name="instruct"),
+    path("<int:pk>/outcome/", views.outcome, name="outcome"),
+]
