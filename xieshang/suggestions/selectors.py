@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -330,3 +331,27 @@ def follow_token_read(token: str) -> int:
         return int(signing.loads(token, salt=FOLLOW_SALT, max_age=60 * 60 * 24 * FOLLOW_LINK_DAYS))
     except (signing.BadSignature, TypeError, ValueError):
         raise Http404(_("This link is not valid or has expired.")) from None
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def suggestions_of_committees(ids: Sequence[int]) -> QuerySet[Suggestion]:
+    """Suggestions handed in to the committees, every status."""
+    return Suggestion.objects.filter(committee_id__in=list(ids))
+
+
+def dispositions_of_committees(ids: Sequence[int]) -> QuerySet[Disposition]:
+    """What the committees' staff decided to do with their suggestions."""
+    return Disposition.objects.filter(suggestion__committee_id__in=list(ids))
+
+
+def referrals_of_committees(ids: Sequence[int]) -> QuerySet[Referral]:
+    """Referrals (转办) the committees sent to departments."""
+    return Referral.objects.filter(committee_id__in=list(ids))
+
+
+def escalations_to_committees(ids: Sequence[int]) -> QuerySet[Escalation]:
+    """Suggestions districts sent up to these committees (the upper committee's records)."""
+    return Escalation.objects.filter(committee_id__in=list(ids))

@@ -19,6 +19,7 @@ from xieshang.workrooms.models import (
     ChecklistItem,
     ServicePoint,
     Workroom,
+    WorkroomMembership,
     WorkroomStatus,
 )
 
@@ -263,3 +264,18 @@ def week_of(day: date) -> tuple[date, date]:
     """Monday and Sunday of the week `day` falls in."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def workrooms_of_committees(ids: Iterable[int]) -> QuerySet[Workroom]:
+    """Workrooms of the committees, every status."""
+    return Workroom.objects.filter(committee_id__in=list(ids))
+
+
+def workroom_memberships_of_committees(ids: Iterable[int]) -> QuerySet[WorkroomMembership]:
+    """Who serves in the committees' workrooms (a member of another committee included:
+    a city member in a district's workroom counts for that district)."""
+    return WorkroomMembership.objects.filter(workroom__committee_id__in=list(ids))
