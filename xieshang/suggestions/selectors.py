@@ -62,7 +62,30 @@ def _staff_ids(user: Any) -> frozenset[int] | None:
 
 def suggestion_inbox(*, user: Any, filters: InboxFilter = InboxFilter()) -> QuerySet[Suggestion]:
     """The triage inbox: suggestions of the committees the user staffs."""
-    ids = _staff_ids(user)
+    return _inbox(_staff_ids(user), filters)
+
+
+def _reader_ids(user: Any) -> frozenset[int] | None:
+    access = access_for(user)
+    return None if access.is_superuser else access.staff_committee_ids | access.leader_of
+
+
+def suggestion_reading_list(
+    *, user: Any, filters: InboxFilter = InboxFilter()
+) -> QuerySet[Suggestion]:
+    """The inbox as a leader (主席, 副主席) reads it too: suggestions of the committees the
+    user staffs or leads."""
+    return _inbox(_reader_ids(user), filters)
+
+
+def suggestion_read_get(*, user: Any, pk: int) -> Suggestion:
+    try:
+        return suggestion_reading_list(user=user).select_related("workroom", "campaign").get(pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404(_("No such suggestion, or it is not yours to see.")) from None
+
+
+def _inbox(ids: frozenset[int] | None, filters: InboxFilter) -> QuerySet[Suggestion]:
     qs = (
         Suggestion.objects.all() if ids is None else Suggestion.objects.filter(committee_id__in=ids)
     )
