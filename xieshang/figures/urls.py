@@ -9,4 +9,5 @@ urlpatterns = [
     path("work/figures/records/", views.records, name="records"),
     path("work/figures/export.xlsx", views.export, name="export"),
     path("c/<slug:code>/figures/", views.public_figures, name="public"),
+    path("w/<slug:code>/figures/", views.public_workroom_figures, name="public_workroom"),
 ]

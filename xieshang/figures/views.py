@@ -29,6 +29,8 @@ from xieshang.figures.selectors import (
     workrooms_for_picker,
 )
 from xieshang.figures.views_data import figure_table
+from xieshang.workrooms.models import Workroom
+from xieshang.workrooms.selectors import workroom_get_public
 
 PAGE = 50
 
@@ -124,24 +126,43 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@public
-def public_figures(request: HttpRequest, code: str) -> HttpResponse:
-    """The committee's published figures for a year: no personal data, no drill-down."""
-    committee = committee_get_public(code=code)
+def _public_year(request: HttpRequest) -> Period:
     this_year = timezone.localdate().year
     year = int_param(request.GET.get("year")) or this_year
     if not this_year - 10 <= year <= this_year:
         year = this_year
-    period = Period.year(year)
-    table = figure_table(committee, period, keys=public_keys())
+    return Period.year(year)
+
+
+def _public_page(
+    request: HttpRequest, committee: Committee, workroom: Workroom | None
+) -> HttpResponse:
+    period = _public_year(request)
+    keys = [k for k in public_keys() if workroom is None or FIGURES[k].how != "ratio"]
+    table = figure_table(committee, period, workroom=workroom, keys=keys)
+    table.rows = [r for r in table.rows if r.value is not None]
     return render(
         request,
         "figures/public.html",
         {
             "table": table,
             "committee": committee,
+            "workroom": workroom,
             "period": period,
             "years": _years(),
             "chart": table.chart(),
         },
     )
+
+
+@public
+def public_figures(request: HttpRequest, code: str) -> HttpResponse:
+    """The committee's published figures for a year: no personal data, no drill-down."""
+    return _public_page(request, committee_get_public(code=code), None)
+
+
+@public
+def public_workroom_figures(request: HttpRequest, code: str) -> HttpResponse:
+    """An open workroom's published figures for a year."""
+    workroom = workroom_get_public(code=code)
+    return _public_page(request, workroom.committee, workroom)

@@ -86,3 +86,13 @@ def test_the_public_page_shows_only_public_figures(seeded: Seeded) -> None:
     body = response.content.decode()
     assert seeded.s_boundary_in.title not in body
     assert Client().get("/c/nowhere/figures/").status_code == 404
+
+
+def test_a_workroom_has_a_public_figures_page(seeded: Seeded) -> None:
+    response = Client().get(f"/w/t-east/figures/?year={YEAR}")
+    assert response.status_code == 200
+    values = {r.figure.key: r.value for r in response.context["table"].rows}
+    assert values["suggestions_received"] == 1
+    assert values["activity_citizens_reached"] == 30
+    assert "proposals_submitted" not in values  # proposals do not belong to workrooms
+    assert Client().get("/w/t-prep/figures/").status_code == 404  # not open
