@@ -63,7 +63,10 @@ def setup_django() -> None:
 def insert_select(model: Any, count: int, given: dict[str, str]) -> None:
     """INSERT INTO model's table SELECT … FROM generate_series(1, count) AS g(i): the
     columns `given` names get their SQL expression (of `i`), the others NULL when they
-    may be or their model default."""
+    may be or their model default. `@AT@` in an expression is the record's time, rising
+    with `i` over the three years: records are stored in the order they arrive, as in
+    production (scattering them at random over the table would make every row of a
+    period a page of its own)."""
     from django.db import connection
 
     columns, values = [], []
@@ -89,6 +92,12 @@ def insert_select(model: Any, count: int, given: dict[str, str]) -> None:
             values.append("now()")
         else:
             raise SystemExit(f"{model.__name__}.{field.name} needs a value")
+    minutes = 365 * len(YEARS) * 1440
+    at = (
+        f"(timestamptz '{YEARS[0]}-01-01 00:00+08'"
+        f" + (i::bigint * {minutes} / {count}) * interval '1 minute')"
+    )
+    values = [v.replace("@AT@", at) for v in values]
     sql = (
         f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '
         f"SELECT {', '.join(values)} FROM generate_series(1, {count}) AS g(i)"
@@ -177,10 +186,7 @@ def fill(scale: float) -> dict[str, int]:
         },
     )
     days = 365 * len(YEARS)
-    when = (
-        f"(timestamptz '{YEARS[0]}-01-01 00:00+08'"
-        f" + ((i::bigint * 7919) % ({days} * 1440)) * interval '1 minute')"
-    )
+    when = "@AT@"  # the record's time: in order of i, as records arrive (see insert_select)
     insert_select(
         Suggestion,
         n_sugg,
@@ -233,7 +239,7 @@ def fill(scale: float) -> dict[str, int]:
             "committee": cid,
             "kind": f"({kinds[first]} + (i % {span}))",
             "title": "'活动' || i",
-            "date": f"(date '{YEARS[0]}-01-01' + (i * 31) % {days})",
+            "date": f"(date '{YEARS[0]}-01-01' + (i::bigint * {days} / {n_act})::int)",
             "workroom": f"CASE WHEN i % 2 = 0 THEN {room_of} END",
             "citizens_reached": "i % 50",
             "issues_collected": "i % 7",
@@ -312,7 +318,7 @@ def fill(scale: float) -> dict[str, int]:
             "committee": cid,
             "workroom": room_of,
             "member": member_of,
-            "date": f"(date '{YEARS[0]}-01-01' + (i * 13) % {days})",
+            "date": f"(date '{YEARS[0]}-01-01' + (i::bigint * {days} / ({n_act} / 2))::int)",
             "starts_at": when,
             "ends_at": when + " + interval '2 hours'",
             "status": "'scheduled'",

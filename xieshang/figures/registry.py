@@ -47,7 +47,11 @@ class Figure:
 
     how="count": distinct values of `of` (the record itself by default);
     how="sum": the sum of the integer field `of`;
-    how="ratio": `numerator` / `denominator`, two other figures, as a percentage."""
+    how="ratio": `numerator` / `denominator`, two other figures, as a percentage.
+
+    `additive`: the committees' own counts add up to their total. False when one thing
+    may count under two committees (a city member serving in two districts' workrooms is
+    one person in the city's total)."""
 
     key: str
     label: str
@@ -59,6 +63,7 @@ class Figure:
     numerator: str = ""
     denominator: str = ""
     public: bool = False
+    additive: bool = True
     group: str = ""
     source: str = ""
 

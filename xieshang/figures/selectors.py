@@ -117,7 +117,7 @@ def _is_datetime(qs: QuerySet[Any], lookup: str) -> bool:
     return isinstance(model._meta.get_field(parts[-1]), DateTimeField)
 
 
-def _with_dependencies(keys: Iterable[str]) -> list[str]:
+def with_dependencies(keys: Iterable[str]) -> list[str]:
     wanted: list[str] = []
     for key in keys:
         fig = FIGURES[key]
@@ -127,7 +127,7 @@ def _with_dependencies(keys: Iterable[str]) -> list[str]:
     return wanted
 
 
-def _ratio(numerator: Number, denominator: Number) -> Number:
+def ratio(numerator: Number, denominator: Number) -> Number:
     if not denominator or numerator is None:
         return None
     return round(100.0 * float(numerator) / float(denominator), 1)
@@ -136,7 +136,7 @@ def _ratio(numerator: Number, denominator: Number) -> Number:
 def compute(scope: Scope, period: Period, keys: Sequence[str] | None = None) -> Result:
     """The figures `keys` (all by default) over the scope and period: one query per base.
     A figure that does not apply (a proposal figure for one workroom) is None."""
-    wanted = _with_dependencies(keys if keys is not None else list(FIGURES))
+    wanted = with_dependencies(keys if keys is not None else list(FIGURES))
     by_base: dict[str, list[Figure]] = {}
     for key in wanted:
         fig = FIGURES[key]
@@ -154,7 +154,7 @@ def compute(scope: Scope, period: Period, keys: Sequence[str] | None = None) -> 
     for key in wanted:
         fig = FIGURES[key]
         if fig.how == "ratio":
-            result.values[key] = _ratio(
+            result.values[key] = ratio(
                 result.values.get(fig.numerator), result.values.get(fig.denominator)
             )
     return result
@@ -165,7 +165,7 @@ def compute_by_committee(
 ) -> dict[int, dict[str, Number]]:
     """Each committee's own figures (not including those below it), one grouped query per
     base: the city roll-up's columns."""
-    wanted = _with_dependencies(keys if keys is not None else list(FIGURES))
+    wanted = with_dependencies(keys if keys is not None else list(FIGURES))
     rows: dict[int, dict[str, Number]] = {c: {} for c in committee_ids}
     by_base: dict[str, list[Figure]] = {}
     for key in wanted:
@@ -191,7 +191,7 @@ def compute_by_committee(
         for key in wanted:
             fig = FIGURES[key]
             if fig.how == "ratio":
-                values[key] = _ratio(values.get(fig.numerator), values.get(fig.denominator))
+                values[key] = ratio(values.get(fig.numerator), values.get(fig.denominator))
     return rows
 
 

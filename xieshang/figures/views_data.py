@@ -16,6 +16,8 @@ from xieshang.figures.selectors import (
     Scope,
     compute,
     compute_by_committee,
+    ratio,
+    with_dependencies,
 )
 
 
@@ -90,7 +92,31 @@ def figure_table(
     gets a column each (its own records, then each below) and the total."""
     keys = keys if keys is not None else list(FIGURES)
     scope = Scope.of(committee, workroom)
-    current = compute(scope, period, keys)
+    children = list(committee_children(committee.pk)) if workroom is None and rollup else []
+    columns = [committee, *children]
+    by_committee: dict[int, dict[str, Number]] = {}
+    queries = 0
+    if children and set(scope.committee_ids) == {c.pk for c in columns}:
+        # The columns are the whole tree: the total of an additive figure is the sum of
+        # the columns, so only the others are counted over the tree again.
+        by_committee = compute_by_committee([c.pk for c in columns], period, keys)
+        rest = [k for k in keys if not FIGURES[k].additive]
+        current = compute(scope, period, rest)
+        for key in with_dependencies(keys):
+            fig = FIGURES[key]
+            if fig.additive and fig.how != "ratio":
+                current.values[key] = sum(int(by_committee[c.pk][key] or 0) for c in columns)
+        for key in keys:
+            fig = FIGURES[key]
+            if fig.how == "ratio":
+                current.values[key] = ratio(
+                    current.values[fig.numerator], current.values[fig.denominator]
+                )
+        queries += len({FIGURES[k].base for k in with_dependencies(keys) if FIGURES[k].base})
+    else:
+        current = compute(scope, period, keys)
+        if children:
+            by_committee = compute_by_committee([c.pk for c in columns], period, keys)
     previous_period = period.previous()
     earlier = compute(scope, previous_period, keys)
     title = workroom.name if workroom is not None else committee.short_name
@@ -99,12 +125,9 @@ def figure_table(
         period=period,
         previous=previous_period,
         rows=[Row(FIGURES[k], current.values[k], earlier.values[k]) for k in keys],
-        queries=current.queries + earlier.queries,
+        queries=queries + current.queries + earlier.queries,
     )
-    children = list(committee_children(committee.pk)) if workroom is None and rollup else []
     if children:
-        columns = [committee, *children]
-        by_committee = compute_by_committee([c.pk for c in columns], period, keys)
         table.column_committees = columns
         table.column_names = [str(c.short_name) for c in columns] + [_("Total")]
         for row in table.rows:

@@ -60,6 +60,7 @@ figure(
     base="shifts",
     where=Q(status=ShiftStatus.SCHEDULED, ends_at__lte=Now()),
     of="member_id",
+    additive=False,
     group=GROUP,
     source=SOURCE,
 )

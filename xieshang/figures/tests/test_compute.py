@@ -139,3 +139,17 @@ def test_each_figure_lists_the_records_it_counted(seeded: Seeded) -> None:
     received = figure_records("suggestions_received", Scope.of(cast.tianhe), Period.year(YEAR))
     assert seeded.s_boundary_in in received
     assert seeded.s_boundary_out not in received
+
+
+def test_the_roll_up_totals_equal_the_figures_counted_over_the_tree(seeded: Seeded) -> None:
+    """The city's table adds up its columns for additive figures: the same numbers as
+    counting over the whole tree."""
+    from xieshang.figures.views_data import figure_table
+
+    cast = seeded.cast
+    table = figure_table(cast.city, Period.year(YEAR))
+    counted = compute(Scope.of(cast.city), Period.year(YEAR)).values
+    assert {row.figure.key: row.value for row in table.rows} == counted
+    assert table.column_names[-1]
+    for row in table.rows:
+        assert row.columns[-1] == row.value
