@@ -36,7 +36,8 @@
   function bars(area, labels, series) {
     var chart = window.echarts.init(area);
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      // Tooltips drawn on the canvas: HTML ones carry style attributes the CSP refuses.
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 30, containLabel: true },
       xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: 30 } },
