@@ -11,7 +11,7 @@ from xieshang.figures.tests.conftest import YEAR, Seeded
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_public_page_draws_its_charts(seeded: Seeded, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_page_draws_its_charts(seeded: Seeded, live_server, browser) -> None:
     page = browser.new_page(viewport=PHONE, locale="zh-CN")
     page.goto(f"{live_server.url}/c/tianhe/figures/?year={YEAR}")
     page.wait_for_selector("#figures-charts canvas")
