@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -81,6 +82,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _choices(model: Any, lookup: str) -> dict[Any, str]:
+    """The labels of a looked-up field's choices (a status in words), or {}."""
+    parts = lookup.split("__")
+    try:
+        for part in parts[:-1]:
+            model = model._meta.get_field(part).related_model
+        field = model._meta.get_field(parts[-1])
+    except (FieldDoesNotExist, AttributeError):  # not a plain field
+        return {}
+    return {value: str(label) for value, label in getattr(field, "flatchoices", None) or ()}
+
+
 @workspace_required("figures.view_figures")
 def records(request: HttpRequest) -> HttpResponse:
     """The records a figure counts: its drill-down list."""
@@ -96,6 +109,15 @@ def records(request: HttpRequest) -> HttpResponse:
     committee_name = base.committee_field.removesuffix("_id") + "__short_name"
     rows = qs.order_by("pk").values_list("pk", committee_name, *lookups)
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    labels = [_choices(qs.model, lookup) for lookup in lookups]
+    page.object_list = [
+        (
+            row[0],
+            row[1],
+            *(lab.get(v, v) if lab else v for lab, v in zip(labels, row[2:], strict=True)),
+        )
+        for row in page.object_list
+    ]
     return render(
         request,
         "figures/records.html",

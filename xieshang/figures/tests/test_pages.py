@@ -62,6 +62,8 @@ def test_drill_down_lists_the_counted_records(seeded: Seeded) -> None:
     body = response.content.decode()
     assert seeded.s_boundary_in.title in body
     assert seeded.s_boundary_out.title not in body
+    statuses = {row[-1] for row in response.context["page"].object_list}
+    assert "answered" not in statuses and len(statuses) == 3  # in words, not codes
     assert client.get("/work/figures/records/?figure=nope").status_code == 404
 
 
