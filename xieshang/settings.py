@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "xieshang.insights",
     "xieshang.intake",
     "xieshang.workspace",
+    "xieshang.figures",
     "xieshang.demo",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("xieshang.consultations.urls")),
     path("", include("xieshang.search.urls")),
     path("", include("xieshang.insights.urls")),
+    path("", include("xieshang.figures.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path("work/opinions/", include("xieshang.opinions.urls")),
     path("work/research/", include("xieshang.research.urls")),

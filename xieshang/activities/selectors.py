@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -189,3 +190,17 @@ def activity_participations(
         )
     )
     return [(m, pk, t, d, w is not None, k) for m, pk, t, d, w, k in rows]
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def activities_of_committees(ids: Sequence[int]) -> QuerySet[Activity]:
+    """Duty activities the committees recorded."""
+    return Activity.objects.filter(committee_id__in=list(ids))
+
+
+def participations_of_committees(ids: Sequence[int]) -> QuerySet[Any]:
+    """One row per member taking part in one of the committees' activities (人次)."""
+    return Activity.members.through.objects.filter(activity__committee_id__in=list(ids))

@@ -98,6 +98,12 @@ permission(
     doc="Write proposals (a member of the committee).",
 )
 permission(
+    "proposals.read_proposal",
+    is_superuser | is_staff | is_leader,
+    doc="Read the committee's submitted proposals: the staff list and a proposal's page "
+    "(leaders read them as staff do; acting on them stays with the office).",
+)
+permission(
     "proposals.review_proposal",
     office,
     doc="The proposal office's pages: review, assignment, supervision, documents.",

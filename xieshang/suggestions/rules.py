@@ -12,6 +12,7 @@ from xieshang.core.rules import is_citizen, is_system, permission
 from xieshang.people.models import StaffRole
 from xieshang.people.rules import (
     is_department_clerk,
+    is_leader,
     is_member,
     is_staff,
     is_superuser,
@@ -37,6 +38,12 @@ permission(
     "suggestions.view_suggestion",
     triage_staff,
     doc="See the committee's suggestions: the inbox, a suggestion, its full timeline.",
+)
+permission(
+    "suggestions.read_suggestion",
+    triage_staff | is_leader,
+    doc="Read the committee's suggestions: the inbox, its Excel, a suggestion and its "
+    "timeline (leaders read them as staff do; acting on them stays with staff).",
 )
 permission(
     "suggestions.enter_suggestion",

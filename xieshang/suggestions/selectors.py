@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -61,7 +62,30 @@ def _staff_ids(user: Any) -> frozenset[int] | None:
 
 def suggestion_inbox(*, user: Any, filters: InboxFilter = InboxFilter()) -> QuerySet[Suggestion]:
     """The triage inbox: suggestions of the committees the user staffs."""
-    ids = _staff_ids(user)
+    return _inbox(_staff_ids(user), filters)
+
+
+def _reader_ids(user: Any) -> frozenset[int] | None:
+    access = access_for(user)
+    return None if access.is_superuser else access.staff_committee_ids | access.leader_of
+
+
+def suggestion_reading_list(
+    *, user: Any, filters: InboxFilter = InboxFilter()
+) -> QuerySet[Suggestion]:
+    """The inbox as a leader (主席, 副主席) reads it too: suggestions of the committees the
+    user staffs or leads."""
+    return _inbox(_reader_ids(user), filters)
+
+
+def suggestion_read_get(*, user: Any, pk: int) -> Suggestion:
+    try:
+        return suggestion_reading_list(user=user).select_related("workroom", "campaign").get(pk=pk)
+    except Suggestion.DoesNotExist:
+        raise Http404(_("No such suggestion, or it is not yours to see.")) from None
+
+
+def _inbox(ids: frozenset[int] | None, filters: InboxFilter) -> QuerySet[Suggestion]:
     qs = (
         Suggestion.objects.all() if ids is None else Suggestion.objects.filter(committee_id__in=ids)
     )
@@ -350,3 +374,27 @@ def suggestion_claims(*, committee_id: int, year: int) -> list[tuple[int, int, s
         .values_list("member_id", "suggestion_id", "suggestion__title", "created_at")
     )
     return [(m, pk, t, timezone.localdate(at)) for m, pk, t, at in rows]
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def suggestions_of_committees(ids: Sequence[int]) -> QuerySet[Suggestion]:
+    """Suggestions handed in to the committees, every status."""
+    return Suggestion.objects.filter(committee_id__in=list(ids))
+
+
+def dispositions_of_committees(ids: Sequence[int]) -> QuerySet[Disposition]:
+    """What the committees' staff decided to do with their suggestions."""
+    return Disposition.objects.filter(suggestion__committee_id__in=list(ids))
+
+
+def referrals_of_committees(ids: Sequence[int]) -> QuerySet[Referral]:
+    """Referrals (转办) the committees sent to departments."""
+    return Referral.objects.filter(committee_id__in=list(ids))
+
+
+def escalations_to_committees(ids: Sequence[int]) -> QuerySet[Escalation]:
+    """Suggestions districts sent up to these committees (the upper committee's records)."""
+    return Escalation.objects.filter(committee_id__in=list(ids))

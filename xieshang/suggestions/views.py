@@ -61,6 +61,8 @@ from xieshang.suggestions.selectors import (
     suggestion_get_by_code,
     suggestion_get_followable,
     suggestion_inbox,
+    suggestion_read_get,
+    suggestion_reading_list,
     suggestion_results_public,
     suggestions_offered_to,
 )
@@ -259,10 +261,10 @@ def _inbox_filter(request: HttpRequest) -> InboxFilter:
     )
 
 
-@workspace_required("suggestions.view_suggestion")
+@workspace_required("suggestions.read_suggestion")
 def inbox(request: HttpRequest) -> HttpResponse:
     filters = _inbox_filter(request)
-    page = Paginator(suggestion_inbox(user=request.user, filters=filters), 30).get_page(
+    page = Paginator(suggestion_reading_list(user=request.user, filters=filters), 30).get_page(
         request.GET.get("page")
     )
     committee_ids = {s.committee_id for s in page}
@@ -287,9 +289,11 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-@workspace_required("suggestions.view_suggestion")
+@workspace_required("suggestions.read_suggestion")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    suggestion = suggestion_get(user=request.user, pk=pk)
+    suggestion = suggestion_read_get(user=request.user, pk=pk)
+    if not request.user.has_perm("suggestions.read_suggestion", suggestion):
+        raise PermissionDenied(_("Only staff and leaders of the committee read its suggestions."))
     return render(
         request,
         "suggestions/detail.html",
@@ -510,10 +514,10 @@ def escalation_act(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("suggestions:escalation", pk=escalation.pk)
 
 
-@workspace_required("suggestions.view_suggestion")
+@workspace_required("suggestions.read_suggestion")
 def export(request: HttpRequest) -> HttpResponse:
     """The inbox as an Excel file, with the same filters."""
-    rows = suggestion_inbox(user=request.user, filters=_inbox_filter(request))
+    rows = suggestion_reading_list(user=request.user, filters=_inbox_filter(request))
     response = HttpResponse(
         suggestions_workbook(rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -275,3 +275,18 @@ def workroom_memberships_of(*, committee_id: int) -> list[tuple[int, str, int]]:
         .order_by("workroom_id", "id")
         .values_list("workroom_id", "workroom__name", "member_id")
     )
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def workrooms_of_committees(ids: Iterable[int]) -> QuerySet[Workroom]:
+    """Workrooms of the committees, every status."""
+    return Workroom.objects.filter(committee_id__in=list(ids))
+
+
+def workroom_memberships_of_committees(ids: Iterable[int]) -> QuerySet[WorkroomMembership]:
+    """Who serves in the committees' workrooms (a member of another committee included:
+    a city member in a district's workroom counts for that district)."""
+    return WorkroomMembership.objects.filter(workroom__committee_id__in=list(ids))

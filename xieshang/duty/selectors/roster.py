@@ -4,6 +4,7 @@ its committee. Another committee's id gives 404 and reveals nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -317,3 +318,12 @@ def workroom_duty_this_week(*, workroom: Workroom) -> QuerySet[Shift]:
         .select_related("member__user")
         .order_by("starts_at", "id")
     )
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def shifts_of_committees(ids: Sequence[int]) -> QuerySet[Shift]:
+    """Duty shifts in the committees' workrooms, every status."""
+    return Shift.objects.filter(committee_id__in=list(ids))

@@ -3,6 +3,7 @@ with them; staff see every booking of the committees they staff; anyone else, no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -133,3 +134,12 @@ def bookings_today_count(*, user: Any) -> int:
         .exclude(status=BookingStatus.CANCELLED)
         .count()
     )
+
+
+# --- For the figures (履职成效): records of committees, read-only --------------------------
+# The figures app has checked that the user may see these committees' figures.
+
+
+def bookings_of_committees(ids: Sequence[int]) -> QuerySet[Booking]:
+    """Citizens' bookings with members on duty in the committees' workrooms."""
+    return Booking.objects.filter(committee_id__in=list(ids))

@@ -25,5 +25,5 @@ def test_it_names_every_permission_and_every_transition() -> None:
     assert all(f"`{name}`" in text for name in PERMISSIONS)
     for workflow in Workflow.registry:
         assert all(f"`{t.perm}`" in text for t in workflow.table.values())
-    assert "| `/work/suggestions/` | `suggestions:inbox` | `suggestions.view_suggestion` |" in text
+    assert "| `/work/suggestions/` | `suggestions:inbox` | `suggestions.read_suggestion` |" in text
     assert "| `/t/<str:code>/` | `suggestions:track` | public |" in text

@@ -166,6 +166,27 @@ def review_inbox(*, user: Any, filters: ProposalFilter = ProposalFilter()) -> Qu
     return _filtered(_submitted(_in(Proposal.objects.all(), _office_ids(user))), filters)
 
 
+def _reader_ids(user: Any) -> frozenset[int] | None:
+    """Committees whose proposals the user reads: those they staff or lead."""
+    access = access_for(user)
+    return None if access.is_superuser else access.staff_committee_ids | access.leader_of
+
+
+def proposal_list_for_readers(
+    *, user: Any, filters: ProposalFilter = ProposalFilter()
+) -> QuerySet[Proposal]:
+    """The staff list as a leader (主席, 副主席) reads it too: every submitted proposal of
+    the committees the user staffs or leads, annotated as `proposal_list_for_staff`."""
+    return _filtered(_submitted(_in(Proposal.objects.all(), _reader_ids(user))), filters)
+
+
+def proposal_get_for_reader(*, user: Any, pk: int) -> Proposal:
+    try:
+        return proposal_list_for_readers(user=user).get(pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404(_("No such proposal, or it is not yours to see.")) from None
+
+
 def proposal_get_for_staff(*, user: Any, pk: int) -> Proposal:
     try:
         return proposal_list_for_staff(user=user).get(pk=pk)
@@ -220,8 +241,8 @@ def leaders_of(committee_id: int) -> QuerySet[LeaderPosition]:
 
 def committees_in_lists(*, user: Any) -> list[int]:
     """The committees whose filter options (categories, sessions, departments) a staff
-    list offers."""
-    ids = _staff_ids(user)
+    list offers (a leader's: the committees they lead)."""
+    ids = _reader_ids(user)
     if ids is None:
         return list(Proposal.objects.values_list("committee_id", flat=True).distinct())
     return sorted(ids)

@@ -51,6 +51,7 @@ from xieshang.proposals.workflow import KEY_WORKFLOW, PROPOSAL_WORKFLOW
 REVIEW = "proposals.review_proposal"
 VIEW = "proposals.view_proposal"
 VIEW_KEY = "proposals.view_key"
+READ = "proposals.read_proposal"
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -88,19 +89,19 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/office/review.html", context)
 
 
-@workspace_required(VIEW)
+@workspace_required(READ)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    """Every submitted proposal of the committees the user staffs, with filters."""
-    _require_staff(request)
+    """Every submitted proposal of the committees the user staffs or leads, with filters."""
     filters = _filters(request)
-    rows = selectors.proposal_list_for_staff(user=request.user, filters=filters)
+    rows = selectors.proposal_list_for_readers(user=request.user, filters=filters)
     return render(request, "proposals/office/list.html", _list_context(request, rows, filters))
 
 
-@workspace_required(VIEW)
+@workspace_required(READ)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
-    proposal = selectors.proposal_get_for_staff(user=request.user, pk=pk)
+    proposal = selectors.proposal_get_for_reader(user=request.user, pk=pk)
+    if not request.user.has_perm(READ, proposal):
+        raise PermissionDenied(_("Only staff and leaders of the committee read its proposals."))
     office = request.user.has_perm("proposals.review_proposal", proposal)
     transitions = PROPOSAL_WORKFLOW.available_by_action(proposal, request.user)
     initial = {"expected_state": proposal.status}

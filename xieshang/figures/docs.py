@@ -1,0 +1,69 @@
+"""docs/figures.md, written from the definitions (`manage.py figures_doc`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from xieshang.figures.definitions import BASES, FIGURES, groups
+
+PATH = Path(settings.BASE_DIR) / "docs" / "figures.md"
+
+HEADER = """# Figures (履职成效)
+
+Generated from `xieshang/figures/sources/` by `manage.py figures_doc`; do not edit by hand
+(a test fails when this file is not current).
+
+## Rules every figure follows
+
+- **Committee.** A record counts for the committee it belongs to. A committee's figures
+  include the committees below it: 广州市政协's figures are the city's own records plus
+  every district's. Each record belongs to one committee, so the total is never counted twice.
+- **Period.** Year, quarter, month or custom dates, as local dates in Asia/Shanghai: a
+  record belongs to the period when the date named for its figure (below) falls on or
+  after the first day and before the day after the last. Figures marked *state* are the
+  state at the time of viewing and are the same for every period.
+- **Joint records.** A record that concerns two committees counts once in each, under
+  different figures: a district's suggestion escalated to the city counts in the district's
+  “报送上级政协” (by its hand-in date) and in the city's “下级报送的百姓提案” (by the date
+  it was sent up); a district suggestion a city member claims counts in the district's
+  “培育为市级提案线索”. A joint proposal (联名) is one proposal of the committee it was filed with.
+- **Members.** A member counts by their seat: a city member serving in a district's
+  workroom counts as a city member, in that district's figures. A member counted “人数”
+  counts once however many records name them; “人次” counts every time.
+- **On time.** A reply is on time when it was sent no later than the deadline its record
+  carries (referrals: working days by the calendar; proposals: the assignment's reply due).
+- **Rates** are percentages with one decimal; empty (—) when the denominator is 0. A
+  rate's drill-down lists the records of its numerator.
+- **Scope.** Staff and leaders see their committees' figures and those of every committee
+  below; the public page shows only the figures marked public, never personal data.
+
+"""
+
+
+def render() -> str:
+    lines = [HEADER]
+    for group, figs in groups().items():
+        lines.append(f"## {group}\n")
+        lines.append("| Key | 名称 | 定义 | 计数 | 统计期依据 | 公开 |")
+        lines.append("|---|---|---|---|---|---|")
+        for fig in figs:
+            if fig.how == "ratio":
+                counted = f"`{fig.numerator}` ÷ `{fig.denominator}`"
+                date = "—"
+            else:
+                base = BASES[fig.base]
+                what = {
+                    "count": "件数" if fig.of == "pk" else f"不同 `{fig.of}`",
+                    "sum": f"`{fig.of}` 之和",
+                }
+                counted = f"{base.label}（`{base.source}`）：{what[fig.how]}"
+                date = f"`{base.date_field}`" if base.date_field else "state"
+            public = "是" if fig.public else ""
+            lines.append(
+                f"| `{fig.key}` | {fig.label} | {fig.definition} | {counted} | {date} | {public} |"
+            )
+        lines.append("")
+    lines.append(f"{len(FIGURES)} figures over {len(BASES)} bases.\n")
+    return "\n".join(lines)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from xieshang.figures import views
+
+app_name = "figures"
+
+urlpatterns = [
+    path("work/figures/", views.dashboard, name="dashboard"),
+    path("work/figures/records/", views.records, name="records"),
+    path("work/figures/export.xlsx", views.export, name="export"),
+    path("c/<slug:code>/figures/", views.public_figures, name="public"),
+    path("w/<slug:code>/figures/", views.public_workroom_figures, name="public_workroom"),
+]

@@ -1,0 +1,190 @@
+"""Pages of the figures: the staff and leaders' dashboard with drill-down and Excel, and
+the public figures page of a committee."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.core.decorators import public, workspace_required
+from xieshang.core.http import int_param
+from xieshang.core.models import Committee
+from xieshang.core.periods import Period
+from xieshang.core.selectors import committee_get_public
+from xieshang.figures.definitions import BASES, FIGURES
+from xieshang.figures.exports import figures_workbook
+from xieshang.figures.selectors import (
+    Scope,
+    figure_committee_get,
+    figure_committees,
+    figure_records,
+    figure_workroom_get,
+    public_keys,
+    workrooms_for_picker,
+)
+from xieshang.figures.views_data import figure_table
+from xieshang.workrooms.models import Workroom
+from xieshang.workrooms.selectors import workroom_get_public
+
+PAGE = 50
+
+
+def _choice(request: HttpRequest) -> tuple[Committee, Any, Period, list[Committee]]:
+    """The committee (default: the first the user may see), workroom and period the
+    query string names."""
+    committees = list(figure_committees(user=request.user))
+    if not committees:
+        raise Http404(_("No such committee, or its figures are not yours to see."))
+    code = request.GET.get("committee", "")
+    committee = figure_committee_get(user=request.user, code=code) if code else committees[0]
+    workroom_id = int_param(request.GET.get("workroom"))
+    workroom = figure_workroom_get(committee=committee, pk=workroom_id) if workroom_id else None
+    return committee, workroom, Period.from_query(request.GET), committees
+
+
+def _query(committee: Committee, workroom: Any, period: Period, **extra: str) -> str:
+    params = {"committee": committee.code, **period.as_query(), **extra}
+    if workroom is not None:
+        params["workroom"] = str(workroom.pk)
+    return urlencode(params)
+
+
+def _years() -> list[int]:
+    this = timezone.localdate().year
+    return list(range(this, this - 6, -1))
+
+
+@workspace_required("figures.view_figures")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    committee, workroom, period, committees = _choice(request)
+    table = figure_table(committee, period, workroom=workroom)
+    return render(
+        request,
+        "figures/dashboard.html",
+        {
+            "table": table,
+            "committee": committee,
+            "workroom": workroom,
+            "period": period,
+            "committees": committees,
+            "workrooms": workrooms_for_picker(committee=committee),
+            "years": _years(),
+            "query": _query(committee, workroom, period),
+            "chart": table.chart(),
+        },
+    )
+
+
+def _choices(model: Any, lookup: str) -> dict[Any, str]:
+    """The labels of a looked-up field's choices (a status in words), or {}."""
+    parts = lookup.split("__")
+    try:
+        for part in parts[:-1]:
+            model = model._meta.get_field(part).related_model
+        field = model._meta.get_field(parts[-1])
+    except (FieldDoesNotExist, AttributeError):  # not a plain field
+        return {}
+    return {value: str(label) for value, label in getattr(field, "flatchoices", None) or ()}
+
+
+@workspace_required("figures.view_figures")
+def records(request: HttpRequest) -> HttpResponse:
+    """The records a figure counts: its drill-down list."""
+    committee, workroom, period, _committees = _choice(request)
+    key = request.GET.get("figure", "")
+    if key not in FIGURES:
+        raise Http404(_("No such figure."))
+    fig = FIGURES[key]
+    counted = FIGURES[fig.numerator] if fig.how == "ratio" else fig
+    base = BASES[counted.base]
+    qs = figure_records(key, Scope.of(committee, workroom), period)
+    lookups = [lookup for _label, lookup in base.columns]
+    committee_name = base.committee_field.removesuffix("_id") + "__short_name"
+    rows = qs.order_by("pk").values_list("pk", committee_name, *lookups)
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    labels = [_choices(qs.model, lookup) for lookup in lookups]
+    page.object_list = [
+        (
+            row[0],
+            row[1],
+            *(lab.get(v, v) if lab else v for lab, v in zip(labels, row[2:], strict=True)),
+        )
+        for row in page.object_list
+    ]
+    return render(
+        request,
+        "figures/records.html",
+        {
+            "figure": fig,
+            "counted": counted,
+            "base": base,
+            "page": page,
+            "committee": committee,
+            "workroom": workroom,
+            "period": period,
+            "query": _query(committee, workroom, period, figure=key),
+            "back": _query(committee, workroom, period),
+        },
+    )
+
+
+@workspace_required("figures.view_figures")
+def export(request: HttpRequest) -> HttpResponse:
+    committee, workroom, period, _committees = _choice(request)
+    table = figure_table(committee, period, workroom=workroom)
+    response = HttpResponse(
+        figures_workbook(table),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"figures-{committee.code}-{period.start.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _public_year(request: HttpRequest) -> Period:
+    this_year = timezone.localdate().year
+    year = int_param(request.GET.get("year")) or this_year
+    if not this_year - 10 <= year <= this_year:
+        year = this_year
+    return Period.year(year)
+
+
+def _public_page(
+    request: HttpRequest, committee: Committee, workroom: Workroom | None
+) -> HttpResponse:
+    period = _public_year(request)
+    keys = [k for k in public_keys() if workroom is None or FIGURES[k].how != "ratio"]
+    table = figure_table(committee, period, workroom=workroom, keys=keys)
+    table.rows = [r for r in table.rows if r.value is not None]
+    return render(
+        request,
+        "figures/public.html",
+        {
+            "table": table,
+            "committee": committee,
+            "workroom": workroom,
+            "period": period,
+            "years": _years(),
+            "chart": table.chart(),
+        },
+    )
+
+
+@public
+def public_figures(request: HttpRequest, code: str) -> HttpResponse:
+    """The committee's published figures for a year: no personal data, no drill-down."""
+    return _public_page(request, committee_get_public(code=code), None)
+
+
+@public
+def public_workroom_figures(request: HttpRequest, code: str) -> HttpResponse:
+    """An open workroom's published figures for a year."""
+    workroom = workroom_get_public(code=code)
+    return _public_page(request, workroom.committee, workroom)
