@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("xieshang.proposals.urls")),
     path("", include("xieshang.search.urls")),
     path("", include("xieshang.insights.urls")),
+    path("", include("xieshang.api.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path(
         "accounts/login/",
