@@ -109,6 +109,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
 }
+# Open311 GeoReport v2 (docs/api.md): the API keys that may POST requests, one or more per
+# committee, as "committee-code:key,committee-code:key".
+OPEN311_API_KEYS = env_str("XIESHANG_OPEN311_KEYS", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

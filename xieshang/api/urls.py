@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from xieshang.api import views
+from xieshang.api import open311, views
 from xieshang.core.decorators import public
 
 app_name = "api"
@@ -24,4 +24,20 @@ urlpatterns = [
         name="submit",
     ),
     path("api/v1/track/<str:code>/", public(views.Track.as_view()), name="track"),
+    # Open311 GeoReport v2
+    path(
+        "open311/v2/discovery.json", public(open311.Discovery.as_view()), name="open311_discovery"
+    ),
+    path("open311/v2/services.json", public(open311.Services.as_view()), name="open311_services"),
+    path(
+        "open311/v2/services/<str:code>.json",
+        public(open311.ServiceDefinition.as_view()),
+        name="open311_service",
+    ),
+    path("open311/v2/requests.json", public(open311.Requests.as_view()), name="open311_requests"),
+    path(
+        "open311/v2/requests/<str:code>.json",
+        public(open311.RequestDetail.as_view()),
+        name="open311_request",
+    ),
 ]

@@ -23,3 +23,15 @@ SAMPLES = {
     "api:submit": _committee,
     "api:track": _tracking,
 }
+
+
+def _category(cast: Cast) -> dict[str, Any]:
+    return {"code": "1"}
+
+
+SAMPLES.update(
+    {
+        "api:open311_service": _category,
+        "api:open311_request": _tracking,
+    }
+)
