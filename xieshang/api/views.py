@@ -109,6 +109,17 @@ class SuggestionSubmit(PublicView):
                 _("Some fields are not valid."),
                 fields={name: [_("Unknown field.")] for name in unknown},
             )
+        nested = sorted(k for k, v in data.items() if isinstance(v, (list, dict)))
+        if nested:
+            raise ApiRefusal(
+                400,
+                "invalid",
+                _("Some fields are not valid."),
+                fields={
+                    name: [_("Give a single value: text, a number or true/false.")]
+                    for name in nested
+                },
+            )
         workroom = None
         if data.get("workroom"):
             workroom = workroom_get_public(code=str(data["workroom"]))

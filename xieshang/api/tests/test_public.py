@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def post(client: Client, code: str, body: Any, **headers: str) -> Any:
     return client.post(
         f"/api/v1/committees/{code}/suggestions/",
-        body if isinstance(body, str) else json.dumps(body),
+        body if isinstance(body, (str, bytes)) else json.dumps(body),
         content_type="application/json",
         headers=headers,
     )
@@ -83,6 +83,8 @@ def test_track_shows_what_the_tracking_page_shows(cast: Cast) -> None:
         (suggestion_body(category=999999), "category"),
         (suggestion_body(colour="red"), "colour"),
         ({"title": "只有标题"}, "content"),
+        (suggestion_body(title=["龙口东路下水道"]), "title"),
+        (suggestion_body(title="龙口东路\x00下水道"), "title"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_stored(cast: Cast, body: Any, field: str) -> None:
@@ -95,6 +97,8 @@ def test_malformed_and_misdirected_requests(cast: Cast) -> None:
     client = Client()
     assert_error(post(client, cast.tianhe.code, "{not json"), 400, "malformed")
     assert_error(post(client, cast.tianhe.code, "[1, 2]"), 400, "malformed")
+    not_utf8 = b'{"title": "\xff\xfe"}'
+    assert_error(post(client, cast.tianhe.code, not_utf8), 400, "malformed")
     assert_error(post(client, "nowhere", suggestion_body()), 404, "not_found")
     form = client.post(f"/api/v1/committees/{cast.tianhe.code}/suggestions/", {"title": "x"})
     assert_error(form, 415, "unsupported_media_type")
