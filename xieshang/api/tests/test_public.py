@@ -131,3 +131,9 @@ def test_track_is_limited_per_address_like_the_page(cast: Cast) -> None:
     refused = client.get("/api/v1/track/GUESS99999/")
     assert_error(refused, 429, "throttled")
     assert int(refused["Retry-After"]) > 0
+
+
+def test_an_oversized_body_is_refused(cast: Cast) -> None:
+    body = json.dumps(suggestion_body(content="长" * 2_200_000))  # past the 12 MB limit
+    assert_error(post(Client(), cast.tianhe.code, body), 413, "too_large")
+    assert not Suggestion.objects.exists()
