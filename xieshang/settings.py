@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "xieshang.core",
     "xieshang.people",
     "xieshang.workrooms",
@@ -91,7 +93,30 @@ INSTALLED_APPS = [
     "xieshang.workspace",
     "xieshang.figures",
     "xieshang.demo",
+    "xieshang.api",
 ]
+
+# The API (xieshang/api, docs/api.md): JSON only, errors in one shape, OpenAPI by
+# drf-spectacular. Views open to citizens say so themselves (`PublicView`).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "xieshang.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "协商 API",
+    "DESCRIPTION": "Public API of xieshang: committees, categories, workrooms, suggestions.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+# Open311 GeoReport v2 (docs/api.md): the API keys that may POST requests, one or more per
+# committee, as "committee-code:key,committee-code:key".
+OPEN311_API_KEYS = env_str("XIESHANG_OPEN311_KEYS", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("xieshang.search.urls")),
     path("", include("xieshang.insights.urls")),
     path("", include("xieshang.figures.urls")),
+    path("", include("xieshang.api.urls")),
     path("work/people/", include("xieshang.people.urls")),
     path("work/opinions/", include("xieshang.opinions.urls")),
     path("work/research/", include("xieshang.research.urls")),
