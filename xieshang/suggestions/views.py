@@ -3,6 +3,7 @@ the staff triage inbox, and the department's referral inbox."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -218,8 +219,14 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 def track_qr(request: HttpRequest, code: str) -> HttpResponse:
     suggestion = _tracked(request, code)
     url = request.build_absolute_uri(reverse("suggestions:track", args=[suggestion.tracking_code]))
-    svg = segno.make(url, error="m").svg_inline(scale=4, title=suggestion.tracking_code)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A file served as an image: it names the SVG namespace (browsers refuse to draw it
+    # otherwise) and has a viewBox so that the <img> scales it to any width.
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=4, title=suggestion.tracking_code, xmldecl=False,
+        svgns=True, omitsize=True,
+    )  # fmt: skip
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @public

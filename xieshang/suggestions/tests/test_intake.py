@@ -375,6 +375,10 @@ def test_the_tracking_page_has_a_qr_code(cast, places, client) -> None:
     response = client.get(f"/t/{suggestion.tracking_code}/qr.svg")
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+    # Served as an image file, the SVG must name its namespace or browsers will not draw it;
+    # a viewBox lets the <img> scale it.
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content.split(b">", 1)[0]
+    assert b"viewBox=" in response.content.split(b">", 1)[0]
 
 
 def test_the_citizen_adds_information_while_it_is_open(cast, places, client) -> None:
