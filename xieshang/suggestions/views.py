@@ -179,6 +179,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 def track(request: HttpRequest, code: str) -> HttpResponse:
     suggestion = _tracked(request, code)
     followed = suggestion.merged_into or suggestion
+    add_form = AddInformationForm()
     if request.method == "POST":
         if request.POST.get("form") == "rate":
             rate_form = RatingForm(request.POST)
@@ -191,19 +192,20 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 expected_state=rate_form.cleaned_data["expected_state"],
             )
             messages.success(request, _("Thank you for your rating."))
-        else:
-            add_form = AddInformationForm(request.POST)
-            if not add_form.is_valid():
-                raise DomainError(_("Write between 2 and 2,000 characters."))
+            return redirect("suggestions:track", code=suggestion.tracking_code)
+        add_form = AddInformationForm(request.POST)
+        if add_form.is_valid():
             services.suggestion_add_information(
                 suggestion=suggestion, text=add_form.cleaned_data["text"]
             )
             messages.success(request, _("Your information has been added."))
-        return redirect("suggestions:track", code=suggestion.tracking_code)
+            return redirect("suggestions:track", code=suggestion.tracking_code)
+        # Otherwise the page again, with what was typed and what is wrong with it.
     return render(
         request,
         "suggestions/track.html",
         {
+            "add_form": add_form,
             "suggestion": suggestion,
             "followed": followed,
             "timeline": SUGGESTION_WORKFLOW.timeline(followed, public_only=True),
@@ -212,6 +214,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "can_rate": followed.status == SuggestionStatus.ANSWERED and followed is suggestion,
             "sections": sorted(hooks.tracking_sections(followed), key=lambda s: s.order),
         },
+        status=400 if add_form.errors else 200,
     )
 
 
