@@ -135,9 +135,13 @@ def suggestions_offered_to(*, user: Any) -> QuerySet[Suggestion]:
     offered = Disposition.objects.filter(
         suggestion=OuterRef("pk"), kind=DispositionKind.OFFER_TO_MEMBERS
     )
+    claimed = Disposition.objects.filter(
+        suggestion=OuterRef("pk"), kind=DispositionKind.MEMBER_CLAIM, released_at__isnull=True
+    )
     return (
         Suggestion.objects.filter(committee_id__in=access.member_of, status=SuggestionStatus.TRIAGE)
         .filter(Exists(offered))
+        .exclude(Exists(claimed))
         .select_related("committee", "category")
         .order_by("-created_at")
     )
