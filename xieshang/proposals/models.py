@@ -429,6 +429,8 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
     signed_at = models.DateTimeField(_("signed for"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason to return"), blank=True, editable=False)
+    # 交办意见: what the office asks of the department. Internal: never on the public page.
+    instructions = models.TextField(_("instructions (交办意见)"), blank=True, editable=False)
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -172,6 +172,7 @@ def _act(request: HttpRequest, proposal: Proposal, action: str) -> str:
             co_handlers=list(d["co_handlers"]),
             split_handlers=list(d["split_handlers"]),
             urgent=d["urgent"],
+            instructions=d["note"],
             expected_state=d["expected_state"],
         )
         return _("Assigned.")
