@@ -159,11 +159,25 @@ def _tracked(request: HttpRequest, code: str) -> Suggestion:
         raise
 
 
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """An unknown code: the look-up page again, with the code in the box to correct it."""
+    return render(
+        request,
+        "suggestions/track_lookup.html",
+        {"error": _("No record matches this tracking code."), "code": code[:16]},
+        status=404,
+    )
+
+
 @public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper().replace("-", "").replace(" ", "")
     if code and code.isascii() and code.isalnum() and len(code) <= 16:
-        return redirect("suggestions:track", code=code)
+        try:
+            suggestion = _tracked(request, code)
+        except Http404:
+            return _not_found(request, code)
+        return redirect("suggestions:track", code=suggestion.tracking_code)
     if code:
         return render(
             request,
@@ -177,7 +191,12 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 @public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    suggestion = _tracked(request, code)
+    try:
+        suggestion = _tracked(request, code)
+    except Http404:
+        if request.method == "POST":
+            raise
+        return _not_found(request, code)
     followed = suggestion.merged_into or suggestion
     add_form = AddInformationForm()
     if request.method == "POST":

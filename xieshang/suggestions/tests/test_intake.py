@@ -539,3 +539,22 @@ def test_a_line_end_counts_once(cast, places, client) -> None:
     response = client.post(SUBMIT, form_data(content=content))
     assert response.status_code == 302
     assert Suggestion.objects.get().content == content.replace("\r\n", "\n").strip()
+
+
+def test_an_unknown_code_keeps_the_citizen_on_the_look_up_page(cast, places, client) -> None:
+    for response in (client.get("/t/?code=ABCDEFGHJK"), client.get("/t/ABCDEFGHJK/")):
+        body = response.content.decode()
+        assert response.status_code == 404
+        assert "没有与该查询码对应的记录" in body
+        assert 'name="code"' in body and 'value="ABCDEFGHJK"' in body  # the box, to try again
+    suggestion = submit(cast)
+    response = client.get(f"/t/?code={suggestion.tracking_code.lower()}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{suggestion.tracking_code}/"
+
+
+def test_a_malformed_code_is_answered_on_the_look_up_page(cast, client) -> None:
+    for code in ("a/b", "a%2Fb", "码", "A" * 40, "<script>"):
+        response = client.get("/t/", {"code": code})
+        assert response.status_code == 400
+        assert 'name="code"' in response.content.decode()
