@@ -1,4 +1,4 @@
-"""Form pieces every app uses: a workflow step, photo uploads."""
+"""Form pieces every app uses: a workflow step, a text with a counted limit, photo uploads."""
 
 from __future__ import annotations
 
@@ -21,6 +21,45 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CountedTextField(forms.CharField):
+    """A text with a length limit said in words people read, never cut by the browser.
+
+    The textarea gets no `maxlength` (a browser silently cuts a longer paste, and what was
+    typed is lost) but `data-maxlength`, which static/js/site.js turns into a live counter.
+    Too long or too short, the server answers with the limit and the count
+    ("内容不能超过2000字，现在是N字"), not Django's generic message. Line ends are counted
+    once, as the counter counts them."""
+
+    widget = forms.Textarea
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        messages = {
+            "max_length": _(
+                "The text may have at most %(limit_value)d characters; it now has %(show_value)d."
+            ),
+            "min_length": _(
+                "The text needs at least %(limit_value)d characters; it now has %(show_value)d."
+            ),
+        }
+        messages.update(kwargs.pop("error_messages", None) or {})
+        super().__init__(*args, error_messages=messages, **kwargs)
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        if self.max_length is not None:
+            attrs["data-maxlength"] = str(self.max_length)
+            attrs["data-counter"] = _("%(count)s of %(limit)s characters")
+            attrs["data-counter-over"] = _(
+                "%(count)s characters: %(over)s more than the %(limit)s allowed"
+            )
+        return attrs
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 
 from xieshang.demo.base import DEMO_PASSWORD, SEED, SUPERUSER, Loaded, sync
-from xieshang.demo.organisation import COMMITTEES, DISTRICTS, SECTORS, SPECIAL_COMMITTEES, STREETS
+from xieshang.demo.organisation import (
+    COMMITTEES,
+    DEPARTMENTS,
+    DISTRICTS,
+    SECTORS,
+    SPECIAL_COMMITTEES,
+    STREETS,
+)
 from xieshang.people.models import (
     DepartmentClerk,
     LeaderPosition,
@@ -39,6 +46,7 @@ DEMO_LOGINS: list[tuple[str, str]] = [
     ("tianhe.member", "天河区政协委员（律师界），珠江新城东塔政协委员工作室召集人"),
     ("tianhe.clerk", "天河区住房和城乡建设局承办人"),
     ("tianhe.leader", "天河区政协主席（督办重点提案）"),
+    ("tianhe.d01.head", "每个承办单位一名承办人（.clerk）和一名负责人（.head，审签答复）"),
     ("haizhu.staff", "海珠区政协机关工作人员（全部职责）"),
     ("baiyun.staff", "白云区政协机关工作人员（全部职责）"),
     ("panyu.staff", "番禺区政协机关工作人员（全部职责）"),
@@ -329,6 +337,7 @@ def load_members(loaded: Loaded) -> None:
     _load_users(loaded)
     _load_seats(loaded)
     _load_positions(loaded)
+    _load_department_staff(loaded)
 
 
 def _load_users(loaded: Loaded) -> None:
@@ -444,6 +453,51 @@ def _load_positions(loaded: Loaded) -> None:
             for code, name in login.clerk_of
         ),
         key=("user_id", "department_id"),
+    )
+
+
+def department_staff_usernames() -> list[tuple[str, str, str, str, bool]]:
+    """(username, name, committee code, department name, is head): a clerk (承办人) and a
+    head (负责人, who approves the reply) for every demo department, so that a reply can
+    be carried to the end in the demo. Usernames like `tianhe.d03.clerk`, numbered in
+    the order of the departments of each committee."""
+    rows: list[tuple[str, str, str, str, bool]] = []
+    numbers: dict[str, int] = {}
+    for spec in DEPARTMENTS:
+        numbers[spec.committee] = numbers.get(spec.committee, 0) + 1
+        prefix = f"{spec.committee}.d{numbers[spec.committee]:02d}"
+        for role, title, head in (("clerk", "承办人", False), ("head", "负责人", True)):
+            rows.append(
+                (f"{prefix}.{role}", f"{spec.short_name}{title}", spec.committee, spec.name, head)
+            )
+    return rows
+
+
+def _load_department_staff(loaded: Loaded) -> None:
+    rows = department_staff_usernames()
+    names = [row[0] for row in rows]
+    existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    # One hash of the (public) demo password, shared, and only when an account is new.
+    encoded = make_password(DEMO_PASSWORD) if set(names) - existing else ""
+    users = sync(
+        User.objects.filter(username__in=names),
+        [User(username=u, name=name, password=encoded) for u, name, _c, _d, _h in rows],
+        key=("username",),
+        fields=("name",),
+    )
+    user_ids = [user.pk for user in users.values()]
+    sync(
+        DepartmentClerk.objects.filter(user_id__in=user_ids),
+        (
+            DepartmentClerk(
+                user=users[(username,)],
+                department=loaded.departments[(code, department)],
+                is_head=head,
+            )
+            for username, _name, code, department, head in rows
+        ),
+        key=("user_id", "department_id"),
+        fields=("is_head",),
     )
 
 

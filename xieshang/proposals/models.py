@@ -10,6 +10,8 @@ twice.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -191,6 +193,7 @@ class ProposalAction(EventAction):
     APPROVE_REPLY = "approve_reply", _("Approve and send")
     RETURN_REPLY = "return_reply", _("Send the draft back")
     GIVE_OPINION = "give_opinion", _("Give the opinion (会签)")
+    WAIVE_OPINION = "waive_opinion", _("Waive the overdue opinion (会签)")
     NOTE = "note", _("Progress noted")
     REMIND = "remind", _("Reminder sent")
     # A key proposal's decision
@@ -429,6 +432,8 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
     signed_at = models.DateTimeField(_("signed for"), null=True, blank=True, editable=False)
     return_reason = models.TextField(_("reason to return"), blank=True, editable=False)
+    # 交办意见: what the office asks of the department. Internal: never on the public page.
+    instructions = models.TextField(_("instructions (交办意见)"), blank=True, editable=False)
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -473,6 +478,29 @@ class Assignment(models.Model):
             )
             and self.deadline < timezone.now()
         )
+
+    @property
+    def opinion_due(self) -> datetime | None:
+        """When a co-handler's opinion (会签) is due: `OPINION_DAYS` after the assignment,
+        and never after the reply itself. None for a lead or split handler."""
+        if self.role != AssignmentRole.CO:
+            return None
+        return min(self.deadline, self.assigned_at + timedelta(days=OPINION_DAYS))
+
+    @property
+    def is_opinion_overdue(self) -> bool:
+        """A co-handler that has not given its opinion by its due time: it is flagged, and
+        the office may record that it was waived so that the lead's reply goes on."""
+        due = self.opinion_due
+        return (
+            due is not None
+            and self.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED)
+            and due < timezone.now()
+        )
+
+
+# A co-handler gives its opinion (会签) within this many days of the assignment.
+OPINION_DAYS = 15
 
 
 class ContactStage(models.TextChoices):

@@ -173,6 +173,11 @@ permission(
 permission("proposals.accept_return_assignment", office, doc="Take an assignment back.")
 permission("proposals.refuse_return_assignment", office, doc="Refuse to take an assignment back.")
 permission(
+    "proposals.waive_opinion_assignment",
+    office,
+    doc="Record that a co-handler's overdue opinion (会签) is waived, with a reason.",
+)
+permission(
     "proposals.reassign_assignment",
     office,
     doc="Give a returned assignment to another department.",

@@ -75,6 +75,10 @@ ASSIGNMENT_WORKFLOW: Workflow[Assignment] = Workflow(
         *ASSIGNMENT_HANDLING.transitions(),
         # A co-handler gives its opinion (会签), which ends its part.
         Transition(A.SIGNED, Do.GIVE_OPINION, A.REPLIED),
+        # The office records that an overdue opinion is waived, so the lead's reply is not
+        # blocked for good (with a reason; only once the opinion is overdue).
+        Transition(A.ASSIGNED, Do.WAIVE_OPINION, A.REPLIED, note_required=True),
+        Transition(A.SIGNED, Do.WAIVE_OPINION, A.REPLIED, note_required=True),
     ],
 )
 

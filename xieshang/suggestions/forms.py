@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.forms import CountedTextField
 from xieshang.core.photos import MAX_PHOTOS, PhotoUpload, photos_inspect
 from xieshang.core.privacy import normalize_mobile
 from xieshang.suggestions.models import Channel, Rating, RejectReason
@@ -81,7 +82,7 @@ class MultiplePhotoField(forms.FileField):
 
 class SuggestionForm(forms.Form):
     title = forms.CharField(label=_("Title"), min_length=4, max_length=60)
-    content = forms.CharField(
+    content = CountedTextField(
         label=_("What is the problem, and what do you suggest?"),
         min_length=10,
         max_length=2000,
@@ -185,8 +186,11 @@ class EntryForm(SuggestionForm):
 
 
 class AddInformationForm(forms.Form):
-    text = forms.CharField(
-        label=_("Add information"), min_length=2, max_length=2000, widget=forms.Textarea
+    text = CountedTextField(
+        label=_("Add information"),
+        min_length=2,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control mb-1"}),
     )
 
 

@@ -446,6 +446,9 @@ class Disposition(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # A claim (认领) is released when the member withdraws the draft it made: the suggestion
+    # is then offered again. At most one claim of a suggestion is active (not released).
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("disposition")
@@ -453,10 +456,14 @@ class Disposition(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["suggestion", "member"],
-                condition=models.Q(kind="claim"),
-                name="disposition_one_claim_per_member",
-            )
+                fields=["suggestion"],
+                condition=models.Q(kind="claim", released_at__isnull=True),
+                name="disposition_one_active_claim",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(released_at__isnull=True) | models.Q(kind="claim"),
+                name="disposition_only_a_claim_is_released",
+            ),
         ]
 
     def __str__(self) -> str:

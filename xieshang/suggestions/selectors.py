@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.memo import ProcessMemo
-from xieshang.core.models import Committee
+from xieshang.core.models import ActorKind, Committee
 from xieshang.core.selectors import committee_get_public
 from xieshang.people.access import access_for
 from xieshang.people.models import Department
@@ -31,9 +31,11 @@ from xieshang.suggestions.models import (
     Referral,
     ReferralStatus,
     Suggestion,
+    SuggestionAction,
     SuggestionPhoto,
     SuggestionStatus,
 )
+from xieshang.suggestions.workflow import SUGGESTION_WORKFLOW
 
 OPEN_REFERRAL = (ReferralStatus.SENT, ReferralStatus.SIGNED, ReferralStatus.RETURN_REQUESTED)
 
@@ -159,9 +161,13 @@ def suggestions_offered_to(*, user: Any) -> QuerySet[Suggestion]:
     offered = Disposition.objects.filter(
         suggestion=OuterRef("pk"), kind=DispositionKind.OFFER_TO_MEMBERS
     )
+    claimed = Disposition.objects.filter(
+        suggestion=OuterRef("pk"), kind=DispositionKind.MEMBER_CLAIM, released_at__isnull=True
+    )
     return (
         Suggestion.objects.filter(committee_id__in=access.member_of, status=SuggestionStatus.TRIAGE)
         .filter(Exists(offered))
+        .exclude(Exists(claimed))
         .select_related("committee", "category")
         .order_by("-created_at")
     )
@@ -398,3 +404,65 @@ def referrals_of_committees(ids: Sequence[int]) -> QuerySet[Referral]:
 def escalations_to_committees(ids: Sequence[int]) -> QuerySet[Escalation]:
     """Suggestions districts sent up to these committees (the upper committee's records)."""
     return Escalation.objects.filter(committee_id__in=list(ids))
+
+
+# --- The citizen's timeline -------------------------------------------------------------
+
+# What the public timeline shows of each step's note, decided per kind of step: "note" (it
+# was written for the citizen: an answer, a reason, their own information), "department"
+# (only the department's name, before "：", never the instructions to it), or "" (internal:
+# nothing). A kind not listed shows nothing.
+PUBLIC_NOTE: dict[str, str] = {
+    SuggestionAction.SUBMIT: "",
+    SuggestionAction.TRIAGE: "",
+    SuggestionAction.OFFER: "",
+    SuggestionAction.REFER: "department",
+    SuggestionAction.ESCALATE: "",
+    SuggestionAction.UPPER_ANSWERED: "note",
+    SuggestionAction.ANSWER: "note",
+    SuggestionAction.REJECT: "note",
+    SuggestionAction.MERGE: "note",
+    SuggestionAction.RATE_OK: "",
+    SuggestionAction.RATE_BAD: "",
+    SuggestionAction.CLOSE: "",
+    SuggestionAction.ADD_INFORMATION: "note",
+    SuggestionAction.ANSWER_ADDED: "note",
+}
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    created_at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    who: str  # the committee for its staff, never a person's name
+    note: str
+
+
+def public_timeline(suggestion: Suggestion) -> list[PublicStep]:
+    """The public steps of a suggestion as a citizen may read them: who acted is the
+    committee (or the system, or the citizen), and each note only as `PUBLIC_NOTE` says."""
+    steps = []
+    for entry in SUGGESTION_WORKFLOW.timeline(suggestion, public_only=True):
+        event = entry.event
+        shown = PUBLIC_NOTE.get(event.action, "")
+        note = event.note if shown == "note" else ""
+        if shown == "department":
+            note = event.note.split("：", 1)[0]
+        who = (
+            suggestion.committee.short_name
+            if event.actor_kind == ActorKind.USER
+            else event.actor_display
+        )
+        steps.append(
+            PublicStep(
+                created_at=event.created_at,
+                action=entry.action,
+                from_state=entry.from_state,
+                to_state=entry.to_state,
+                who=who,
+                note=note,
+            )
+        )
+    return steps

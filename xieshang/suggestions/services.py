@@ -528,7 +528,19 @@ def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> D
         raise DomainError(_("Claim it with your own seat in the suggestion's committee."))
     if not suggestion.dispositions.filter(kind=DispositionKind.OFFER_TO_MEMBERS).exists():
         raise DomainError(_("Staff have not offered this suggestion to members."))
+    taken = DomainError(
+        _("This suggestion has already been claimed by another member; it cannot be claimed twice.")
+    )
     with transaction.atomic():
+        # The suggestion's row is locked first, so two claims at once are checked in turn.
+        Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+        active = Disposition.objects.filter(
+            suggestion=suggestion, kind=DispositionKind.MEMBER_CLAIM, released_at__isnull=True
+        ).first()
+        if active is not None:
+            if active.member_id == member.pk:
+                raise DomainError(_("You have already claimed this suggestion."))
+            raise taken
         SUGGESTION_WORKFLOW.apply(suggestion, action=A.CLAIM, actor=actor)
         try:
             with transaction.atomic():
@@ -539,8 +551,21 @@ def suggestion_claim(*, suggestion: Suggestion, member: Member, actor: Any) -> D
                     created_by=actor,
                 )
         except IntegrityError:
-            raise DomainError(_("You have already claimed this suggestion.")) from None
+            raise taken from None
         return disposition
+
+
+def suggestion_claim_release(*, suggestion: Suggestion, member: Member) -> bool:
+    """The member's active claim is released (their draft from it was withdrawn): the
+    suggestion is offered to members again. Called by the proposals app; False when the
+    member had no active claim."""
+    released = Disposition.objects.filter(
+        suggestion=suggestion,
+        member=member,
+        kind=DispositionKind.MEMBER_CLAIM,
+        released_at__isnull=True,
+    ).update(released_at=timezone.now())
+    return bool(released)
 
 
 def referral_create(

@@ -3,6 +3,7 @@ the staff triage inbox, and the department's referral inbox."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -55,6 +56,7 @@ from xieshang.suggestions.selectors import (
     intake_setup,
     intake_setup_public,
     photo_get,
+    public_timeline,
     referral_get,
     referral_inbox,
     suggestion_get,
@@ -160,11 +162,25 @@ def _tracked(request: HttpRequest, code: str) -> Suggestion:
         raise
 
 
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    """An unknown code: the look-up page again, with the code in the box to correct it."""
+    return render(
+        request,
+        "suggestions/track_lookup.html",
+        {"error": _("No record matches this tracking code."), "code": code[:16]},
+        status=404,
+    )
+
+
 @public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper().replace("-", "").replace(" ", "")
     if code and code.isascii() and code.isalnum() and len(code) <= 16:
-        return redirect("suggestions:track", code=code)
+        try:
+            suggestion = _tracked(request, code)
+        except Http404:
+            return _not_found(request, code)
+        return redirect("suggestions:track", code=suggestion.tracking_code)
     if code:
         return render(
             request,
@@ -178,8 +194,14 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 @public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    suggestion = _tracked(request, code)
+    try:
+        suggestion = _tracked(request, code)
+    except Http404:
+        if request.method == "POST":
+            raise
+        return _not_found(request, code)
     followed = suggestion.merged_into or suggestion
+    add_form = AddInformationForm()
     if request.method == "POST":
         if request.POST.get("form") == "rate":
             rate_form = RatingForm(request.POST)
@@ -192,27 +214,29 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 expected_state=rate_form.cleaned_data["expected_state"],
             )
             messages.success(request, _("Thank you for your rating."))
-        else:
-            add_form = AddInformationForm(request.POST)
-            if not add_form.is_valid():
-                raise DomainError(_("Write between 2 and 2,000 characters."))
+            return redirect("suggestions:track", code=suggestion.tracking_code)
+        add_form = AddInformationForm(request.POST)
+        if add_form.is_valid():
             services.suggestion_add_information(
                 suggestion=suggestion, text=add_form.cleaned_data["text"]
             )
             messages.success(request, _("Your information has been added."))
-        return redirect("suggestions:track", code=suggestion.tracking_code)
+            return redirect("suggestions:track", code=suggestion.tracking_code)
+        # Otherwise the page again, with what was typed and what is wrong with it.
     return render(
         request,
         "suggestions/track.html",
         {
+            "add_form": add_form,
             "suggestion": suggestion,
             "followed": followed,
-            "timeline": SUGGESTION_WORKFLOW.timeline(followed, public_only=True),
+            "timeline": public_timeline(followed),
             "is_new": request.GET.get("new") == "1",
             "rate_form": RatingForm(initial={"expected_state": followed.status}),
             "can_rate": followed.status == SuggestionStatus.ANSWERED and followed is suggestion,
             "sections": sorted(hooks.tracking_sections(followed), key=lambda s: s.order),
         },
+        status=400 if add_form.errors else 200,
     )
 
 
@@ -220,8 +244,14 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 def track_qr(request: HttpRequest, code: str) -> HttpResponse:
     suggestion = _tracked(request, code)
     url = request.build_absolute_uri(reverse("suggestions:track", args=[suggestion.tracking_code]))
-    svg = segno.make(url, error="m").svg_inline(scale=4, title=suggestion.tracking_code)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    # A file served as an image: it names the SVG namespace (browsers refuse to draw it
+    # otherwise) and has a viewBox so that the <img> scales it to any width.
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=4, title=suggestion.tracking_code, xmldecl=False,
+        svgns=True, omitsize=True,
+    )  # fmt: skip
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @public
@@ -664,7 +694,7 @@ def follow(request: HttpRequest, code: str, token: str) -> HttpResponse:
             "form": form,
             "followed": followed,
             "followers": suggestion.followers.count(),
-            "timeline": SUGGESTION_WORKFLOW.timeline(suggestion, public_only=True),
+            "timeline": public_timeline(suggestion),
         },
         status=400 if request.method == "POST" and not form.is_valid() else 200,
     )

@@ -239,7 +239,9 @@ def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 def _qr_svg(request: HttpRequest, path: str, title: str) -> str:
     url = request.build_absolute_uri(path)
-    svg: str = segno.make(url, error="m").svg_inline(scale=4, title=title)
+    # Drawn inline: no fixed width or height but a viewBox, so that the stylesheet scales it
+    # to the phone's width without cutting off its corner markers.
+    svg: str = segno.make(url, error="m").svg_inline(scale=4, title=title, omitsize=True)
     return svg
 
 

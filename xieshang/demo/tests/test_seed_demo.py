@@ -234,6 +234,12 @@ def test_it_lets_every_demo_login_sign_in(demo: str) -> None:
     assert convenor.role == WorkroomRole.CONVENOR
     clerk = DepartmentClerk.objects.get(user=users["tianhe.clerk"])
     assert clerk.department.name == "天河区住房和城乡建设局"
+    # Every demo department has a clerk and a head, so a reply can be approved and sent.
+    for department in Department.objects.all():
+        heads = DepartmentClerk.objects.filter(department=department).values_list(
+            "is_head", flat=True
+        )
+        assert {False, True} <= set(heads), department.name
     leader = LeaderPosition.objects.get(user=users["tianhe.leader"])
     assert (leader.committee.code, leader.title) == ("tianhe", "cppcc_chair")
     assert WorkroomMembership.objects.filter(

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.forms import CountedTextField
 from xieshang.core.privacy import normalize_mobile
 from xieshang.duty.models import MeetingMode
 from xieshang.duty.services.booking import BookingIntake
@@ -50,7 +51,7 @@ class BookingForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
         ),
     )
-    topic = forms.CharField(
+    topic = CountedTextField(
         label=_("What do you want to talk about?"),
         min_length=2,
         max_length=200,

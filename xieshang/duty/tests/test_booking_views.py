@@ -243,3 +243,15 @@ def test_the_link_is_in_the_text_when_the_site_address_is_set(
     text = ConsoleBackend.outbox[-1][1]
     found = re.search(r"https://xieshang\.example\.cn(/b/[^/]+/)", text)
     assert found and found.group(1) == link(booking)
+
+
+def test_a_topic_over_the_limit_is_kept_and_counted(client: Client, rooms: Rooms) -> None:
+    page = client.get(book_url(rooms, slot=rooms.slot.pk)).content.decode()
+    assert 'data-maxlength="200"' in page  # a live counter, no silent cut
+    topic = "电" * 230
+    response = client.post(book_url(rooms), form_data(rooms, rooms.slot, topic=topic))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "内容不能超过200字，现在是230字" in body
+    assert topic in body
+    assert not Booking.objects.exists()

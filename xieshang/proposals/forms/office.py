@@ -96,6 +96,7 @@ class ReturnDecisionForm(forms.Form):
         ("accept_return", _("Take it back")),
         ("refuse_return", _("Refuse the return")),
         ("reassign", _("Give it to another department")),
+        ("waive_opinion", _("Waive the overdue opinion")),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
     expected_state = forms.CharField(max_length=30, widget=forms.HiddenInput)
@@ -114,7 +115,10 @@ class ReturnDecisionForm(forms.Form):
         data = super().clean() or {}
         if data.get("action") == "reassign" and not data.get("department"):
             raise ValidationError(_("Choose the department."))
-        if data.get("action") == "refuse_return" and not (data.get("note") or "").strip():
+        if (
+            data.get("action") in ("refuse_return", "waive_opinion")
+            and not (data.get("note") or "").strip()
+        ):
             raise ValidationError(_("Please give a reason."))
         return data
 

@@ -39,7 +39,7 @@ from xieshang.proposals.models import (
 )
 from xieshang.proposals.workflow import COSIGNER_WORKFLOW, PROPOSAL_WORKFLOW
 from xieshang.suggestions.models import Suggestion
-from xieshang.suggestions.services import suggestion_claim
+from xieshang.suggestions.services import suggestion_claim, suggestion_claim_release
 
 # Co-signers are invited and answer while the proposal is still with its proposers: the
 # proposers are fixed when it is accepted and numbered (立案).
@@ -235,14 +235,20 @@ def proposal_submit(
 def proposal_withdraw(
     *, proposal: Proposal, actor: Any, note: str = "", expected_state: str | None = None
 ) -> Event:
-    """The lead proposer withdraws it, as a draft or while it awaits review."""
-    return PROPOSAL_WORKFLOW.apply(
-        proposal,
-        action=ProposalAction.WITHDRAW,
-        actor=actor,
-        note=note,
-        expected_state=expected_state,
-    )
+    """The lead proposer withdraws it, as a draft or while it awaits review. A proposal
+    developed from a citizen suggestion frees the lead's claim of it: the suggestion is
+    offered to members again."""
+    with transaction.atomic():
+        event = PROPOSAL_WORKFLOW.apply(
+            proposal,
+            action=ProposalAction.WITHDRAW,
+            actor=actor,
+            note=note,
+            expected_state=expected_state,
+        )
+        if proposal.from_suggestion is not None:
+            suggestion_claim_release(suggestion=proposal.from_suggestion, member=proposal.lead)
+    return event
 
 
 # --- Co-signers (联名) ------------------------------------------------------------------

@@ -281,6 +281,39 @@ def coopinion_give(
     return opinion
 
 
+def coopinion_waive(
+    *, assignment: Assignment, actor: Any, reason: str, expected_state: str | None = None
+) -> Event:
+    """The office records that a co-handler's overdue opinion is waived (with a reason):
+    the co-handler's part ends without an opinion, and the lead's reply is no longer
+    held up by it. Refused for a lead or split handler and before the opinion is due."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Please give a reason."))
+
+    def only_overdue_co_handlers(locked: Assignment, _t: Transition) -> None:
+        if locked.role != AssignmentRole.CO:
+            raise DomainError(_("Only a co-handler's opinion can be waived."))
+        due = locked.opinion_due  # the workflow checked the state it leaves
+        if due is None or due >= timezone.now():
+            raise DomainError(
+                _("The opinion is due on %(date)s; it can be waived only after that.")
+                % {"date": timezone.localtime(due).date().isoformat() if due else ""}
+            )
+
+    with transaction.atomic():
+        event = ASSIGNMENT_WORKFLOW.apply(
+            assignment,
+            action=ProposalAction.WAIVE_OPINION,
+            actor=actor,
+            note=reason,
+            expected_state=expected_state,
+            on_apply=only_overdue_co_handlers,
+        )
+    assignment.refresh_from_db()
+    return event
+
+
 # --- The reply ---------------------------------------------------------------------------
 
 

@@ -263,6 +263,7 @@ def _create_assignments(
     now: datetime,
     deadline: datetime,
     return_by: datetime,
+    instructions: str = "",
 ) -> list[Assignment]:
     try:
         with transaction.atomic():
@@ -276,6 +277,7 @@ def _create_assignments(
                     deadline=deadline,
                     return_by=return_by,
                     assigned_at=now,
+                    instructions=instructions,
                 )
                 for department, role in parts
             ]
@@ -293,11 +295,14 @@ def proposal_assign(
     co_handlers: Sequence[Department] = (),
     split_handlers: Sequence[Department] = (),
     urgent: bool = False,
+    instructions: str = "",
     expected_state: str | None = None,
 ) -> list[Assignment]:
     """交办: to a lead department (主办) with co-handlers (会办), or split (分办) to two or
     more departments that each reply. The reply is due `handling_months` from now (or
-    `urgent_days` when urgent); a department may ask to return it for `return_days`."""
+    `urgent_days` when urgent); a department may ask to return it for `return_days`.
+    `instructions` (交办意见) is kept on each assignment for the departments to read; it is
+    internal, so the public step's note names only the departments."""
     if lead is not None and split_handlers:
         raise DomainError(_("Assign to a lead department or split it, not both."))
     if lead is None and not split_handlers:
@@ -332,7 +337,13 @@ def proposal_assign(
             on_apply=set_deadline,
         )
         assignments = _create_assignments(
-            proposal, parts, round_=1, now=now, deadline=deadline, return_by=return_by
+            proposal,
+            parts,
+            round_=1,
+            now=now,
+            deadline=deadline,
+            return_by=return_by,
+            instructions=instructions.strip(),
         )
     proposal.refresh_from_db()
     return assignments

@@ -134,3 +134,49 @@ def test_a_withdrawn_proposal_is_not_shown_to_the_citizen(cast: Cast) -> None:
     drafting.proposal_withdraw(proposal=proposal, actor=cast.member)
     page = Client().get(reverse("suggestions:track", args=[suggestion.tracking_code]))
     assert 'id="became-proposal"' not in page.content.decode()
+
+
+def test_one_member_at_a_time_may_claim_a_suggestion(cast: Cast) -> None:
+    suggestion = offered(cast)
+    other = Member.objects.create(user=make_user("t.member2", "天河委员二"), committee=cast.tianhe)
+    client_for(cast.member).post(reverse("proposals:claim", args=[suggestion.pk]))
+    # Claimed: no longer offered to anyone, no 认领 button.
+    offered_page = client_for(other.user).get(reverse("suggestions:offered")).content.decode()
+    assert suggestion.title not in offered_page
+    # A second member's claim gets a clear message and makes no second draft.
+    with translation.override("zh-hans"), pytest.raises(DomainError, match="已由其他委员认领"):
+        drafting.proposal_claim(suggestion=suggestion, member=other, actor=other.user)
+    assert Proposal.objects.count() == 1
+    assert suggestion.dispositions.filter(kind=DispositionKind.MEMBER_CLAIM).count() == 1
+
+
+def test_the_database_holds_one_active_claim_per_suggestion(cast: Cast) -> None:
+    from django.db import IntegrityError, transaction
+
+    from xieshang.suggestions.models import Disposition
+
+    suggestion = offered(cast)
+    other = Member.objects.create(user=make_user("t.member2", "天河委员二"), committee=cast.tianhe)
+    seat = Member.objects.get(user=cast.member)
+    Disposition.objects.create(
+        suggestion=suggestion, kind=DispositionKind.MEMBER_CLAIM, member=seat,
+        created_by=cast.member,
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Disposition.objects.create(
+            suggestion=suggestion, kind=DispositionKind.MEMBER_CLAIM, member=other,
+            created_by=other.user,
+        )  # fmt: skip
+
+
+def test_a_withdrawn_draft_frees_the_suggestion_for_another_claim(cast: Cast) -> None:
+    suggestion = offered(cast)
+    other = Member.objects.create(user=make_user("t.member2", "天河委员二"), committee=cast.tianhe)
+    client_for(cast.member).post(reverse("proposals:claim", args=[suggestion.pk]))
+    drafting.proposal_withdraw(proposal=Proposal.objects.get(), actor=cast.member)
+    assert (
+        suggestion.title
+        in client_for(other.user).get(reverse("suggestions:offered")).content.decode()
+    )
+    draft = drafting.proposal_claim(suggestion=suggestion, member=other, actor=other.user)
+    assert draft.lead == other

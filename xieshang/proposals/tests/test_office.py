@@ -583,14 +583,20 @@ def test_accept_assign_and_a_stale_form_through_the_pages(o: Office, client: Cli
             "lead": o.cast.department.pk,
             "co_handlers": [o.second.pk],
             "urgent": "on",
+            "note": "请于月底前会同交通部门实地调研",
         },
     )
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == P.ASSIGNED and p.is_urgent
     assert Assignment.objects.filter(proposal=p).count() == 2
+    # The instruction (交办意见) typed into the form is kept, for each department.
+    assert {a.instructions for a in Assignment.objects.filter(proposal=p)} == {
+        "请于月底前会同交通部门实地调研"
+    }
     page = client.get(url("review_detail", p.pk))
     assert "天河区交通运输局" in page.content.decode()
+    assert "请于月底前会同交通部门实地调研" in page.content.decode()
 
 
 def test_reject_and_merge_through_the_pages(o: Office, client: Client) -> None:

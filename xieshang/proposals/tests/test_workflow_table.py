@@ -113,6 +113,7 @@ EXPECTED: dict[str, set[str]] = {
     "proposals.ask_return_assignment": CLERKS,
     "proposals.accept_return_assignment": OFFICE,
     "proposals.refuse_return_assignment": OFFICE,
+    "proposals.waive_opinion_assignment": OFFICE,
     "proposals.draft_reply_assignment": CLERKS,
     "proposals.approve_reply_assignment": HEAD,
     "proposals.return_reply_assignment": HEAD,

@@ -46,6 +46,7 @@ from xieshang.proposals.models import (
 from xieshang.proposals.selectors import office as selectors
 from xieshang.proposals.selectors.office import ProposalFilter
 from xieshang.proposals.services import office as services
+from xieshang.proposals.services.handling import coopinion_waive
 from xieshang.proposals.workflow import KEY_WORKFLOW, PROPOSAL_WORKFLOW
 
 REVIEW = "proposals.review_proposal"
@@ -175,6 +176,7 @@ def _act(request: HttpRequest, proposal: Proposal, action: str) -> str:
             co_handlers=list(d["co_handlers"]),
             split_handlers=list(d["split_handlers"]),
             urgent=d["urgent"],
+            instructions=d["note"],
             expected_state=d["expected_state"],
         )
         return _("Assigned.")
@@ -232,6 +234,14 @@ def return_decide(request: HttpRequest, pk: int) -> HttpResponse:
             expected_state=d["expected_state"],
         )
         message = _("The return is refused; the department keeps it.")
+    elif d["action"] == "waive_opinion":
+        coopinion_waive(
+            assignment=assignment,
+            actor=request.user,
+            reason=d["note"],
+            expected_state=d["expected_state"],
+        )
+        message = _("The opinion is recorded as waived; the lead department's reply goes on.")
     else:
         if d["expected_state"] != assignment.status:
             raise DomainError(_("The page is out of date. Reload it and try again."))

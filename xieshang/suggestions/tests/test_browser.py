@@ -36,3 +36,17 @@ def test_a_citizen_submits_on_a_phone_and_follows_the_tracking_code(
     page.wait_for_url(f"**/t/{code}/")
     assert "猎德社区路灯不亮" in page.locator("h1").inner_text()
     assert "13912345678" not in page.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_content_box_counts_and_keeps_a_text_over_the_limit(
+    cast: Cast, places, live_server, browser
+) -> None:
+    page = browser.new_page(viewport=PHONE, locale="zh-CN")
+    page.goto(f"{live_server.url}/c/tianhe/suggest/")
+    counter = page.locator('[data-counter-for="id_content"]')
+    assert counter.inner_text() == "已写0字，最多2000字"
+    page.fill("#id_content", "路" * 2100)
+    assert page.evaluate("document.getElementById('id_content').value.length") == 2100
+    assert counter.inner_text() == "现在是2100字，超出100字（最多2000字）"
+    assert "text-danger" in (counter.get_attribute("class") or "")

@@ -375,6 +375,10 @@ def test_the_tracking_page_has_a_qr_code(cast, places, client) -> None:
     response = client.get(f"/t/{suggestion.tracking_code}/qr.svg")
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+    # Served as an image file, the SVG must name its namespace or browsers will not draw it;
+    # a viewBox lets the <img> scale it.
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content.split(b">", 1)[0]
+    assert b"viewBox=" in response.content.split(b">", 1)[0]
 
 
 def test_the_citizen_adds_information_while_it_is_open(cast, places, client) -> None:
@@ -503,3 +507,54 @@ def test_every_step_of_the_timeline_is_in_words(cast, places, client) -> None:
     assert '<span class="fw-semibold">提交</span>' in body
     assert "补充信息" in body
     assert "add_information" not in body and ">submit<" not in body
+
+
+def test_a_text_over_the_limit_is_kept_and_the_citizen_told_the_count(cast, places, client) -> None:
+    long_text = "路" * 2345
+    response = client.post(SUBMIT, form_data(content=long_text))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "内容不能超过2000字，现在是2345字" in body
+    assert long_text in body  # nothing typed is lost
+    assert "确保" not in body  # not Django's generic message
+    assert not Suggestion.objects.exists()
+
+
+def test_the_text_boxes_count_instead_of_cutting(cast, places, client) -> None:
+    body = client.get(SUBMIT).content.decode()
+    box = body.split('name="content"', 1)[1].split(">", 1)[0]
+    assert 'data-maxlength="2000"' in box
+    assert "maxlength=" not in box.replace("data-maxlength=", "")
+    suggestion = submit(cast)
+    page = f"/t/{suggestion.tracking_code}/"
+    assert 'data-maxlength="2000"' in client.get(page).content.decode()
+    response = client.post(page, {"form": "add", "text": "灯" * 2001})
+    assert response.status_code == 400
+    assert "内容不能超过2000字，现在是2001字" in response.content.decode()
+    assert "灯" * 2001 in response.content.decode()
+
+
+def test_a_line_end_counts_once(cast, places, client) -> None:
+    content = ("一" * 9 + "\r\n") * 200  # 2,000 characters with one-character line ends
+    response = client.post(SUBMIT, form_data(content=content))
+    assert response.status_code == 302
+    assert Suggestion.objects.get().content == content.replace("\r\n", "\n").strip()
+
+
+def test_an_unknown_code_keeps_the_citizen_on_the_look_up_page(cast, places, client) -> None:
+    for response in (client.get("/t/?code=ABCDEFGHJK"), client.get("/t/ABCDEFGHJK/")):
+        body = response.content.decode()
+        assert response.status_code == 404
+        assert "没有与该查询码对应的记录" in body
+        assert 'name="code"' in body and 'value="ABCDEFGHJK"' in body  # the box, to try again
+    suggestion = submit(cast)
+    response = client.get(f"/t/?code={suggestion.tracking_code.lower()}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{suggestion.tracking_code}/"
+
+
+def test_a_malformed_code_is_answered_on_the_look_up_page(cast, client) -> None:
+    for code in ("a/b", "a%2Fb", "码", "A" * 40, "<script>"):
+        response = client.get("/t/", {"code": code})
+        assert response.status_code == 400
+        assert 'name="code"' in response.content.decode()

@@ -60,6 +60,11 @@ def test_the_page_shows_the_workroom_and_its_qr_codes(cast: Cast, client: Client
     for text in ("天河珠江新城东塔委员工作室", "珠江东路 6 号", "东塔 12 楼", "周三 14:30–17:30"):
         assert text in body
     assert body.count("<svg") == 2
+    # A fixed-size QR without a viewBox is cut off when a phone narrows it: each one scales.
+    for svg in body.split("<svg")[1:]:
+        tag = svg.split(">", 1)[0]
+        assert "viewBox=" in tag
+        assert "width=" not in tag and "height=" not in tag
     assert 'href="/w/t-east/suggest/"' in body
     assert 'href="/w/t-east/book/"' in body
     assert "/w/t-east/poster.pdf" in body
