@@ -55,7 +55,7 @@ def _recompute(key: tuple[int, int]) -> None:
 
 
 def event_saved(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
-    if not created:
+    if not created or kwargs.get("raw"):  # a restore or fixture loads records, records none
         return
     actions = RELEVANT.get(ContentType.objects.get_for_id(instance.content_type_id).app_label)
     if not actions or instance.action not in actions:

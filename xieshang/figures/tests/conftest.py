@@ -106,8 +106,13 @@ def seeded(cast: Cast) -> Seeded:
     s_out = suggestion(cast.tianhe, after, "e")
     suggestion(cast.haizhu, local(date(YEAR, 3, 3)), "f")
     suggestion(cast.city, local(date(YEAR, 3, 3)), "g")
+    # The city member claimed it first and let it go; then a district member claimed it.
     Disposition.objects.create(
-        suggestion=s1, kind=DispositionKind.MEMBER_CLAIM, member=city_member, created_by=staff
+        suggestion=s1,
+        kind=DispositionKind.MEMBER_CLAIM,
+        member=city_member,
+        created_by=staff,
+        released_at=local(date(YEAR, 2, 1)),
     )
     Disposition.objects.create(
         suggestion=s1, kind=DispositionKind.MEMBER_CLAIM, member=seat, created_by=staff
