@@ -11,14 +11,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from xieshang.consultations.models import Topic
 from xieshang.consultations.selectors import topic_departments, topic_meetings, topic_opinions
-from xieshang.proposals.documents import (
+from xieshang.core.documents import (
     DETAIL_FONT,
     HEADING_FONT,
     TITLE_SIZE,
-    _date,
-    _new_document,
-    _paragraph,
-    _saved,
+    add_paragraph,
+    date_text,
+    docx_bytes,
+    new_document,
 )
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -39,10 +39,10 @@ def document_number_text(topic: Topic) -> str:
 
 
 def opinions_docx(topic: Topic) -> bytes:
-    document = _new_document()
+    document = new_document()
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(document, topic.committee.name, font=HEADING_FONT, align=center)
-    _paragraph(
+    add_paragraph(document, topic.committee.name, font=HEADING_FONT, align=center)
+    add_paragraph(
         document,
         _("Letter of consultation opinions"),
         font=HEADING_FONT,
@@ -50,12 +50,12 @@ def opinions_docx(topic: Topic) -> bytes:
         bold=True,
         align=center,
     )
-    _paragraph(document, document_number_text(topic), font=DETAIL_FONT, align=center)
-    _paragraph(document, "")
-    _paragraph(document, topic.title, font=HEADING_FONT, size=TITLE_SIZE, align=center)
+    add_paragraph(document, document_number_text(topic), font=DETAIL_FONT, align=center)
+    add_paragraph(document, "")
+    add_paragraph(document, topic.title, font=HEADING_FONT, size=TITLE_SIZE, align=center)
     departments = list(topic_departments(topic=topic))
     if departments:
-        _paragraph(document, "、".join(d.name for d in departments) + "：")
+        add_paragraph(document, "、".join(d.name for d in departments) + "：")
     meetings = list(topic_meetings(topic=topic))
     held = "；".join(
         f"{m.date.year}年{m.date.month}月{m.date.day}日在{m.place}{m.get_kind_display()}"
@@ -70,19 +70,19 @@ def opinions_docx(topic: Topic) -> bytes:
         "organiser": topic.organiser_name or topic.get_organiser_kind_display(),
         "held": f"（{held}）" if held else "",
     }
-    _paragraph(document, intro, indent=True)
+    add_paragraph(document, intro, indent=True)
     if topic.summary:
-        _paragraph(document, topic.summary, indent=True)
+        add_paragraph(document, topic.summary, indent=True)
     groups: dict[str, list[str]] = {}
     for opinion in topic_opinions(topic=topic):
         groups.setdefault(opinion.category or _("Other"), []).append(opinion.text)
     number = 0
     for i, (category, texts) in enumerate(groups.items(), start=1):
-        _paragraph(document, f"{_chinese_number(i)}、{category}", font=HEADING_FONT, bold=True)
+        add_paragraph(document, f"{_chinese_number(i)}、{category}", font=HEADING_FONT, bold=True)
         for text in texts:
             number += 1
-            _paragraph(document, f"{number}. {text}", indent=True)
-    _paragraph(document, "")
-    _paragraph(document, topic.committee.name, align=right)
-    _paragraph(document, _date(topic.issued_at), align=right)
-    return _saved(document)
+            add_paragraph(document, f"{number}. {text}", indent=True)
+    add_paragraph(document, "")
+    add_paragraph(document, topic.committee.name, align=right)
+    add_paragraph(document, date_text(topic.issued_at), align=right)
+    return docx_bytes(document)

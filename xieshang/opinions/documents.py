@@ -16,25 +16,25 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from xieshang.core.spreadsheets import safe_row
-from xieshang.opinions.models import Issue, Item
-from xieshang.proposals.documents import (
+from xieshang.core.documents import (
     DETAIL_FONT,
     HEADING_FONT,
     TITLE_SIZE,
-    _body,
-    _new_document,
-    _paragraph,
-    _saved,
+    add_body,
+    add_paragraph,
+    docx_bytes,
+    new_document,
 )
+from xieshang.core.spreadsheets import safe_row
+from xieshang.opinions.models import Issue, Item
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
 def issue_docx(issue: Issue) -> bytes:
-    document = _new_document()
+    document = new_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
-    masthead = _paragraph(
+    masthead = add_paragraph(
         document,
         issue.get_series_display().strip("《》"),
         font=HEADING_FONT,
@@ -44,23 +44,23 @@ def issue_docx(issue: Issue) -> bytes:
     )
     for run in masthead.runs:
         run.font.color.rgb = RED
-    _paragraph(
+    add_paragraph(
         document,
         _("%(year)s, issue %(number)s") % {"year": issue.year, "number": issue.number},
         font=DETAIL_FONT,
         align=center,
     )
-    _paragraph(document, issue.committee.name, font=DETAIL_FONT, align=center)
+    add_paragraph(document, issue.committee.name, font=DETAIL_FONT, align=center)
     for item in issue.items.select_related("author__user").order_by("id"):
-        _paragraph(document, "")
-        _paragraph(document, item.title, font=HEADING_FONT, align=center)
-        _body(document, item.situation)
-        _body(document, item.suggestion)
-        _paragraph(document, f"（{item.author_display}）", font=DETAIL_FONT)
+        add_paragraph(document, "")
+        add_paragraph(document, item.title, font=HEADING_FONT, align=center)
+        add_body(document, item.situation)
+        add_body(document, item.suggestion)
+        add_paragraph(document, f"（{item.author_display}）", font=DETAIL_FONT)
     if issue.recipients:
-        _paragraph(document, "")
-        _paragraph(document, _("Sent to: %(who)s") % {"who": issue.recipients}, font=DETAIL_FONT)
-    return _saved(document)
+        add_paragraph(document, "")
+        add_paragraph(document, _("Sent to: %(who)s") % {"who": issue.recipients}, font=DETAIL_FONT)
+    return docx_bytes(document)
 
 
 def items_workbook(rows: Iterable[Item]) -> bytes:

@@ -5,7 +5,7 @@ Word: A4 with the margins of official documents (GB/T 9704: top 37 mm, bottom 35
 left 28 mm, right 26 mm), 宋体 for the body, 黑体 for the title and headings, 仿宋 for the
 particulars. Word picks the typeface of Chinese text from the East Asian slot of a run's
 fonts (`w:rFonts/@w:eastAsia`), which python-docx's `font.name` does not set, so every run
-and the Normal style get it explicitly (`_set_font`).
+and the Normal style get it explicitly (`set_font`).
 
 Excel: text goes through `safe_row`, so a title someone typed as "=HYPERLINK(…)" stays
 text and never becomes a formula.
@@ -19,18 +19,25 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.styles.style import BaseStyle
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from xieshang.core.documents import (
+    BODY_FONT,
+    BODY_SIZE,
+    DETAIL_FONT,
+    HEADING_FONT,
+    TITLE_SIZE,
+    add_body,
+    add_paragraph,
+    date_text,
+    docx_bytes,
+    new_document,
+    set_font,
+)
 from xieshang.core.models import Committee
 from xieshang.core.spreadsheets import safe_row
 from xieshang.proposals.models import (
@@ -52,80 +59,6 @@ from xieshang.proposals.selectors.documents import (
     proposer_names,
 )
 
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
-DETAIL_FONT = "仿宋"
-BODY_SIZE = Pt(16)  # 三号
-TITLE_SIZE = Pt(22)  # 二号
-LINE = Pt(28)  # fixed line spacing of official documents
-
-
-# --- Word --------------------------------------------------------------------------------
-
-
-def _set_font(target: Any, name: str, size: Pt | None = None, bold: bool | None = None) -> None:
-    """Set the typeface of a run or a style for Latin *and* East Asian text."""
-    font = target.font
-    font.name = name
-    if size is not None:
-        font.size = size
-    if bold is not None:
-        font.bold = bold
-    element = target.element if isinstance(target, BaseStyle) else target._element
-    r_fonts = element.get_or_add_rPr().get_or_add_rFonts()
-    r_fonts.set(qn("w:eastAsia"), name)
-
-
-def _new_document() -> Any:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = document.styles["Normal"]
-    _set_font(normal, BODY_FONT, BODY_SIZE)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = LINE
-    normal.paragraph_format.space_after = Pt(0)
-    return document
-
-
-def _paragraph(
-    document: Any,
-    text: str,
-    *,
-    font: str = BODY_FONT,
-    size: Pt = BODY_SIZE,
-    bold: bool = False,
-    align: Any = None,
-    indent: bool = False,
-) -> Any:
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
-    _set_font(paragraph.add_run(text), font, size, bold)
-    return paragraph
-
-
-def _body(document: Any, text: str) -> None:
-    """Text as paragraphs, one per line, indented by two characters."""
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.strip():
-            _paragraph(document, line.strip(), indent=True)
-
-
-def _date(value: datetime | None) -> str:
-    return date_format(timezone.localtime(value) if value else timezone.localdate(), "DATE_FORMAT")
-
-
-def _saved(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
 
 def proposal_number_text(proposal: Proposal) -> str:
     if proposal.number:
@@ -139,17 +72,19 @@ def proposal_docx(proposal: Proposal) -> bytes:
     """The proposal in the official layout: the committee and 提案, the number (or 未立案),
     its particulars (category, kind, session, proposers, date), the subject (案由) as
     title, then the analysis (情况分析) and the suggestions (具体建议) under headings."""
-    document = _new_document()
+    document = new_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(document, proposal.committee.name, font=HEADING_FONT, align=center)
-    _paragraph(document, _("Proposal"), font=HEADING_FONT, size=TITLE_SIZE, bold=True, align=center)
-    _paragraph(document, proposal_number_text(proposal), font=DETAIL_FONT, align=center)
+    add_paragraph(document, proposal.committee.name, font=HEADING_FONT, align=center)
+    add_paragraph(
+        document, _("Proposal"), font=HEADING_FONT, size=TITLE_SIZE, bold=True, align=center
+    )
+    add_paragraph(document, proposal_number_text(proposal), font=DETAIL_FONT, align=center)
     particulars = [
         (_("Category"), str(proposal.category)),
         (_("Kind"), proposal.get_kind_display()),
         (_("Session"), str(proposal.session) if proposal.session_id else "—"),
         (_("Proposer(s)"), "、".join(proposer_names(proposal))),
-        (_("Submitted"), _date(proposal.submitted_at) if proposal.submitted_at else "—"),
+        (_("Submitted"), date_text(proposal.submitted_at) if proposal.submitted_at else "—"),
     ]
     if proposal.from_suggestion_id:
         particulars.append((_("Source"), _("Citizen's proposal (百姓提案)")))
@@ -158,15 +93,15 @@ def proposal_docx(proposal: Proposal) -> bytes:
     for label, value in particulars:
         cells = table.add_row().cells
         for cell, text, bold in ((cells[0], label, True), (cells[1], value, False)):
-            _set_font(cell.paragraphs[0].add_run(text), DETAIL_FONT, BODY_SIZE, bold)
-    _paragraph(document, "")
-    _paragraph(document, _("Subject"), font=HEADING_FONT, align=center)
-    _paragraph(document, proposal.title, font=HEADING_FONT, size=TITLE_SIZE, align=center)
-    _paragraph(document, _("Analysis of the situation"), font=HEADING_FONT, bold=True)
-    _body(document, proposal.analysis)
-    _paragraph(document, _("Concrete suggestions"), font=HEADING_FONT, bold=True)
-    _body(document, proposal.recommendations)
-    return _saved(document)
+            set_font(cell.paragraphs[0].add_run(text), DETAIL_FONT, BODY_SIZE, bold)
+    add_paragraph(document, "")
+    add_paragraph(document, _("Subject"), font=HEADING_FONT, align=center)
+    add_paragraph(document, proposal.title, font=HEADING_FONT, size=TITLE_SIZE, align=center)
+    add_paragraph(document, _("Analysis of the situation"), font=HEADING_FONT, bold=True)
+    add_body(document, proposal.analysis)
+    add_paragraph(document, _("Concrete suggestions"), font=HEADING_FONT, bold=True)
+    add_body(document, proposal.recommendations)
+    return docx_bytes(document)
 
 
 def reply_letter_docx(reply: Reply) -> bytes:
@@ -178,35 +113,35 @@ def reply_letter_docx(reply: Reply) -> bytes:
     department = assignment.department
     wording = grade_wordings(proposal.committee_id)
     number = proposal.number or "—"
-    document = _new_document()
+    document = new_document()
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(
+    add_paragraph(
         document, _("Grade: %(grade)s") % {"grade": reply.grade}, font=HEADING_FONT, align=right
     )
     if reply.status != ReplyStatus.SENT:
-        _paragraph(document, _("Draft, not yet sent"), font=HEADING_FONT, align=right)
-    _paragraph(document, department.name, font=HEADING_FONT, size=TITLE_SIZE, align=center)
-    _paragraph(
+        add_paragraph(document, _("Draft, not yet sent"), font=HEADING_FONT, align=right)
+    add_paragraph(document, department.name, font=HEADING_FONT, size=TITLE_SIZE, align=center)
+    add_paragraph(
         document,
         _("Reply to proposal No. %(number)s of %(committee)s")
         % {"number": number, "committee": proposal.committee.short_name},
         font=HEADING_FONT,
         align=center,
     )
-    _paragraph(document, "")
-    _paragraph(
+    add_paragraph(document, "")
+    add_paragraph(
         document,
         _("Dear %(names)s:") % {"names": "、".join(letter_addressees(proposal))},
         font=BODY_FONT,
     )
-    _paragraph(
+    add_paragraph(
         document,
         _("Your proposal “%(title)s” (No. %(number)s) has been received. Our reply follows.")
         % {"title": proposal.title, "number": number},
         indent=True,
     )
-    _body(document, reply.text)
-    _paragraph(
+    add_body(document, reply.text)
+    add_paragraph(
         document,
         _("Grade of this reply: %(grade)s, %(wording)s.")
         % {"grade": reply.grade, "wording": wording.get(reply.grade, "")},
@@ -222,23 +157,23 @@ def reply_letter_docx(reply: Reply) -> bytes:
         .order_by("id")
     ]
     if co_handlers and assignment.role == AssignmentRole.LEAD:
-        _paragraph(
+        add_paragraph(
             document,
             _("Co-handled by: %(departments)s") % {"departments": "、".join(co_handlers)},
             indent=True,
         )
-    _paragraph(document, _("Thank you for your concern and support for our work."), indent=True)
-    _paragraph(document, "")
-    _paragraph(document, department.name, align=right)
-    _paragraph(document, _date(reply.sent_at), align=right)
-    _paragraph(document, "")
-    _paragraph(
+    add_paragraph(document, _("Thank you for your concern and support for our work."), indent=True)
+    add_paragraph(document, "")
+    add_paragraph(document, department.name, align=right)
+    add_paragraph(document, date_text(reply.sent_at), align=right)
+    add_paragraph(document, "")
+    add_paragraph(
         document,
         _("Copy to: the proposal office of %(committee)s")
         % {"committee": proposal.committee.short_name},
         font=DETAIL_FONT,
     )
-    return _saved(document)
+    return docx_bytes(document)
 
 
 # --- Excel --------------------------------------------------------------------------------
