@@ -17,12 +17,16 @@ from rest_framework.views import APIView
 from xieshang.api import serializers as s
 from xieshang.api.errors import ApiRefusal
 from xieshang.api.submission import idempotency_key, submit
+from xieshang.core.errors import RateLimited
 from xieshang.core.http import client_ip
 from xieshang.core.selectors import committee_get_public, committee_list_public
-from xieshang.suggestions import services
-from xieshang.suggestions import views as suggestion_pages
 from xieshang.suggestions.models import Suggestion
-from xieshang.suggestions.selectors import categories_of, intake_setup_public
+from xieshang.suggestions.selectors import (
+    TRACK_LOOKUPS,
+    categories_of,
+    intake_setup_public,
+    suggestion_get_tracked,
+)
 from xieshang.suggestions.workflow import SUGGESTION_WORKFLOW
 from xieshang.workrooms.selectors import workroom_get_public, workroom_list_public
 
@@ -173,11 +177,11 @@ class Track(PublicView):
 def track_lookup(request: Request, code: str) -> Suggestion:
     """The tracking page's look-up, with its throttle (429 carries the window's rest)."""
     try:
-        return suggestion_pages._tracked(request._request, code)
-    except services.RateLimited as refusal:
+        return suggestion_get_tracked(address=client_ip(request._request), code=code)
+    except RateLimited as refusal:
         raise ApiRefusal(
             429,
             "throttled",
             str(refusal.message),
-            retry_after=suggestion_pages.TRACK_LOOKUPS.seconds_left(),
+            retry_after=TRACK_LOOKUPS.seconds_left(),
         ) from refusal

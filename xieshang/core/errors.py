@@ -34,3 +34,10 @@ class StaleState(Conflict):
 class Forbidden(DomainError):
     status = 403
     default_message = _("You do not have permission to do this.")
+
+
+class RateLimited(DomainError):
+    """Too many requests from one address or person lately; the message says when to retry."""
+
+    status = 429
+    default_message = _("Too many requests. Please try again later.")

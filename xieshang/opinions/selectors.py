@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xieshang.core.models import Committee
 from xieshang.opinions.models import Issue, Item, ItemStatus
 from xieshang.people.access import access_for
 from xieshang.people.models import Member, StaffRole
@@ -18,6 +19,16 @@ def office_committee_ids(user: Any) -> frozenset[int]:
     """Committees whose liaison office the user works in."""
     access = access_for(user)
     return access.staff_ids_with(StaffRole.LIAISON_OFFICE, StaffRole.ADMINISTRATOR)
+
+
+def office_committees(user: Any) -> QuerySet[Committee]:
+    """The committees whose liaison office the user works in, in the tree's order."""
+    return Committee.objects.filter(pk__in=office_committee_ids(user))
+
+
+def item_taken_up(*, item: Item) -> bool:
+    """Whether the upper committee already made its own item from this one."""
+    return Item.objects.filter(forwarded_from=item).exists()
 
 
 def _with_people(qs: QuerySet[Item]) -> QuerySet[Item]:

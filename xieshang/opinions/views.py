@@ -18,7 +18,6 @@ from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
-from xieshang.core.models import Committee
 from xieshang.opinions import selectors, services
 from xieshang.opinions.documents import issue_docx, items_workbook
 from xieshang.opinions.forms import InstructionForm, IssueForm, ItemForm
@@ -60,7 +59,7 @@ def new(request: HttpRequest) -> HttpResponse:
     """A member writes in their seat; the liaison office writes for a sector, workroom or
     office (or for a member it names as author)."""
     seats = list(selectors.member_seats(user=request.user))
-    offices = list(Committee.objects.filter(pk__in=selectors.office_committee_ids(request.user)))
+    offices = list(selectors.office_committees(request.user))
     chosen = int_param(request.GET.get("committee") or request.POST.get("committee"))
     seat = next((s for s in seats if s.committee_id == chosen), seats[0] if seats else None)
     committee = next((c for c in offices if c.pk == chosen), None)
@@ -111,7 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_take_up": item.issue is not None
             and item.issue.sent_upward
             and item.committee.parent_id in selectors.office_committee_ids(user)
-            and not Item.objects.filter(forwarded_from=item).exists(),
+            and not selectors.item_taken_up(item=item),
             "may_instruct": user.has_perm("opinions.instruct_item", item)
             and item.status in (ItemStatus.ADOPTED, ItemStatus.ISSUED),
             "instruction_form": InstructionForm(),
@@ -233,7 +232,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @workspace_required(OFFICE)
 def issues(request: HttpRequest) -> HttpResponse:
-    committees = Committee.objects.filter(pk__in=selectors.office_committee_ids(request.user))
+    committees = selectors.office_committees(request.user)
     adopted: list[Item] = []
     for committee in committees:
         adopted.extend(selectors.adopted_items(committee_id=committee.pk))

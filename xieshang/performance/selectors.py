@@ -211,6 +211,17 @@ def scheme_of(*, user: Any, committee: Committee, year: int) -> PointScheme | No
     return PointScheme.objects.filter(committee=committee, year=year).first()
 
 
+def scheme_in_force(*, committee_id: int, year: int) -> PointScheme | None:
+    """The point scheme a year's record is read against (the baseline, the rules). For a
+    committee or member year the caller has already read through a scoped selector."""
+    return PointScheme.objects.filter(committee_id=committee_id, year=year).first()
+
+
+def plan_get(*, workroom: Any, year: int) -> WorkroomPlan | None:
+    """The workroom's 三个一 plan for the year (the workroom read through a scoped selector)."""
+    return WorkroomPlan.objects.filter(workroom=workroom, year=year).first()
+
+
 def scheme_history(scheme: PointScheme) -> QuerySet[PointRuleChange]:
     return scheme.changes.select_related("changed_by").order_by("-changed_at", "-id")
 

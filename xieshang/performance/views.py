@@ -22,7 +22,7 @@ from xieshang.core.selectors import committee_get_public
 from xieshang.performance import selectors, services
 from xieshang.performance.documents import member_year_docx, ranking_workbook
 from xieshang.performance.forms import BaselineForm, ItemForm, PlanForm, ResultForm, RuleForm
-from xieshang.performance.models import PointScheme, RecordKind, ResultStatus, WorkroomPlan
+from xieshang.performance.models import RecordKind, ResultStatus
 from xieshang.proposals.selectors.records import proposal_find
 from xieshang.suggestions.selectors import suggestion_get_by_code
 from xieshang.workrooms.selectors import workroom_list
@@ -74,7 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's year (the member, or the committee's staff)."""
     my = selectors.member_year_get(user=request.user, pk=pk)
-    scheme = PointScheme.objects.filter(committee_id=my.committee_id, year=my.year).first()
+    scheme = selectors.scheme_in_force(committee_id=my.committee_id, year=my.year)
     return render(
         request,
         "performance/record.html",
@@ -86,7 +86,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 def record_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The 履职档案 of a member's year as a Word file."""
     my = selectors.member_year_get(user=request.user, pk=pk)
-    scheme = PointScheme.objects.filter(committee_id=my.committee_id, year=my.year).first()
+    scheme = selectors.scheme_in_force(committee_id=my.committee_id, year=my.year)
     content = member_year_docx(
         my, selectors.member_year_lines(my), scheme.baseline if scheme else None
     )
@@ -109,7 +109,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 user=request.user, committee=committee, year=year, grouping=grouping
             ),
             "below": selectors.below_baseline(user=request.user, committee=committee, year=year),
-            "scheme": PointScheme.objects.filter(committee=committee, year=year).first(),
+            "scheme": selectors.scheme_in_force(committee_id=committee.pk, year=year),
         }
     context |= {"grouping": grouping, "groupings": selectors.GROUPINGS}
     return render(request, "performance/ranking.html", context)
@@ -124,7 +124,7 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
     grouping = request.GET.get("group", "all")
     grouping = grouping if grouping in selectors.GROUPINGS else "all"
     groups = selectors.ranking(user=request.user, committee=committee, year=year, grouping=grouping)
-    scheme = PointScheme.objects.filter(committee=committee, year=year).first()
+    scheme = selectors.scheme_in_force(committee_id=committee.pk, year=year)
     response = HttpResponse(
         ranking_workbook(groups, year=year, baseline=scheme.baseline if scheme else 0),
         content_type=XLSX,
@@ -380,7 +380,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The 三个一 plan has been saved."))
                 return _back("performance:plans", committee, year)
         elif action == "fulfil":
-            plan = WorkroomPlan.objects.filter(workroom=workroom, year=year).first()
+            plan = selectors.plan_get(workroom=workroom, year=year)
             if plan is None:
                 raise DomainError(_("Set the workroom's 三个一 plan first."))
             research = None

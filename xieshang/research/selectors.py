@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.people.models import Member
-from xieshang.research.models import Topic
+from xieshang.research.models import Report, Topic
 
 
 def topics_visible(*, user: Any, year: int | None = None) -> QuerySet[Topic]:
@@ -40,3 +41,13 @@ def topic_get(*, user: Any, pk: int) -> Topic:
 
 def members_of(committee_id: int) -> QuerySet[Member]:
     return Member.objects.filter(committee_id=committee_id, is_active=True).select_related("user")
+
+
+def report_of(*, topic: Topic) -> Report | None:
+    """The topic's report, if one was handed in (the topic was read through `topic_get`)."""
+    return Report.objects.filter(topic=topic).first()
+
+
+def staff_committees(user: Any) -> QuerySet[Committee]:
+    """The committees the user is staff of: where they may set research topics."""
+    return Committee.objects.filter(pk__in=access_for(user).staff_committee_ids)

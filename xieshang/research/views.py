@@ -17,8 +17,6 @@ from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
-from xieshang.core.models import Committee
-from xieshang.people.access import access_for
 from xieshang.research import selectors, services
 from xieshang.research.models import LeaderLevel, OutcomeKind, Report, ReportStatus
 from xieshang.research.workflow import REPORT_WORKFLOW
@@ -50,7 +48,7 @@ def topics(request: HttpRequest) -> HttpResponse:
 
 @workspace_required(MANAGE)
 def topic_new(request: HttpRequest) -> HttpResponse:
-    committees = list(Committee.objects.filter(pk__in=access_for(request.user).staff_committee_ids))
+    committees = list(selectors.staff_committees(request.user))
     chosen = int_param(request.POST.get("committee") or request.GET.get("committee"))
     committee = next(
         (c for c in committees if c.pk == chosen), committees[0] if committees else None
@@ -96,7 +94,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
 @workspace_required(VIEW)
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
-    report: Report | None = Report.objects.filter(topic=topic).first()
+    report: Report | None = selectors.report_of(topic=topic)
     user = request.user
     return render(
         request,
@@ -139,7 +137,7 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required(VIEW)
 def report_act(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
-    report = Report.objects.filter(topic=topic).first()
+    report = selectors.report_of(topic=topic)
     form = TransitionForm(request.POST)
     if report is None or not form.is_valid():
         raise DomainError(_("The form is incomplete. Reload the page and try again."))
@@ -159,7 +157,7 @@ def report_act(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required(VIEW)
 def instruct(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
-    report = Report.objects.filter(topic=topic).first()
+    report = selectors.report_of(topic=topic)
     form = InstructionForm(request.POST)
     if report is None or not form.is_valid():
         raise DomainError(_("Give the leader's level, name, the date and the instruction."))

@@ -14,9 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.core.errors import RateLimited
 from xieshang.core.memo import ProcessMemo
 from xieshang.core.models import ActorKind, Committee
 from xieshang.core.selectors import committee_get_public
+from xieshang.core.throttle import AddressThrottle
 from xieshang.people.access import access_for
 from xieshang.people.models import Department
 from xieshang.suggestions.models import (
@@ -137,6 +139,32 @@ def suggestion_get_by_code(*, code: str) -> Suggestion:
         )
     except Suggestion.DoesNotExist:
         raise Http404(_("No suggestion has this tracking code.")) from None
+
+
+# A tracking code is 10 of 31 characters: guessing one is hopeless, but every look-up is a
+# query, and one address once made 234 a second. Each address may look up this many codes
+# in ten minutes, and miss this many (a citizen mistyping now and then is far below both).
+TRACK_LOOKUPS = AddressThrottle(scope="track", limit=120, window=600)
+TRACK_MISSES = AddressThrottle(scope="track-miss", limit=20, window=600)
+
+
+def suggestion_get_tracked(*, address: str, code: str) -> Suggestion:
+    """The suggestion of a tracking code, counted against the sender's address: RateLimited
+    (429) when it has looked up or missed too many codes lately, 404 for a code that names
+    nothing. The tracking page and the API's 查进度 both read through here."""
+    if TRACK_MISSES.reached(address) or TRACK_LOOKUPS.count(address) > TRACK_LOOKUPS.limit:
+        raise RateLimited(
+            _(
+                "Too many tracking codes have been looked up from your network. Please try "
+                "again in %(minutes)d minutes."
+            )
+            % {"minutes": max(1, TRACK_LOOKUPS.seconds_left() // 60)}
+        )
+    try:
+        return suggestion_get_by_code(code=code)
+    except Http404:
+        TRACK_MISSES.count(address)
+        raise
 
 
 def suggestion_results_public(

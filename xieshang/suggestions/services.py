@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from xieshang.core.errors import Conflict, DomainError
+from xieshang.core.errors import Conflict, DomainError, RateLimited
 from xieshang.core.jobs import send
 from xieshang.core.models import ActorKind, Committee, Event
 from xieshang.core.photos import MAX_PHOTOS, CleanPhoto, PhotoUpload, clean_photo, preview_of
@@ -58,10 +58,6 @@ from xieshang.suggestions.workflow import (
 from xieshang.workrooms.models import Workroom
 
 A = SuggestionAction
-
-
-class RateLimited(DomainError):
-    status = 429
 
 
 class PhotoRefused(DomainError):

@@ -23,7 +23,6 @@ from xieshang.core.errors import DomainError
 from xieshang.core.http import client_ip, date_param, image_response, int_param
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.selectors import committee_get_public
-from xieshang.core.throttle import AddressThrottle
 from xieshang.people.selectors import committee_list_for_user
 from xieshang.suggestions import hooks, services
 from xieshang.suggestions.exports import suggestions_workbook
@@ -60,8 +59,8 @@ from xieshang.suggestions.selectors import (
     referral_get,
     referral_inbox,
     suggestion_get,
-    suggestion_get_by_code,
     suggestion_get_followable,
+    suggestion_get_tracked,
     suggestion_inbox,
     suggestion_read_get,
     suggestion_reading_list,
@@ -136,30 +135,8 @@ def submit_in_campaign(request: HttpRequest, code: str) -> HttpResponse:
     return _submit(request, intake_setup(committee=campaign.committee), campaign=campaign)
 
 
-# A tracking code is 10 of 31 characters: guessing one is hopeless, but every look-up is a
-# query, and one address once made 234 a second. Each address may look up this many codes
-# in ten minutes, and miss this many (a citizen mistyping now and then is far below both).
-TRACK_LOOKUPS = AddressThrottle(scope="track", limit=120, window=600)
-TRACK_MISSES = AddressThrottle(scope="track-miss", limit=20, window=600)
-
-
 def _tracked(request: HttpRequest, code: str) -> Suggestion:
-    """The suggestion of a tracking code, counted against the sender's address: 429 when it
-    has looked up or missed too many codes lately, 404 for a code that names nothing."""
-    address = client_ip(request)
-    if TRACK_MISSES.reached(address) or TRACK_LOOKUPS.count(address) > TRACK_LOOKUPS.limit:
-        raise services.RateLimited(
-            _(
-                "Too many tracking codes have been looked up from your network. Please try "
-                "again in %(minutes)d minutes."
-            )
-            % {"minutes": max(1, TRACK_LOOKUPS.seconds_left() // 60)}
-        )
-    try:
-        return suggestion_get_by_code(code=code)
-    except Http404:
-        TRACK_MISSES.count(address)
-        raise
+    return suggestion_get_tracked(address=client_ip(request), code=code)
 
 
 def _not_found(request: HttpRequest, code: str) -> HttpResponse:

@@ -11,8 +11,7 @@ from django.test import Client
 from xieshang.api.tests.conftest import suggestion_body
 from xieshang.conftest import Cast
 from xieshang.suggestions.models import Category, Suggestion
-from xieshang.suggestions.selectors import intake_setup
-from xieshang.suggestions.views import TRACK_MISSES
+from xieshang.suggestions.selectors import TRACK_MISSES, intake_setup
 from xieshang.workrooms.selectors import workroom_list_public
 
 pytestmark = pytest.mark.django_db

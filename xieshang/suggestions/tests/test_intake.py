@@ -320,7 +320,7 @@ def test_the_public_form_sees_a_new_category_within_half_a_minute(
 
 
 def test_submissions_are_rate_limited_per_phone(cast, places) -> None:
-    from xieshang.suggestions.services import RateLimited
+    from xieshang.core.errors import RateLimited
 
     for i in range(10):
         submit(cast, client_ip=f"10.0.0.{i}")

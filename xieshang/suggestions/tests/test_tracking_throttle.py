@@ -11,8 +11,8 @@ from django.test import Client
 
 from xieshang.conftest import Cast
 from xieshang.suggestions.models import Suggestion
+from xieshang.suggestions.selectors import TRACK_LOOKUPS, TRACK_MISSES
 from xieshang.suggestions.tests.conftest import submit
-from xieshang.suggestions.views import TRACK_LOOKUPS, TRACK_MISSES
 
 GUESSER, CITIZEN = "198.51.100.90", "203.0.113.91"
 
