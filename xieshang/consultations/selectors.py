@@ -4,6 +4,7 @@ department's clerk sees the opinions sent to the department."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -269,3 +270,21 @@ def sign_in_meeting(*, token: str) -> Meeting:
 
 def meeting_attendances(*, meeting: Meeting) -> QuerySet[Any]:
     return meeting.attendances.select_related("member__user").order_by("signed_at", "id")
+
+
+# --- for the figures app: the committees' records, unscoped (figures scopes by committee) ---
+
+
+def meetings_of_committees(ids: Sequence[int]) -> QuerySet[Meeting]:
+    """Consultation events (meetings and site visits) of the committees' topics."""
+    return Meeting.objects.filter(topic__committee_id__in=list(ids))
+
+
+def opinions_of_committees(ids: Sequence[int]) -> QuerySet[Opinion]:
+    """Consultation opinions formed on the committees' topics."""
+    return Opinion.objects.filter(topic__committee_id__in=list(ids))
+
+
+def sendings_of_committees(ids: Sequence[int]) -> QuerySet[Sending]:
+    """Opinions the committees sent to departments, one row per department."""
+    return Sending.objects.filter(committee_id__in=list(ids))

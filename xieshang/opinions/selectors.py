@@ -3,6 +3,7 @@ their own items, the liaison office its committee's, another committee nothing."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -10,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xieshang.core.models import Committee
-from xieshang.opinions.models import Issue, Item, ItemStatus
+from xieshang.opinions.models import Instruction, Issue, Item, ItemStatus
 from xieshang.people.access import access_for
 from xieshang.people.models import Member, StaffRole
 
@@ -112,3 +113,22 @@ def members_of(committee_id: int) -> QuerySet[Member]:
 def items_from_suggestion(*, suggestion: Any) -> QuerySet[Item]:
     """The items a citizen suggestion became (for its public tracking page)."""
     return Item.objects.filter(source_suggestion=suggestion).order_by("created_at")
+
+
+# --- for the figures app: the committees' records, unscoped (figures scopes by committee) ---
+
+
+def items_of_committees(ids: Sequence[int]) -> QuerySet[Item]:
+    """社情民意 items handed in to the committees' liaison offices (drafts are the
+    authors' own and never counted)."""
+    return Item.objects.filter(committee_id__in=list(ids)).exclude(status=ItemStatus.DRAFT)
+
+
+def issues_of_committees(ids: Sequence[int]) -> QuerySet[Issue]:
+    """Numbered issues of 《社情民意》 and 《情况快报》 the committees put out."""
+    return Issue.objects.filter(committee_id__in=list(ids))
+
+
+def instructions_of_committees(ids: Sequence[int]) -> QuerySet[Instruction]:
+    """Leaders' instructions (批示) on the committees' items."""
+    return Instruction.objects.filter(item__committee_id__in=list(ids))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.people.models import Member
-from xieshang.research.models import Report, Topic
+from xieshang.research.models import Instruction, Outcome, Report, Topic
 
 
 def topics_visible(*, user: Any, year: int | None = None) -> QuerySet[Topic]:
@@ -51,3 +52,26 @@ def report_of(*, topic: Topic) -> Report | None:
 def staff_committees(user: Any) -> QuerySet[Committee]:
     """The committees the user is staff of: where they may set research topics."""
     return Committee.objects.filter(pk__in=access_for(user).staff_committee_ids)
+
+
+# --- for the figures app: the committees' records, unscoped (figures scopes by committee) ---
+
+
+def topics_of_committees(ids: Sequence[int]) -> QuerySet[Topic]:
+    """Research topics (调研课题) the committees set."""
+    return Topic.objects.filter(committee_id__in=list(ids))
+
+
+def reports_of_committees(ids: Sequence[int]) -> QuerySet[Report]:
+    """Research reports of the committees' topics."""
+    return Report.objects.filter(committee_id__in=list(ids))
+
+
+def instructions_of_committees(ids: Sequence[int]) -> QuerySet[Instruction]:
+    """Leaders' instructions (批示) on the committees' research reports."""
+    return Instruction.objects.filter(report__committee_id__in=list(ids))
+
+
+def outcomes_of_committees(ids: Sequence[int]) -> QuerySet[Outcome]:
+    """What the committees' research led to (a proposal, a consultation, a policy)."""
+    return Outcome.objects.filter(topic__committee_id__in=list(ids))

@@ -5,4 +5,13 @@ An app built later (consultations, opinions, research, performance) brings its f
 by adding a module here and its name to `SOURCES`; nothing else changes: the pages, the
 export and docs/figures.md read the registry."""
 
-SOURCES = ("workrooms", "suggestions", "proposals", "duty", "activities")
+SOURCES = (
+    "workrooms",
+    "suggestions",
+    "proposals",
+    "duty",
+    "activities",
+    "consultations",
+    "opinions",
+    "research",
+)
