@@ -34,8 +34,10 @@
   }
 
   function bars(area, labels, series) {
-    var chart = window.echarts.init(area);
+    // The wall screen asks for the dark theme (data-theme="dark" on the holder).
+    var chart = window.echarts.init(area, holder.getAttribute("data-theme") || null);
     chart.setOption({
+      backgroundColor: "transparent",
       // Tooltips drawn on the canvas: HTML ones carry style attributes the CSP refuses.
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },

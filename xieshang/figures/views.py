@@ -20,6 +20,7 @@ from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_get_public
 from xieshang.figures.definitions import BASES, FIGURES
 from xieshang.figures.exports import figures_workbook
+from xieshang.figures.report import yearly_report
 from xieshang.figures.selectors import (
     Scope,
     figure_committee_get,
@@ -148,6 +149,22 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@workspace_required("figures.view_figures")
+def report(request: HttpRequest) -> HttpResponse:
+    """The yearly report (Word) of the committee or workroom: the year the query names."""
+    committee, workroom, period, _committees = _choice(request)
+    year = Period.year(period.start.year)
+    table = figure_table(committee, year, workroom=workroom)
+    response = HttpResponse(
+        yearly_report(table),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    code = committee.code if workroom is None else workroom.code
+    name = f"figures-{code}-{year.start.year}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _public_year(request: HttpRequest) -> Period:
     this_year = timezone.localdate().year
     year = int_param(request.GET.get("year")) or this_year
@@ -175,6 +192,40 @@ def _public_page(
             "chart": table.chart(),
         },
     )
+
+
+# The wall screen counts afresh this often (a meta refresh: no script needed).
+SCREEN_REFRESH_SECONDS = 300
+
+
+def _screen(request: HttpRequest, committee: Committee, workroom: Workroom | None) -> HttpResponse:
+    """The published figures full-screen, for the office's wall screen (数据大屏)."""
+    period = _public_year(request)
+    keys = [k for k in public_keys() if workroom is None or FIGURES[k].how != "ratio"]
+    table = figure_table(committee, period, workroom=workroom, keys=keys, rollup=False)
+    table.rows = [r for r in table.rows if r.value is not None]
+    return render(
+        request,
+        "figures/screen.html",
+        {
+            "table": table,
+            "period": period,
+            "chart": table.chart(),
+            "updated": timezone.localtime(),
+            "refresh_seconds": SCREEN_REFRESH_SECONDS,
+        },
+    )
+
+
+@public
+def public_screen(request: HttpRequest, code: str) -> HttpResponse:
+    return _screen(request, committee_get_public(code=code), None)
+
+
+@public
+def public_workroom_screen(request: HttpRequest, code: str) -> HttpResponse:
+    workroom = workroom_get_public(code=code)
+    return _screen(request, workroom.committee, workroom)
 
 
 @public

@@ -10,4 +10,6 @@ from xieshang.conftest import Cast
 SAMPLES: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "figures:public": lambda c: {"code": c.tianhe.code},
     "figures:public_workroom": lambda c: {"code": c.workroom.code},
+    "figures:screen": lambda c: {"code": c.tianhe.code},
+    "figures:screen_workroom": lambda c: {"code": c.workroom.code},
 }
