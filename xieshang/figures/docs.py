@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from xieshang.figures.definitions import BASES, FIGURES, groups
+from xieshang.figures.rates import SIGN_WITHIN_WORKING_DAYS
 
 PATH = Path(settings.BASE_DIR) / "docs" / "figures.md"
 
@@ -66,4 +67,23 @@ def render() -> str:
             )
         lines.append("")
     lines.append(f"{len(FIGURES)} figures over {len(BASES)} bases.\n")
+    lines.append("## 三率（响应率、解决率、满意率）\n")
+    lines.append(
+        "`/work/figures/rates/`, computed in `xieshang/figures/rates.py` from the referrals "
+        "(交办) sent in the month, for every department, committee, workroom and street "
+        "(a community counts for its street), ranked by the mean of the rates it has:\n"
+    )
+    lines.append(
+        f"- 响应率: referrals signed for (the first `sign` event of the referral's timeline) "
+        f"by the end of working day {SIGN_WITHIN_WORKING_DAYS} after the day they were sent "
+        "(the working-day calendar, 调休 included), of the referrals sent;"
+    )
+    lines.append(
+        "- 解决率: replies (awaiting approval or approved) whose result is 已解决, "
+        "of the referrals replied to;"
+    )
+    lines.append(
+        "- 满意率: referred suggestions the citizen rated 满意 or 基本满意, of those rated "
+        "(a suggestion referred to two departments counts for both).\n"
+    )
     return "\n".join(lines)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("work/figures/records/", views.records, name="records"),
     path("work/figures/export.xlsx", views.export, name="export"),
     path("work/figures/report.docx", views.report, name="report"),
+    path("work/figures/rates/", views.rates, name="rates"),
     path("c/<slug:code>/figures/", views.public_figures, name="public"),
     path("w/<slug:code>/figures/", views.public_workroom_figures, name="public_workroom"),
     path("c/<slug:code>/figures/screen/", views.public_screen, name="screen"),

@@ -20,6 +20,7 @@ from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_get_public
 from xieshang.figures.definitions import BASES, FIGURES
 from xieshang.figures.exports import figures_workbook
+from xieshang.figures.rates import hotline_rates
 from xieshang.figures.report import yearly_report
 from xieshang.figures.selectors import (
     Scope,
@@ -147,6 +148,32 @@ def export(request: HttpRequest) -> HttpResponse:
     name = f"figures-{committee.code}-{period.start.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _last_month() -> Period:
+    first = timezone.localdate().replace(day=1)
+    return Period.month(first.year - (first.month == 1), (first.month - 2) % 12 + 1)
+
+
+@workspace_required("figures.view_figures")
+def rates(request: HttpRequest) -> HttpResponse:
+    """The three hotline rates (响应率, 解决率, 满意率) by department, committee, workroom
+    and street, ranked; last month unless the query names a period."""
+    committee, _workroom, period, committees = _choice(request)
+    if "period" not in request.GET:
+        period = _last_month()
+    return render(
+        request,
+        "figures/rates.html",
+        {
+            "rates": hotline_rates(committee, period),
+            "committee": committee,
+            "committees": committees,
+            "period": period,
+            "years": _years(),
+            "months": range(1, 13),
+        },
+    )
 
 
 @workspace_required("figures.view_figures")

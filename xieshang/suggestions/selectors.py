@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import RateLimited
 from xieshang.core.memo import ProcessMemo
-from xieshang.core.models import ActorKind, Committee
+from xieshang.core.models import ActorKind, Committee, Event
 from xieshang.core.selectors import committee_get_public
 from xieshang.core.throttle import AddressThrottle
 from xieshang.people.access import access_for
@@ -494,3 +495,42 @@ def public_timeline(suggestion: Suggestion) -> list[PublicStep]:
             )
         )
     return steps
+
+
+def referrals_for_rates(ids: Sequence[int], start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The referrals the committees sent in [start, end), one row each, with what the
+    three hotline rates need: when it was first signed for (from its timeline), how the
+    reply came out and how the citizen rated the answer; the department, workroom and
+    street it counts for."""
+    first_signed = (
+        Event.objects.filter(
+            content_type=ContentType.objects.get_for_model(Referral),
+            object_id=OuterRef("pk"),
+            action=SuggestionAction.SIGN,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return list(
+        Referral.objects.filter(
+            committee_id__in=list(ids), created_at__gte=start, created_at__lt=end
+        )
+        .annotate(signed_at=Subquery(first_signed))
+        .values(
+            "pk",
+            "created_at",
+            "signed_at",
+            "status",
+            "reply_result",
+            "department_id",
+            "department__name",
+            "committee__short_name",
+            "suggestion__rating",
+            "suggestion__workroom_id",
+            "suggestion__workroom__name",
+            "suggestion__area__kind",
+            "suggestion__area__name",
+            "suggestion__area__parent__name",
+        )
+        .order_by("pk")
+    )
