@@ -288,3 +288,19 @@ def opinions_of_committees(ids: Sequence[int]) -> QuerySet[Opinion]:
 def sendings_of_committees(ids: Sequence[int]) -> QuerySet[Sending]:
     """Opinions the committees sent to departments, one row per department."""
     return Sending.objects.filter(committee_id__in=list(ids))
+
+
+def topics_of_suggestions(ids: Sequence[int]) -> QuerySet[Topic]:
+    """The consultation topics any of the suggestions fed, with what came of them: the
+    opinions formed, the departments' replies and how many were adopted."""
+    replied = Q(opinions__sendings__status__in=[SendingStatus.REPLIED, SendingStatus.APPROVED])
+    adopted = replied & Q(opinions__sendings__adoption__in=[Adoption.ADOPTED, Adoption.PARTLY])
+    return (
+        Topic.objects.filter(pk__in=Topic.objects.filter(suggestions__in=list(ids)).values("pk"))
+        .annotate(
+            opinion_count=Count("opinions", distinct=True),
+            replied_count=Count("opinions__sendings", filter=replied, distinct=True),
+            adopted_count=Count("opinions__sendings", filter=adopted, distinct=True),
+        )
+        .order_by("year", "pk")
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("work/figures/export.xlsx", views.export, name="export"),
     path("work/figures/report.docx", views.report, name="report"),
     path("work/figures/rates/", views.rates, name="rates"),
+    path("work/figures/monthly/", views.monthly, name="monthly"),
     path("c/<slug:code>/figures/", views.public_figures, name="public"),
     path("w/<slug:code>/figures/", views.public_workroom_figures, name="public_workroom"),
     path("c/<slug:code>/figures/screen/", views.public_screen, name="screen"),

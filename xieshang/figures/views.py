@@ -20,6 +20,7 @@ from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_get_public
 from xieshang.figures.definitions import BASES, FIGURES
 from xieshang.figures.exports import figures_workbook
+from xieshang.figures.monthly import DAYS, monthly_topics
 from xieshang.figures.rates import hotline_rates
 from xieshang.figures.report import yearly_report
 from xieshang.figures.selectors import (
@@ -172,6 +173,22 @@ def rates(request: HttpRequest) -> HttpResponse:
             "period": period,
             "years": _years(),
             "months": range(1, 13),
+        },
+    )
+
+
+@workspace_required("figures.view_figures")
+def monthly(request: HttpRequest) -> HttpResponse:
+    """每月一题: the top hotspots of the last 30 days and what came of each."""
+    committee, _workroom, _period, committees = _choice(request)
+    return render(
+        request,
+        "figures/monthly.html",
+        {
+            "followed": monthly_topics(committee),
+            "committee": committee,
+            "committees": committees,
+            "days": DAYS,
         },
     )
 

@@ -132,3 +132,12 @@ def issues_of_committees(ids: Sequence[int]) -> QuerySet[Issue]:
 def instructions_of_committees(ids: Sequence[int]) -> QuerySet[Instruction]:
     """Leaders' instructions (批示) on the committees' items."""
     return Instruction.objects.filter(item__committee_id__in=list(ids))
+
+
+def items_of_suggestions(ids: Sequence[int]) -> QuerySet[Item]:
+    """社情民意 items written from any of the suggestions (drafts are the authors' own)."""
+    return (
+        Item.objects.filter(source_suggestion_id__in=list(ids))
+        .exclude(status=ItemStatus.DRAFT)
+        .order_by("pk")
+    )

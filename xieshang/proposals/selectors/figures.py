@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.db.models import QuerySet
 
-from xieshang.proposals.models import KeyProposal, Proposal, ProposalRating, Reply
+from xieshang.proposals.models import KeyProposal, Proposal, ProposalRating, ProposalStatus, Reply
 
 
 def proposals_of_committees(ids: Sequence[int]) -> QuerySet[Proposal]:
@@ -28,3 +28,12 @@ def ratings_of_committees(ids: Sequence[int]) -> QuerySet[ProposalRating]:
 def key_proposals_of_committees(ids: Sequence[int]) -> QuerySet[KeyProposal]:
     """Nominations of the committees' proposals as key proposals (重点提案)."""
     return KeyProposal.objects.filter(committee_id__in=list(ids))
+
+
+def proposals_of_suggestions(ids: Sequence[int]) -> QuerySet[Proposal]:
+    """Proposals members developed from any of the suggestions (drafts left out)."""
+    return (
+        Proposal.objects.filter(from_suggestion_id__in=list(ids))
+        .exclude(status=ProposalStatus.DRAFT)
+        .order_by("pk")
+    )
