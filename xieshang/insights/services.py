@@ -431,8 +431,9 @@ def category_model_retrain(*, committee_id: int) -> CategoryModelRecord | None:
     held-back decisions are learnt from by the next version, trained after them.
 
     None when nothing is due: fewer than RECENT_MIN recent decisions (no fair comparison
-    yet), or too few examples to learn from. A committee without a model gets its first
-    one (`category_model_train`)."""
+    yet), no decision since the last version was turned down (it would be trained and
+    turned down again), or too few examples to learn from. A committee without a model
+    gets its first one (`category_model_train`)."""
     current = (
         CategoryModelRecord.objects.filter(committee_id=committee_id, promoted=True)
         .order_by("-version")
@@ -440,7 +441,12 @@ def category_model_retrain(*, committee_id: int) -> CategoryModelRecord | None:
     )
     if current is None:
         return category_model_train(committee_id=committee_id)
+    last_tried = _last_version_trained_at(committee_id=committee_id)
     examples = category_examples(committee_id=committee_id)
+    if last_tried is not None and last_tried > current.trained_at:  # a version turned down
+        newest = max((e.decided_at for e in examples if e.decided_at), default=None)
+        if newest is None or newest <= last_tried:
+            return None
     recent = sorted(
         (e for e in examples if e.decided_at is not None and e.decided_at > current.trained_at),
         key=lambda e: (e.decided_at, e.suggestion_id),
@@ -484,15 +490,22 @@ def category_model_retrain(*, committee_id: int) -> CategoryModelRecord | None:
     return record
 
 
-def category_model_retrain_due(*, committee_id: int) -> bool:
-    """Whether staff have made RETRAIN_EVERY category decisions on hinted suggestions since
-    the model in use was trained."""
-    current = (
-        CategoryModelRecord.objects.filter(committee_id=committee_id, promoted=True)
+def _last_version_trained_at(*, committee_id: int) -> datetime | None:
+    """When the committee's newest version was trained, whether it was put in use or not."""
+    return (
+        CategoryModelRecord.objects.filter(committee_id=committee_id)
         .order_by("-version")
         .values_list("trained_at", flat=True)
         .first()
     )
+
+
+def category_model_retrain_due(*, committee_id: int) -> bool:
+    """Whether staff have made RETRAIN_EVERY category decisions on hinted suggestions since
+    the newest version was trained — the one in use, or one turned down since (counting
+    from the one in use would start a retraining at every decision after a version was
+    turned down, until one is put in use)."""
+    current = _last_version_trained_at(committee_id=committee_id)
     if current is None:
         return False
     return (

@@ -551,6 +551,98 @@ def test_enough_decisions_on_hinted_suggestions_start_a_retraining(
     assert latest.compared_on == 3
 
 
+def _hinted_decision(cast: Cast, category: Category, text: tuple[str, str]) -> Suggestion:
+    """A suggestion shown with a first category hint, then categorised by staff."""
+    suggestion = submit(cast, title=text[0], content=text[1], phone="")
+    Hint.objects.create(
+        suggestion=suggestion,
+        committee=cast.tianhe,
+        kind=HintKind.CATEGORY,
+        rank=1,
+        value_id=category.pk,
+        label=category.name,
+        confidence=0.9,
+    )
+    services.suggestion_categorise(suggestion=suggestion, category=category, actor=cast.staff)
+    return suggestion
+
+
+def test_a_turned_down_version_is_not_tried_again_before_new_decisions(
+    cast: Cast, cats: dict[str, Category], monkeypatch: Any, time_machine: Any
+) -> None:
+    monkeypatch.setattr(insight_services, "RETRAIN_EVERY", 3)
+    monkeypatch.setattr(insight_services, "RECENT_MIN", 3)
+    time_machine.move_to(timezone.now() - timedelta(days=3), tick=False)
+    in_use = CategoryModelRecord.objects.create(
+        committee=cast.tianhe, version=1, samples=50, decided=0, data=_seed_model(cats)
+    )
+    time_machine.shift(timedelta(days=1))
+    for text in TRAFFIC[:3]:
+        _hinted_decision(cast, cats["交通运输"], text)
+    assert insight_services.category_model_retrain_due(committee_id=cast.tianhe.pk)
+    time_machine.shift(timedelta(days=1))
+    # A version trained on those and turned down (as `category_model_retrain` records it).
+    CategoryModelRecord.objects.create(
+        committee=cast.tianhe,
+        version=2,
+        samples=50,
+        decided=0,
+        data=b"",
+        promoted=False,
+        previous=in_use,
+        compared_on=3,
+        top1_recent=0.0,
+        previous_top1_recent=1.0,
+    )
+    time_machine.shift(timedelta(hours=1))
+    # Nothing decided since: neither a decision nor the nightly job trains it again.
+    assert not insight_services.category_model_retrain_due(committee_id=cast.tianhe.pk)
+    assert insight_services.category_model_retrain(committee_id=cast.tianhe.pk) is None
+    assert insight_services.category_models_train_all() == 0
+    assert CategoryModelRecord.objects.count() == 2
+    # Three more decisions: due again, and compared on every decision since the one in use.
+    for text in TRAFFIC[3:6]:
+        _hinted_decision(cast, cats["交通运输"], text)
+    assert insight_services.category_model_retrain_due(committee_id=cast.tianhe.pk)
+    time_machine.shift(timedelta(hours=1))
+    record = insight_services.category_model_retrain(committee_id=cast.tianhe.pk)
+    assert record is not None and record.version == 3 and record.previous == in_use
+    assert record.compared_on == 6
+
+
+def test_the_celery_jobs_train_store_and_free_their_lock(
+    cast: Cast, cats: dict[str, Category], monkeypatch: Any
+) -> None:
+    """The jobs as the beat and the decisions start them (run eagerly in tests)."""
+    from django.core.cache import cache
+
+    from xieshang.insights import tasks
+    from xieshang.textkit.classify import CategoryModel
+
+    # Nightly: a committee with categories and no model gets its first one, stored.
+    assert tasks.retrain_category_models.delay().get() >= 1
+    record = CategoryModelRecord.objects.get(committee=cast.tianhe)
+    assert (record.version, record.promoted) == (1, True)
+    stored = CategoryModel.loads(bytes(record.data))
+    assert stored.top(suggestion_text(*BUS))[0].label == "交通运输"
+    # After decisions: nothing due yet, and the lock the queueing took is freed.
+    lock = f"insights:category-retrain:{cast.tianhe.pk}"
+    cache.set(lock, 1)
+    assert tasks.retrain_category_model.delay(cast.tianhe.pk).get() is None
+    assert cache.get(lock) is None
+    # A job that fails frees it too, so the next decisions can start another.
+
+    def fail(**_kwargs: Any) -> None:
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(insight_services, "category_model_retrain", fail)
+    cache.set(lock, 1)
+    with pytest.raises(RuntimeError):
+        tasks.retrain_category_model.delay(cast.tianhe.pk)
+    assert cache.get(lock) is None
+    assert CategoryModelRecord.objects.count() == 1
+
+
 def test_numpys_blas_runs_one_thread_per_process() -> None:
     from threadpoolctl import threadpool_info
 
