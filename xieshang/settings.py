@@ -120,6 +120,8 @@ OPEN311_API_KEYS = env_str("XIESHANG_OPEN311_KEYS", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xieshang.core.middleware.DatabaseUnavailableMiddleware",
+    "xieshang.core.replica.ReplicaPinMiddleware",
     "xieshang.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xieshang.core.middleware.CleanInputMiddleware",
@@ -173,7 +175,37 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Behind pgbouncer in transaction pooling (deploy/pgbouncer.ini) a connection is another
+# server session at each transaction: no server-side cursors (iterator() would lose its
+# cursor), and no prepared statements (Django's psycopg 3 backend prepares none unless
+# OPTIONS say so). Django's persistent connections then go to pgbouncer, which keeps the
+# few real ones.
+DB_POOLER = env_str("DB_POOLER", "")
+if DB_POOLER not in ("", "session", "transaction"):
+    raise ImproperlyConfigured("DB_POOLER must be empty, session or transaction")
+# A primary that cannot be reached answers 503 (core/middleware.py) within seconds.
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    if DB_POOLER == "transaction":
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
+# A streaming replica for the read-heavy pages (core/replica.py): dashboards, search,
+# exports, public results. The tests get a mirror of default (the same database) to route to.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    _replica["OPTIONS"] = {**_db.get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _db.get("DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["replica"] = _replica
+elif TESTING:
+    DATABASES["replica"] = {**_db, "TEST": {"MIRROR": "default"}}
+REPLICA_READS = bool(DATABASE_REPLICA_URL)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
+DATABASE_ROUTERS = ["xieshang.core.replica.ReplicaRouter"] if "replica" in DATABASES else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------

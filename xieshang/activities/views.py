@@ -32,6 +32,7 @@ from xieshang.activities.selectors import (
 from xieshang.core.decorators import workspace_required
 from xieshang.core.http import committee_from_post, date_param, image_response, int_param
 from xieshang.core.models import Committee, Event
+from xieshang.core.replica import replica_reads
 from xieshang.core.workflow import TimelineEntry
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_seats_of
@@ -103,6 +104,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("activities.view_activity")
+@replica_reads
 def activities_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as an Excel file, with a sheet of the totals."""
     rows = activity_list(user=request.user, filters=_activity_filter(request))

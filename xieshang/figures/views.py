@@ -17,6 +17,7 @@ from xieshang.core.decorators import public, workspace_required
 from xieshang.core.http import int_param
 from xieshang.core.models import Committee
 from xieshang.core.periods import Period
+from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.figures.definitions import BASES, FIGURES
 from xieshang.figures.exports import figures_workbook
@@ -62,6 +63,7 @@ def _years() -> list[int]:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     committee, workroom, period, committees = _choice(request)
     table = figure_table(committee, period, workroom=workroom)
@@ -95,6 +97,7 @@ def _choices(model: Any, lookup: str) -> dict[Any, str]:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def records(request: HttpRequest) -> HttpResponse:
     """The records a figure counts: its drill-down list."""
     committee, workroom, period, _committees = _choice(request)
@@ -136,6 +139,7 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     committee, workroom, period, _committees = _choice(request)
     table = figure_table(committee, period, workroom=workroom)
@@ -178,12 +182,14 @@ def _public_page(
 
 
 @public
+@replica_reads
 def public_figures(request: HttpRequest, code: str) -> HttpResponse:
     """The committee's published figures for a year: no personal data, no drill-down."""
     return _public_page(request, committee_get_public(code=code), None)
 
 
 @public
+@replica_reads
 def public_workroom_figures(request: HttpRequest, code: str) -> HttpResponse:
     """An open workroom's published figures for a year."""
     workroom = workroom_get_public(code=code)

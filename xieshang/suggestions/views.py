@@ -22,6 +22,7 @@ from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import client_ip, date_param, image_response, int_param
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
+from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.people.selectors import committee_list_for_user
 from xieshang.suggestions import hooks, services
@@ -232,6 +233,7 @@ def track_qr(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public
+@replica_reads
 def results(request: HttpRequest, code: str) -> HttpResponse:
     committee = committee_get_public(code=code)
     query = request.GET.get("q", "").strip()[:50]
@@ -522,6 +524,7 @@ def escalation_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("suggestions.read_suggestion")
+@replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     """The inbox as an Excel file, with the same filters."""
     rows = suggestion_reading_list(user=request.user, filters=_inbox_filter(request))
