@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import csp.constants
@@ -254,9 +255,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: on a path every web host mounts (NFS, a cluster file system), or through another
+# Django storage backend (object storage) with its OPTIONS as JSON. Photos are served by
+# the views that check who asks; with XIESHANG_MEDIA_X_ACCEL (an internal nginx location,
+# "/_media/") nginx sends the file after the view said yes (deploy/nginx/xieshang.conf).
+MEDIA_ROOT = Path(env_str("XIESHANG_MEDIA_ROOT", str(VAR_DIR / "media")))
+XIESHANG_MEDIA_X_ACCEL = env_str("XIESHANG_MEDIA_X_ACCEL", "")
+try:
+    _storage_options = json.loads(env_str("XIESHANG_STORAGE_OPTIONS", "{}"))
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured("XIESHANG_STORAGE_OPTIONS must be a JSON object") from exc
+_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str(
+            "XIESHANG_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        **({"OPTIONS": _storage_options} if _storage_options else {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -239,5 +239,5 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("activities.view_activity")
-def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
+def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return image_response(activity_photo_get(user=request.user, pk=pk).image)

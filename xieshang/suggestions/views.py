@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -631,7 +631,7 @@ def referral_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("suggestions.view_referral")
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A citizen's photo, served only to those who may see the suggestion: photos are
     never published under a public address."""
     record = photo_get(user=request.user, pk=pk)
@@ -639,7 +639,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @workspace_required("suggestions.view_referral")
-def photo_preview(request: HttpRequest, pk: int) -> FileResponse:
+def photo_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The photo at most 480 pixels on its longer side, to the same people: what the pages
     show, linking to the photo itself."""
     record = services.photo_preview_ensure(photo=photo_get(user=request.user, pk=pk))
