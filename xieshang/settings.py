@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import csp.constants
@@ -120,6 +121,8 @@ OPEN311_API_KEYS = env_str("XIESHANG_OPEN311_KEYS", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xieshang.core.middleware.DatabaseUnavailableMiddleware",
+    "xieshang.core.replica.ReplicaPinMiddleware",
     "xieshang.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xieshang.core.middleware.CleanInputMiddleware",
@@ -173,7 +176,37 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Behind pgbouncer in transaction pooling (deploy/pgbouncer.ini) a connection is another
+# server session at each transaction: no server-side cursors (iterator() would lose its
+# cursor), and no prepared statements (Django's psycopg 3 backend prepares none unless
+# OPTIONS say so). Django's persistent connections then go to pgbouncer, which keeps the
+# few real ones.
+DB_POOLER = env_str("DB_POOLER", "")
+if DB_POOLER not in ("", "session", "transaction"):
+    raise ImproperlyConfigured("DB_POOLER must be empty, session or transaction")
+# A primary that cannot be reached answers 503 (core/middleware.py) within seconds.
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    if DB_POOLER == "transaction":
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
+# A streaming replica for the read-heavy pages (core/replica.py): dashboards, search,
+# exports, public results. The tests get a mirror of default (the same database) to route to.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    _replica["OPTIONS"] = {**_db.get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _db.get("DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["replica"] = _replica
+elif TESTING:
+    DATABASES["replica"] = {**_db, "TEST": {"MIRROR": "default"}}
+REPLICA_READS = bool(DATABASE_REPLICA_URL)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
+DATABASE_ROUTERS = ["xieshang.core.replica.ReplicaRouter"] if "replica" in DATABASES else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------
@@ -222,9 +255,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: on a path every web host mounts (NFS, a cluster file system), or through another
+# Django storage backend (object storage) with its OPTIONS as JSON. Photos are served by
+# the views that check who asks; with XIESHANG_MEDIA_X_ACCEL (an internal nginx location,
+# "/_media/") nginx sends the file after the view said yes (deploy/nginx/xieshang.conf).
+MEDIA_ROOT = Path(env_str("XIESHANG_MEDIA_ROOT", str(VAR_DIR / "media")))
+XIESHANG_MEDIA_X_ACCEL = env_str("XIESHANG_MEDIA_X_ACCEL", "")
+try:
+    _storage_options = json.loads(env_str("XIESHANG_STORAGE_OPTIONS", "{}"))
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured("XIESHANG_STORAGE_OPTIONS must be a JSON object") from exc
+_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str(
+            "XIESHANG_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        **({"OPTIONS": _storage_options} if _storage_options else {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

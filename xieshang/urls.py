@@ -10,6 +10,8 @@ admin.site.site_header = _("Xieshang administration")
 admin.site.site_title = _("Xieshang")
 admin.site.index_title = _("Records of your committee")
 
+handler500 = "xieshang.core.views.server_error"
+
 urlpatterns = [
     path("", include("xieshang.core.urls")),
     path("", include("xieshang.workspace.urls")),

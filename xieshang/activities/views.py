@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from xieshang.activities.selectors import (
 from xieshang.core.decorators import workspace_required
 from xieshang.core.http import committee_from_post, date_param, image_response, int_param
 from xieshang.core.models import Committee, Event
+from xieshang.core.replica import replica_reads
 from xieshang.core.workflow import TimelineEntry
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_seats_of
@@ -103,6 +104,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("activities.view_activity")
+@replica_reads
 def activities_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as an Excel file, with a sheet of the totals."""
     rows = activity_list(user=request.user, filters=_activity_filter(request))
@@ -237,5 +239,5 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("activities.view_activity")
-def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
+def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     return image_response(activity_photo_get(user=request.user, pk=pk).image)

@@ -5,6 +5,7 @@ Content-Security-Policy header."""
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -14,13 +15,17 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import DomainError
 from xieshang.core.http import BIGINT_MAX, BIGINT_MIN
+
+logger = logging.getLogger(__name__)
 
 
 class ChineseFirstMiddleware:
@@ -225,3 +230,67 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 self._csp_nonce_post_response
             )
         return response
+
+
+# --- The database away ----------------------------------------------------------------
+
+# Seconds a client is asked to wait after a 503: a primary restarting or a replica being
+# promoted takes about this long.
+UNAVAILABLE_RETRY_SECONDS = 30
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether an exception means the database cannot be reached (or was lost mid-way):
+    a connection refused or timed out, a server shutting down, a connection closed."""
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the API's error shape for /api/, a plain page otherwise (it
+    needs no database: no user, no committee)."""
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "code": "unavailable",
+                "message": _(
+                    "The service is busy. Nothing was stored; send the request again later."
+                ),
+                "fields": {},
+            },
+            status=503,
+        )
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": UNAVAILABLE_RETRY_SECONDS}),
+            status=503,
+        )
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """The primary database away (stopped, failing over, a network cut) is a 503 with a
+    clear page and Retry-After, not a 500. What was being submitted was one transaction
+    (every service is atomic), so nothing of it is stored; the same submission sent again
+    carries its idempotency key and is stored once. Errors outside the view (the session
+    read by a middleware) reach `core.views.server_error`, which answers the same."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_unavailable(exception):
+            return None
+        logger.warning("database unavailable: %s %s", request.method, request.path_info)
+        _discard_broken_connections()
+        return unavailable_response(request)
+
+
+def _discard_broken_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()

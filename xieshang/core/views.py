@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from xieshang.core.decorators import public
 from xieshang.core.jobs import outbox_pending
+from xieshang.core.middleware import database_unavailable, unavailable_response
 
 
 def _database() -> str:
@@ -73,3 +77,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         },
         status=403,
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, or the 503 page when the database is away (an error raised
+    outside a view, e.g. while a middleware read the session)."""
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return defaults.server_error(request)

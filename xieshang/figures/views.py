@@ -17,6 +17,7 @@ from xieshang.core.decorators import public, workspace_required
 from xieshang.core.http import int_param
 from xieshang.core.models import Committee
 from xieshang.core.periods import Period
+from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.figures.definitions import BASES, FIGURES
 from xieshang.figures.exports import figures_workbook
@@ -65,6 +66,7 @@ def _years() -> list[int]:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     committee, workroom, period, committees = _choice(request)
     table = figure_table(committee, period, workroom=workroom)
@@ -98,6 +100,7 @@ def _choices(model: Any, lookup: str) -> dict[Any, str]:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def records(request: HttpRequest) -> HttpResponse:
     """The records a figure counts: its drill-down list."""
     committee, workroom, period, _committees = _choice(request)
@@ -139,6 +142,7 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     committee, workroom, period, _committees = _choice(request)
     table = figure_table(committee, period, workroom=workroom)
@@ -157,6 +161,7 @@ def _last_month() -> Period:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def rates(request: HttpRequest) -> HttpResponse:
     """The three hotline rates (响应率, 解决率, 满意率) by department, committee, workroom
     and street, ranked; last month unless the query names a period."""
@@ -178,6 +183,7 @@ def rates(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def monthly(request: HttpRequest) -> HttpResponse:
     """每月一题: the top hotspots of the last 30 days and what came of each."""
     committee, _workroom, _period, committees = _choice(request)
@@ -194,6 +200,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("figures.view_figures")
+@replica_reads
 def report(request: HttpRequest) -> HttpResponse:
     """The yearly report (Word) of the committee or workroom: the year the query names."""
     committee, workroom, period, _committees = _choice(request)
@@ -262,23 +269,27 @@ def _screen(request: HttpRequest, committee: Committee, workroom: Workroom | Non
 
 
 @public
+@replica_reads
 def public_screen(request: HttpRequest, code: str) -> HttpResponse:
     return _screen(request, committee_get_public(code=code), None)
 
 
 @public
+@replica_reads
 def public_workroom_screen(request: HttpRequest, code: str) -> HttpResponse:
     workroom = workroom_get_public(code=code)
     return _screen(request, workroom.committee, workroom)
 
 
 @public
+@replica_reads
 def public_figures(request: HttpRequest, code: str) -> HttpResponse:
     """The committee's published figures for a year: no personal data, no drill-down."""
     return _public_page(request, committee_get_public(code=code), None)
 
 
 @public
+@replica_reads
 def public_workroom_figures(request: HttpRequest, code: str) -> HttpResponse:
     """An open workroom's published figures for a year."""
     workroom = workroom_get_public(code=code)

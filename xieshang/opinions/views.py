@@ -18,6 +18,7 @@ from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import int_param
+from xieshang.core.replica import replica_reads
 from xieshang.opinions import selectors, services
 from xieshang.opinions.documents import issue_docx, items_workbook
 from xieshang.opinions.forms import InstructionForm, IssueForm, ItemForm
@@ -219,6 +220,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required(OFFICE)
+@replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     items = selectors.items_inbox(
         user=request.user, status=request.GET.get("status", "")

@@ -18,6 +18,7 @@ from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param, year_param
 from xieshang.core.models import Committee
+from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.performance import selectors, services
 from xieshang.performance.documents import member_year_docx, ranking_workbook
@@ -116,6 +117,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_required("performance.view_ranking")
+@replica_reads
 def ranking_export(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     committee = _committee(request)
@@ -429,6 +431,7 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_safe
+@replica_reads
 def results_public(request: HttpRequest, code: str) -> HttpResponse:
     """民生实事: what the committee's work got fixed or built, and the voices behind it."""
     committee = committee_get_public(code=code)

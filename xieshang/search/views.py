@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param
+from xieshang.core.replica import replica_reads
 from xieshang.search import selectors, services
 from xieshang.search.models import EntryKind, WordKind
 from xieshang.textkit.query import MAX_QUERY_CHARS, QueryError
 
 
 @workspace_required("search.use_search")
+@replica_reads
 def search(request: HttpRequest) -> HttpResponse:
     """One search box over the suggestions and proposals the user may see."""
     text = request.GET.get("q", "")

@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import client_ip, date_param, image_response, int_param
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
+from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.people.selectors import committee_list_for_user
 from xieshang.suggestions import hooks, services
@@ -232,6 +233,7 @@ def track_qr(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public
+@replica_reads
 def results(request: HttpRequest, code: str) -> HttpResponse:
     committee = committee_get_public(code=code)
     query = request.GET.get("q", "").strip()[:50]
@@ -522,6 +524,7 @@ def escalation_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("suggestions.read_suggestion")
+@replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     """The inbox as an Excel file, with the same filters."""
     rows = suggestion_reading_list(user=request.user, filters=_inbox_filter(request))
@@ -628,7 +631,7 @@ def referral_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("suggestions.view_referral")
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A citizen's photo, served only to those who may see the suggestion: photos are
     never published under a public address."""
     record = photo_get(user=request.user, pk=pk)
@@ -636,7 +639,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @workspace_required("suggestions.view_referral")
-def photo_preview(request: HttpRequest, pk: int) -> FileResponse:
+def photo_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The photo at most 480 pixels on its longer side, to the same people: what the pages
     show, linking to the photo itself."""
     record = services.photo_preview_ensure(photo=photo_get(user=request.user, pk=pk))

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -227,7 +227,7 @@ def evidence_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @workspace_required("workrooms.view_workroom")
-def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = evidence_get(user=request.user, pk=pk)
     if not evidence.photo:
         raise Http404(_("No photo."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -100,3 +101,53 @@ def test_production_refuses_to_start_with_bad_values(
     result = manage(production_env(tmp_path, **{variable: value}), "check")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_replica_pgbouncer_and_shared_uploads_are_settings(tmp_path: Path) -> None:
+    show = (
+        "import json; from django.conf import settings as s; print(json.dumps({"
+        "'aliases': sorted(s.DATABASES), 'routers': s.DATABASE_ROUTERS,"
+        "'cursors': [s.DATABASES[a]['DISABLE_SERVER_SIDE_CURSORS'] for a in sorted(s.DATABASES)],"
+        "'replica': s.DATABASES['replica']['PORT'], 'reads': s.REPLICA_READS,"
+        "'media': str(s.MEDIA_ROOT), 'storage': s.STORAGES['default'],"
+        "'x_accel': s.XIESHANG_MEDIA_X_ACCEL}))"
+    )
+    env = production_env(
+        tmp_path,
+        DATABASE_URL="postgres://xieshang@127.0.0.1:6432/xieshang",
+        DATABASE_REPLICA_URL="postgres://xieshang@127.0.0.1:6432/xieshang_replica",
+        DB_POOLER="transaction",
+        XIESHANG_MEDIA_ROOT="/srv/xieshang-media",
+        XIESHANG_STORAGE_OPTIONS='{"location": "/srv/xieshang-media"}',
+        XIESHANG_MEDIA_X_ACCEL="/_media/",
+    )
+    result = manage(env, "shell", "-c", show)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {
+        "aliases": ["default", "replica"],
+        "routers": ["xieshang.core.replica.ReplicaRouter"],
+        "cursors": [True, True],
+        "replica": 6432,
+        "reads": True,
+        "media": "/srv/xieshang-media",
+        "storage": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": "/srv/xieshang-media"},
+        },
+        "x_accel": "/_media/",
+    }
+    plain = json.loads(
+        manage(
+            production_env(tmp_path),
+            "shell",
+            "-c",
+            show.replace("'replica': s.DATABASES['replica']['PORT'], ", ""),
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    assert plain["aliases"] == ["default"] and plain["routers"] == []
+    for variable, value in [("DB_POOLER", "statement"), ("XIESHANG_STORAGE_OPTIONS", "{")]:
+        result = manage(production_env(tmp_path, **{variable: value}), "check")
+        assert result.returncode != 0 and variable in result.stderr
