@@ -154,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "xieshang.people.context_processors.site",
+                "xieshang.workspace.context_processors.sidebar",
             ],
         },
     },

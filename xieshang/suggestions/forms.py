@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.forms import CountedTextField
@@ -67,7 +68,16 @@ class MultiplePhotoField(forms.FileField):
     """Up to six photos, judged by their headers only (format, pixels, the request's
     budget): the intake decodes them after its rate limit (`services.suggestion_submit`)."""
 
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    # The data-* attributes label the picker site.js draws over the input.
+    widget = MultipleFileInput(
+        attrs={
+            "accept": "image/jpeg,image/png,image/webp",
+            "data-max": MAX_PHOTOS,
+            "data-add-label": _("Add photos"),
+            "data-remove-label": _("Remove"),
+            "data-too-many": format_lazy(_("At most {n} photos can be added."), n=MAX_PHOTOS),
+        }
+    )
 
     def clean(self, data: Any, initial: Any = None) -> list[PhotoUpload]:
         files: list[UploadedFile] = (

@@ -335,6 +335,11 @@ def campaign_list_open(*, committee: Committee) -> QuerySet[Campaign]:
     return Campaign.objects.filter(committee=committee, starts_at__lte=now, ends_at__gt=now)
 
 
+def suggestion_new_count(*, user: Any) -> int:
+    """Suggestions awaiting triage in the user's committees (the sidebar's count)."""
+    return suggestion_inbox(user=user).filter(status=SuggestionStatus.NEW).count()
+
+
 def suggestion_counts_for_staff(*, user: Any) -> dict[str, int]:
     qs = suggestion_inbox(user=user)
     return {
