@@ -18,7 +18,10 @@ nothing changes. Celery jobs, management commands and every other view read the 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -26,8 +29,16 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+)
 from django.http import HttpRequest, HttpResponseBase
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 PIN_COOKIE = "xieshang_primary"
@@ -47,6 +58,7 @@ class _Request:
     replica_ok: bool = False  # inside a @replica_reads view, not pinned to the primary
     pinned: bool = False  # the browser wrote within REPLICA_PIN_SECONDS
     wrote: bool = False  # this request has written to the primary
+    used_replica: bool = False  # a read of this request was sent to the replica
 
 
 _state: contextvars.ContextVar[_Request | None] = contextvars.ContextVar(
@@ -84,6 +96,7 @@ class ReplicaRouter:
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
             and replica_enabled()
         ):
+            state.used_replica = True
             return REPLICA
         # Explicitly the primary: without an answer Django would read related objects from
         # where their instance came from, the replica, after the view has ended.
@@ -104,7 +117,10 @@ class ReplicaRouter:
 
 
 def replica_reads(view: F) -> F:
-    """The view's reads may go to the replica (see the module's docstring)."""
+    """The view's reads may go to the replica (see the module's docstring). A replica that
+    cannot be reached costs one failed attempt: the view runs again on the primary (it has
+    written nothing: it only read), and this process leaves the replica alone for
+    REPLICA_RETRY_SECONDS."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -114,9 +130,18 @@ def replica_reads(view: F) -> F:
             state = _Request(pinned=_pinned(request))
             token = _state.set(state)
         before = state.replica_ok
-        state.replica_ok = not state.pinned and request.method in _SAFE_METHODS
+        state.replica_ok = (
+            not state.pinned and request.method in _SAFE_METHODS and not _replica_resting()
+        )
         try:
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except (OperationalError, InterfaceError):
+                if not state.used_replica or state.wrote or not _replica_failed():
+                    raise
+                logger.warning("replica unreachable: %s read from the primary", request.path)
+                state.replica_ok = False
+                return view(request, *args, **kwargs)
         finally:
             state.replica_ok = before
             if token is not None:
@@ -124,6 +149,28 @@ def replica_reads(view: F) -> F:
 
     wrapper.xieshang_replica_reads = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+# Until when (time.monotonic()) this process reads nothing from the replica: it failed.
+_resting_until = 0.0
+REPLICA_RETRY_SECONDS = 10
+
+
+def _replica_resting() -> bool:
+    return time.monotonic() < _resting_until
+
+
+def _replica_failed() -> bool:
+    """Whether the replica's connection is the one that failed; if so it is closed and
+    left alone for a while."""
+    global _resting_until
+    replica = connections[REPLICA]
+    if replica.connection is not None and replica.is_usable():
+        return False  # the replica answers: the error was the primary's
+    with contextlib.suppress(DatabaseError):
+        replica.close()
+    _resting_until = time.monotonic() + REPLICA_RETRY_SECONDS
+    return True
 
 
 def uses_replica(view: object) -> bool:

@@ -4,6 +4,8 @@ query is read from each connection's query log."""
 
 from __future__ import annotations
 
+import copy
+import socket
 from typing import Any
 
 import pytest
@@ -134,3 +136,29 @@ def test_a_forged_or_old_pin_is_ignored(cast, routed, client, settings) -> None:
 def test_a_get_that_writes_sets_no_pin(cast, routed, client) -> None:
     response = client.get(RESULTS)
     assert replica.PIN_COOKIE not in response.cookies
+
+
+def test_a_replica_that_cannot_be_reached_costs_one_attempt(cast, routed, client, tmp_path) -> None:
+    working = connections["replica"]
+    settings_dict = copy.deepcopy(working.settings_dict)
+    if working.vendor == "postgresql":
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        settings_dict.update(HOST="127.0.0.1", PORT=str(port))  # nothing listens there
+    else:
+        settings_dict["NAME"] = str(tmp_path / "missing" / "db.sqlite3")
+    connections["replica"] = type(working)(settings_dict, "replica")
+    try:
+        with CaptureQueriesContext(connections["default"]) as primary:
+            response = client.get(RESULTS)
+        assert response.status_code == 200  # read from the primary instead
+        assert any("core_committee" in q["sql"] for q in primary.captured_queries)
+        assert replica._replica_resting()  # the next pages do not try it for a while
+        with CaptureQueriesContext(connections["default"]) as primary:
+            assert client.get(RESULTS).status_code == 200
+        assert any("core_committee" in q["sql"] for q in primary.captured_queries)
+    finally:
+        connections["replica"].close()
+        connections["replica"] = working
+        replica._resting_until = 0.0
