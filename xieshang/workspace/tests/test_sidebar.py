@@ -25,6 +25,14 @@ def test_staff_see_the_groups_and_the_suggestions_waiting(cast: Cast, client: Cl
 
 
 @pytest.mark.django_db
+def test_a_page_deeper_in_a_section_marks_its_item(cast: Cast, client: Client) -> None:
+    client.force_login(cast.staff)
+    body = client.get("/work/proposals/review/").content.decode()
+    current = body.split('aria-current="page"', 1)[0].rsplit("<a ", 1)[1]
+    assert 'href="/work/proposals/all/"' in current
+
+
+@pytest.mark.django_db
 def test_a_clerk_sees_only_what_is_theirs(cast: Cast, client: Client) -> None:
     client.force_login(cast.clerk)
     body = client.get("/work/").content.decode()
