@@ -48,6 +48,12 @@ def test_public_pages_have_no_axe_violation_and_stay_under_budget(
             lcp = page.evaluate(LCP)
             print(f"LCP {name}: {lcp:.0f} ms")
             assert 0 < lcp < LCP_BUDGET_MS, f"{name}: largest contentful paint {lcp} ms"
+        if name == "track":
+            # The QR code loads and shows at the size it is meant to be scanned at.
+            qr = page.locator('img[src$="qr.svg"]')
+            box = qr.bounding_box()
+            assert box and round(box["width"]) == round(box["height"]) == 160, box
+            assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
         found = axe_violations(page)
         if found:
             problems[name] = found
