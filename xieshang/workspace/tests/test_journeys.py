@@ -5,10 +5,12 @@ phone. One browser, a context per person."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from xieshang.conftest import PHONE, Cast
 from xieshang.suggestions.models import Category
@@ -95,3 +97,27 @@ def test_submit_triage_refer_reply_approve_and_rate(
     for page in (citizen, staff, clerk):
         width = page.viewport_size["width"]
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_photo_picker_previews_adds_and_removes(
+    people: Cast, live_server: Any, browser: Any
+) -> None:
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    page.goto(f"{live_server.url}/c/tianhe/suggest/")
+    photo = {"mimeType": "image/png", "buffer": png()}
+    page.set_input_files("#id_photos", [{**photo, "name": "a.png"}, {**photo, "name": "b.png"}])
+    page.set_input_files("#id_photos", [{**photo, "name": "c.png"}])  # adds, keeps a and b
+    assert page.locator(".xs-photo img").count() == 3
+    page.wait_for_function("[...document.querySelectorAll('.xs-photo img')].every(i => i.src)")
+    page.get_by_role("button", name="移除 b.png").click()
+    assert page.locator(".xs-photo img").count() == 2
+    names = page.evaluate("[...document.getElementById('id_photos').files].map(f => f.name)")
+    assert names == ["a.png", "c.png"]
+    assert page.locator(".xs-photo-add").is_visible()
