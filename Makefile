@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run install test lint layers typecheck migrations-check pytest messages worker beat clean
+.PHONY: run install test lint layers typecheck migrations-check pytest messages worker beat clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ pytest:
 		echo "== pytest on $${DATABASE_URL%%:*}"; \
 		XIESHANG_TESTING=1 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	fi
+
+## make screenshots: phone and desktop screenshots of the main pages in var/screenshots/
+## (a real browser; not part of make test).
+screenshots: install
+	env -u DATABASE_URL XIESHANG_TESTING=1 XIESHANG_SCREENSHOTS=1 $(PY) -m pytest -p no:xdist -q xieshang/workspace/tests/test_screenshots.py
+	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots/:"
 
 ## make messages: refresh and compile the Chinese translation after changing strings.
 messages: install

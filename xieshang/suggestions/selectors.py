@@ -539,3 +539,23 @@ def referrals_for_rates(ids: Sequence[int], start: datetime, end: datetime) -> l
         )
         .order_by("pk")
     )
+
+
+# The stages a citizen's suggestion passes through, in order; a refused or merged one ends
+# where it stopped.
+PUBLIC_STAGES = (
+    SuggestionStatus.NEW,
+    SuggestionStatus.TRIAGE,
+    SuggestionStatus.HANDLING,
+    SuggestionStatus.ANSWERED,
+    SuggestionStatus.CLOSED,
+)
+
+
+def public_stages_ahead(suggestion: Suggestion) -> list[str]:
+    """The names of the stages still ahead of a suggestion (none once it has ended):
+    the tracking page shows them, greyed, after the steps taken."""
+    if suggestion.status not in PUBLIC_STAGES:
+        return []
+    index = PUBLIC_STAGES.index(SuggestionStatus(suggestion.status))
+    return [str(stage.label) for stage in PUBLIC_STAGES[index + 1 :]]

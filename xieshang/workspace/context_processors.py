@@ -134,14 +134,22 @@ def build_sidebar(request: HttpRequest) -> list[NavGroup]:
         add("admin", _("Administration"), "admin:index", "gear")
     add("admin", _("Change password"), "password_change", "key")
 
-    # The current page: the longest item URL the path starts with.
+    # The current page: the item whose URL the path starts with (the longest), else the
+    # item of the same section (/work/proposals/… for a proposal's page); 我的工作 only
+    # on its own page.
+    home = reverse("workspace:home")
+
+    def score(item: NavItem) -> int:
+        if item.url == home:
+            return len(home) if request.path == home else 0
+        if request.path.startswith(item.url):
+            return 1000 + len(item.url)
+        section = "/".join(item.url.split("/")[:3]) + "/"
+        return len(section) if section != home and request.path.startswith(section) else 0
+
     items = [item for g in groups.values() for item in g.items]
-    best = max(
-        (i for i in items if request.path.startswith(i.url)),
-        key=lambda i: len(i.url),
-        default=None,
-    )
-    if best is not None:
+    best = max(items, key=score, default=None)
+    if best is not None and score(best):
         best.current = True
     return [g for g in groups.values() if g.items]
 
