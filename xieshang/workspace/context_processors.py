@@ -120,6 +120,8 @@ def build_sidebar(request: HttpRequest) -> list[NavGroup]:
 
     if can("figures.view_figures"):
         add("figures", _("Figures"), "figures:dashboard", "bar-chart-line")
+        add("figures", _("Response, resolution and satisfaction"), "figures:rates", "speedometer2")
+        add("figures", _("Topic of the month"), "figures:monthly", "calendar2-check")
     if can("insights.view_insights"):
         add("figures", _("Hotspots"), "insights:hotspots", "fire")
     if can("performance.view_ranking"):
