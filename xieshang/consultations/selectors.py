@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.consultations.models import (
     Adoption,
+    Attendance,
     Meeting,
     Opinion,
     Sending,
@@ -304,3 +305,17 @@ def topics_of_suggestions(ids: Sequence[int]) -> QuerySet[Topic]:
         )
         .order_by("year", "pk")
     )
+
+
+def attendances_of_year(*, committee_id: int, year: int) -> list[tuple[int, int, str, date]]:
+    """Members signed in at the committee's consultation events of the year: rows
+    `(member_id, meeting_id, topic title, date)`, for the duty record. Not scoped to a
+    user: the point computation shows them only to whom may see them."""
+    rows = (
+        Attendance.objects.filter(
+            meeting__topic__committee_id=committee_id, meeting__date__year=year
+        )
+        .order_by("meeting__date", "meeting_id", "member_id")
+        .values_list("member_id", "meeting_id", "meeting__topic__title", "meeting__date")
+    )
+    return list(rows)

@@ -4,9 +4,11 @@ their own items, the liaison office its committee's, another committee nothing."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -141,3 +143,45 @@ def items_of_suggestions(ids: Sequence[int]) -> QuerySet[Item]:
         .exclude(status=ItemStatus.DRAFT)
         .order_by("pk")
     )
+
+
+def _by_author(qs: QuerySet[Item], day: str) -> list[tuple[int, int, str, date]]:
+    """Rows `(member_id, item_id, title, date)`: one for the author and one for each
+    co-author of each item."""
+    rows: dict[tuple[int, int], tuple[int, int, str, date]] = {}
+    for pk, author_id, coauthor_id, title, when in qs.values_list(
+        "pk", "author_id", "coauthors", "title", day
+    ):
+        for member_id in (author_id, coauthor_id):
+            if member_id is not None:
+                rows.setdefault((member_id, pk), (member_id, pk, title, when))
+    return list(rows.values())
+
+
+def items_written_of_year(*, committee_id: int, year: int) -> list[tuple[int, int, str, date]]:
+    """社情民意 items handed in to the committee in the year (drafts left out), one row per
+    author and co-author, dated the day it was written; for the duty record."""
+    qs = items_of_committees([committee_id]).filter(created_at__year=year)
+    return _by_author(qs.annotate(day=TruncDate("created_at")).order_by("pk"), "day")
+
+
+def items_adopted_of_year(*, committee_id: int, year: int) -> list[tuple[int, int, str, date]]:
+    """The year's items that were adopted (or issued), one row per author and co-author."""
+    qs = items_of_committees([committee_id]).filter(
+        created_at__year=year, status__in=[ItemStatus.ADOPTED, ItemStatus.ISSUED]
+    )
+    return _by_author(qs.annotate(day=TruncDate("created_at")).order_by("pk"), "day")
+
+
+def items_instructed_of_year(*, committee_id: int, year: int) -> list[tuple[int, int, str, date]]:
+    """Items with a leader's instruction (批示) dated in the year, one row per item and
+    author or co-author, dated by the year's first instruction."""
+    first = (
+        Instruction.objects.filter(item=OuterRef("pk"), date__year=year)
+        .order_by("date")
+        .values("date")[:1]
+    )
+    qs = items_of_committees([committee_id]).filter(
+        pk__in=Instruction.objects.filter(date__year=year).values("item_id")
+    )
+    return _by_author(qs.annotate(day=Subquery(first)).order_by("pk"), "day")

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from xieshang.activities.selectors import activity_participations
+from xieshang.consultations.selectors import attendances_of_year
 from xieshang.duty.selectors.records import shifts_served, talks_held
+from xieshang.opinions.selectors import (
+    items_adopted_of_year,
+    items_instructed_of_year,
+    items_written_of_year,
+)
 from xieshang.performance.models import RecordItem, RecordKind
 from xieshang.proposals.selectors.records import (
     proposals_accepted,
@@ -108,6 +114,18 @@ def _claims(cid: int, year: int) -> list[Record]:
     return _rows(RecordKind.SUGGESTION_CLAIMED, "suggestion", rows)
 
 
+def _attended(cid: int, year: int) -> list[Record]:
+    rows = attendances_of_year(committee_id=cid, year=year)
+    return _rows(RecordKind.CONSULTATION_ATTENDED, "meeting", rows)
+
+
+def _opinions(kind: str, read_rows: Callable[..., list[tuple[int, int, str, date]]]) -> Source:
+    def read(cid: int, year: int) -> list[Record]:
+        return _rows(kind, "opinion", read_rows(committee_id=cid, year=year))
+
+    return read
+
+
 def _items(kind: str) -> Source:
     def read(cid: int, year: int) -> list[Record]:
         rows = (
@@ -135,6 +153,12 @@ SOURCES: dict[str, Source] = {
     RecordKind.CONSULTATION: _activities_of(RecordKind.CONSULTATION),
     RecordKind.TRAINING: _activities_of(RecordKind.TRAINING),
     RecordKind.SUGGESTION_CLAIMED: _claims,
+    RecordKind.CONSULTATION_ATTENDED: _attended,
+    RecordKind.OPINION_WRITTEN: _opinions(RecordKind.OPINION_WRITTEN, items_written_of_year),
+    RecordKind.OPINION_ADOPTED: _opinions(RecordKind.OPINION_ADOPTED, items_adopted_of_year),
+    RecordKind.OPINION_INSTRUCTED: _opinions(
+        RecordKind.OPINION_INSTRUCTED, items_instructed_of_year
+    ),
     RecordKind.OUTSIDE_WORK: _items(RecordKind.OUTSIDE_WORK),
     RecordKind.LEAVE: _items(RecordKind.LEAVE),
     RecordKind.ABSENCE: _items(RecordKind.ABSENCE),
