@@ -24,16 +24,13 @@ from xieshang.core.models import Committee
 from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_tree_ids
 from xieshang.core.workdays import Calendar, add_working_days
+from xieshang.figures.selectors import Number, ratio
 from xieshang.suggestions.models import AreaKind, Rating, ReferralStatus, ReplyResult
 from xieshang.suggestions.selectors import referrals_for_rates
 
 SIGN_WITHIN_WORKING_DAYS = 1
 REPLIED = {ReferralStatus.REPLIED, ReferralStatus.APPROVED}
 SATISFIED = {Rating.SATISFIED, Rating.FAIRLY}
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass
@@ -48,19 +45,19 @@ class Tally:
     rank: int = 0
 
     @property
-    def response(self) -> float | None:
-        return _rate(self.signed_in_time, self.sent)
+    def response(self) -> Number:
+        return ratio(self.signed_in_time, self.sent)
 
     @property
-    def resolution(self) -> float | None:
-        return _rate(self.resolved, self.replied)
+    def resolution(self) -> Number:
+        return ratio(self.resolved, self.replied)
 
     @property
-    def satisfaction(self) -> float | None:
-        return _rate(self.satisfied, self.rated)
+    def satisfaction(self) -> Number:
+        return ratio(self.satisfied, self.rated)
 
     @property
-    def score(self) -> float | None:
+    def score(self) -> Number:
         rates = [r for r in (self.response, self.resolution, self.satisfaction) if r is not None]
         return round(sum(rates) / len(rates), 1) if rates else None
 
