@@ -33,7 +33,7 @@ from xieshang.figures.selectors import (
     public_keys,
     workrooms_for_picker,
 )
-from xieshang.figures.views_data import figure_table
+from xieshang.figures.views_data import Table, figure_table
 from xieshang.workrooms.models import Workroom
 from xieshang.workrooms.selectors import workroom_get_public
 
@@ -224,13 +224,22 @@ def _public_year(request: HttpRequest) -> Period:
     return Period.year(year)
 
 
+def _public_table(
+    committee: Committee, workroom: Workroom | None, period: Period, *, rollup: bool = True
+) -> Table:
+    """The published figures of a committee or an open workroom (no ratios for a
+    workroom), only those that apply."""
+    keys = [k for k in public_keys() if workroom is None or FIGURES[k].how != "ratio"]
+    table = figure_table(committee, period, workroom=workroom, keys=keys, rollup=rollup)
+    table.rows = [r for r in table.rows if r.value is not None]
+    return table
+
+
 def _public_page(
     request: HttpRequest, committee: Committee, workroom: Workroom | None
 ) -> HttpResponse:
     period = _public_year(request)
-    keys = [k for k in public_keys() if workroom is None or FIGURES[k].how != "ratio"]
-    table = figure_table(committee, period, workroom=workroom, keys=keys)
-    table.rows = [r for r in table.rows if r.value is not None]
+    table = _public_table(committee, workroom, period)
     return render(
         request,
         "figures/public.html",
@@ -252,9 +261,7 @@ SCREEN_REFRESH_SECONDS = 300
 def _screen(request: HttpRequest, committee: Committee, workroom: Workroom | None) -> HttpResponse:
     """The published figures full-screen, for the office's wall screen (数据大屏)."""
     period = _public_year(request)
-    keys = [k for k in public_keys() if workroom is None or FIGURES[k].how != "ratio"]
-    table = figure_table(committee, period, workroom=workroom, keys=keys, rollup=False)
-    table.rows = [r for r in table.rows if r.value is not None]
+    table = _public_table(committee, workroom, period, rollup=False)
     return render(
         request,
         "figures/screen.html",
