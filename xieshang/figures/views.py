@@ -166,7 +166,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     """The three hotline rates (响应率, 解决率, 满意率) by department, committee, workroom
     and street, ranked; last month unless the query names a period."""
     committee, _workroom, period, committees = _choice(request)
-    if "period" not in request.GET:
+    if period.kind != "month":  # none named, or a month that does not exist: last month
         period = _last_month()
     return render(
         request,

@@ -138,3 +138,7 @@ def test_the_rates_page_is_for_staff_and_leaders_of_the_committee(cast: Cast) ->
     # Without a period: last month.
     default = client_for(cast.staff).get("/work/figures/rates/")
     assert default.context["period"].kind == "month"
+    # A month that does not exist is last month too, not the whole year.
+    bad = client_for(cast.staff).get("/work/figures/rates/?period=month&year=2026&month=13")
+    assert bad.status_code == 200
+    assert bad.context["period"] == default.context["period"]
