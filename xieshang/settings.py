@@ -400,6 +400,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "duty.bookings_remind",
         "schedule": crontab(minute=5, hour="8-22"),
     },
+    # The day before a consultation event, every hour from 08:15 to 22:15 Beijing time, so
+    # someone invited to tomorrow's event late in the day is reminded too; run again, it
+    # reminds nobody twice.
+    "consultations-remind-invitees": {
+        "task": "consultations.remind_invitees",
+        "schedule": crontab(minute=15, hour="8-22"),
+    },
     # Keep eight weeks of shifts ahead, every night.
     "duty-extend-rosters": {
         "task": "duty.extend_rosters",

@@ -3,23 +3,32 @@ and bad input is answered with a message in Chinese (the .po), nothing typed los
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.consultations.models import (
     Adoption,
+    InviteeKind,
     Meeting,
     MeetingKind,
     OrganiserKind,
     Topic,
     TopicKind,
 )
-from xieshang.consultations.selectors import departments_of
-from xieshang.consultations.services import MeetingInput, OpinionInput, TopicInput
-from xieshang.people.models import Department
+from xieshang.consultations.selectors import departments_of, invitable_members
+from xieshang.consultations.services import (
+    InviteeInput,
+    MeetingInput,
+    OpinionInput,
+    TopicInput,
+)
+from xieshang.core.privacy import normalize_mobile
+from xieshang.people.models import Department, Member
 
 
 class Styled(forms.Form):
@@ -136,6 +145,12 @@ class MeetingForm(Styled):
             "invalid": _("Give the date as 2026-11-28."),
         },
     )
+    time = forms.TimeField(
+        label=_("Starts at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Give the time as 14:30.")},
+    )
     place = forms.CharField(
         label=_("Place"), max_length=100, error_messages={"required": _("Give the place.")}
     )
@@ -181,6 +196,7 @@ class MeetingForm(Styled):
         return MeetingInput(
             kind=d["kind"],
             date=d["date"],
+            time=d["time"] or time(9, 0),
             place=d["place"],
             agenda=d["agenda"],
             participants=d["participants"],
@@ -247,4 +263,95 @@ class ReplyForm(Styled):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Say what was done.")},
+    )
+
+
+class InviteMembersForm(Styled):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=Member.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "required": _("Choose the members to invite."),
+            "invalid_choice": _("Choose serving members of this committee not invited yet."),
+        },
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        field.queryset = invitable_members(meeting=meeting)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
+            f"{m.user.name or m.user.username} · {m.committee.name}"
+        )
+
+
+class InviteeForm(Styled):
+    kind = forms.ChoiceField(
+        label=_("Invitee"),
+        choices=[c for c in InviteeKind.choices if c[0] != InviteeKind.MEMBER],
+        error_messages={"invalid_choice": _("Choose an official, a citizen or an expert.")},
+    )
+    name = forms.CharField(
+        label=pgettext_lazy("person", "Name"),
+        max_length=50,
+        error_messages={"required": _("Give the name.")},
+    )
+    organisation = forms.CharField(label=_("Unit and position"), max_length=80, required=False)
+    phone = forms.CharField(label=_("Mobile"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        error_messages={"invalid": _("Enter a valid email address.")},
+    )
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        return normalize_mobile(raw) if raw else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(
+                _("Give a mobile number or an email address: the invitation is sent there.")
+            )
+        return data
+
+    def invitee_input(self) -> InviteeInput:
+        d = self.cleaned_data
+        return InviteeInput(
+            kind=d["kind"],
+            name=d["name"],
+            organisation=d["organisation"],
+            phone=d["phone"],
+            email=d["email"],
+        )
+
+
+class MeetingChangeForm(Styled):
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Give the date of the event."),
+            "invalid": _("Give the date as 2026-11-28."),
+        },
+    )
+    time = forms.TimeField(
+        label=_("Starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": _("Give the time."), "invalid": _("Give the time as 14:30.")},
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=100, error_messages={"required": _("Give the place.")}
+    )
+
+
+class AnswerForm(Styled):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

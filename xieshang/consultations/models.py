@@ -4,10 +4,14 @@ sent to a department with what the department did about it."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core.models import Committee, EventAction
 from xieshang.people.models import Department, Member
@@ -58,6 +62,14 @@ class ConsultationAction(EventAction):
     REPLY = "reply", _("Reply")
     APPROVE = "approve", _("Approve the reply")
     SEND_BACK = "send_back", _("Send the reply back")
+    # An event's invitations, their answers and reminders; the event's changes.
+    INVITE = "invite", _("Invited")
+    RESEND = "resend_invitation", _("Invitation sent again")
+    ACCEPT = "accept", _("Accept the invitation")
+    DECLINE = "decline", _("Decline the invitation")
+    REMIND = "remind", _("Reminded of the event")
+    CHANGE_MEETING = "change_meeting", _("Event's time or place changed")
+    CANCEL_MEETING = "cancel", _("Cancel the event")
 
 
 class Topic(models.Model):
@@ -162,6 +174,11 @@ class MeetingKind(models.TextChoices):
     HEARING = "hearing", _("Hearing")
 
 
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", pgettext_lazy("event", "Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Meeting(models.Model):
     """An event held on a topic: a consultation meeting, a site visit, a hearing."""
 
@@ -170,6 +187,7 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=MeetingKind.choices)
     date = models.DateField(_("date"))
+    time = models.TimeField(_("starts at"), default=time(9, 0))
     place = models.CharField(_("place"), max_length=100)
     agenda = models.TextField(_("agenda"), blank=True)
     participants = models.TextField(
@@ -179,6 +197,13 @@ class Meeting(models.Model):
     )
     participant_count = models.PositiveSmallIntegerField(_("number of participants"), default=0)
     minutes = models.TextField(_("minutes"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.SCHEDULED,
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -195,10 +220,133 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=MeetingKind.values), name="meeting_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.get_kind_display()} {self.date}"
+
+    @property
+    def committee_id(self) -> int:
+        """The topic's committee (what the workflow, the rules and the events name)."""
+        return int(self.topic.committee_id)
+
+    @property
+    def starts_at(self) -> datetime:
+        """When the event begins, in the site's time zone: invitations close then."""
+        return datetime.combine(self.date, self.time, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+
+class InviteeKind(models.TextChoices):
+    MEMBER = "member", _("Member")
+    OFFICIAL = "official", _("Department official")
+    CITIZEN = "citizen", _("Citizen")
+    EXPERT = "expert", _("Expert")
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", _("Not answered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+def new_invitation_token() -> str:
+    """The invitee's link: 128 random bits, not derived from anything."""
+    return secrets.token_urlsafe(16)
+
+
+class Invitation(models.Model):
+    """An invitation to an event: a member, a department official, a citizen or an expert,
+    by name, reached by SMS and/or email with a link (the token) to accept or decline."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("event"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("invitee"), max_length=10, choices=InviteeKind.choices)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    organisation = models.CharField(_("unit and position"), max_length=80, blank=True)
+    # Contact, encrypted at rest (core.privacy); the look-ups keep one invitation per
+    # number and per address for an event.
+    phone_encrypted = models.TextField(blank=True, editable=False)
+    phone_lookup = models.CharField(max_length=64, blank=True, editable=False)
+    email_encrypted = models.TextField(blank=True, editable=False)
+    email_lookup = models.CharField(max_length=64, blank=True, editable=False)
+    token = models.CharField(
+        max_length=32, unique=True, default=new_invitation_token, editable=False
+    )
+    status = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.INVITED,
+        editable=False,
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0, editable=False)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="invitation_member_once",
+                condition=models.Q(member__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "phone_lookup"],
+                name="invitation_phone_once",
+                condition=~models.Q(phone_lookup=""),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "email_lookup"],
+                name="invitation_email_once",
+                condition=~models.Q(email_lookup=""),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=InviteeKind.values), name="invitation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InvitationStatus.values),
+                name="invitation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=InviteeKind.MEMBER, member__isnull=False)
+                | (~models.Q(kind=InviteeKind.MEMBER) & models.Q(member__isnull=True)),
+                name="invitation_member_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.meeting}"
 
 
 class Attendance(models.Model):

@@ -7,7 +7,7 @@ from typing import Any
 
 from rules.predicates import predicate
 
-from xieshang.core.rules import permission
+from xieshang.core.rules import is_citizen, permission
 from xieshang.people.access import access_for
 from xieshang.people.rules import (
     is_department_clerk,
@@ -25,6 +25,15 @@ def is_joint_upper_staff(user: Any, topic: Any = None) -> bool:
         return False
     parent_id = topic.committee.parent_id
     return parent_id is not None and access_for(user).is_staff_of(parent_id)
+
+
+@predicate
+def is_invitee(user: Any, invitation: Any = None) -> bool:
+    """The member an invitation to a consultation event is for."""
+    if invitation is None or getattr(invitation, "member_id", None) is None:
+        return False
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    return user_id is not None and invitation.member.user_id == user_id
 
 
 topic_staff = is_superuser | is_staff
@@ -50,6 +59,12 @@ permission(
     "committee).",
 )
 
+permission(
+    "consultations.view_own_invitations",
+    is_member,
+    doc="See one's invitations to consultation events and answer them (a member).",
+)
+
 # --- Writes -------------------------------------------------------------------------------
 permission(
     "consultations.add_topic",
@@ -68,6 +83,14 @@ permission(
     topic_staff,
     doc="Send a consultation opinion to a department of the committee.",
     refusal="只有本委员会的工作人员可以把协商意见送交承办单位。",
+)
+
+permission(
+    "consultations.invite",
+    topic_staff,
+    doc="Invite people to a consultation event (SMS and/or email), send an invitation "
+    "again, change the event's time or place.",
+    refusal="只有本委员会的工作人员可以邀请参加协商活动。",
 )
 
 # --- Transitions --------------------------------------------------------------------------
@@ -96,3 +119,20 @@ permission(
 )
 permission("consultations.approve_sending", topic_staff, doc="Approve a department's reply.")
 permission("consultations.send_back_sending", topic_staff, doc="Send a department's reply back.")
+permission(
+    "consultations.cancel_meeting",
+    topic_staff,
+    doc="Cancel a consultation event that has not taken place (its invitees are told).",
+)
+invitation_answer = is_citizen | is_invitee | topic_staff
+permission(
+    "consultations.accept_invitation",
+    invitation_answer,
+    doc="Accept an invitation: the invitee by the link or (a member) in the workspace, or "
+    "staff recording an answer given by phone.",
+)
+permission(
+    "consultations.decline_invitation",
+    invitation_answer,
+    doc="Decline an invitation, optionally with a reason (the same people).",
+)

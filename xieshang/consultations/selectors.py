@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from xieshang.consultations.models import (
     Adoption,
     Attendance,
+    Invitation,
+    InvitationStatus,
     Meeting,
+    MeetingStatus,
     Opinion,
     Sending,
     SendingStatus,
@@ -26,9 +29,10 @@ from xieshang.consultations.models import (
     TopicStatus,
 )
 from xieshang.core.errors import DomainError
-from xieshang.core.models import Committee
+from xieshang.core.models import Committee, Event
+from xieshang.core.privacy import decrypt, mask_mobile
 from xieshang.people.access import access_for
-from xieshang.people.models import Department
+from xieshang.people.models import Department, Member
 from xieshang.suggestions.models import Suggestion
 
 
@@ -97,7 +101,7 @@ def topic_get(*, user: Any, pk: int) -> Topic:
 
 
 def topic_meetings(*, topic: Topic) -> QuerySet[Meeting]:
-    return topic.meetings.order_by("date", "id")
+    return topic.meetings.annotate(invitation_count=Count("invitations")).order_by("date", "id")
 
 
 def topic_opinions(*, topic: Topic) -> QuerySet[Opinion]:
@@ -319,3 +323,137 @@ def attendances_of_year(*, committee_id: int, year: int) -> list[tuple[int, int,
         .values_list("member_id", "meeting_id", "meeting__topic__title", "meeting__date")
     )
     return list(rows)
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def meeting_get(*, user: Any, pk: int) -> Meeting:
+    """An event of a topic the user may see (404 otherwise)."""
+    meeting = Meeting.objects.select_related("topic__committee").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("No such consultation event."))
+    topic_get(user=user, pk=meeting.topic_id)  # scoped: 404 for what the user may not see
+    return meeting
+
+
+def meeting_invitations(*, meeting: Meeting) -> list[Invitation]:
+    """The event's invitations, each with its contact masked (`phone_masked`,
+    `email_masked`) for the staff's page."""
+    rows = list(meeting.invitations.select_related("member__user").order_by("kind", "name", "id"))
+    for row in rows:
+        phone = decrypt(row.phone_encrypted) if row.phone_encrypted else ""
+        email = decrypt(row.email_encrypted) if row.email_encrypted else ""
+        row.phone_masked = mask_mobile(phone) if phone else ""  # type: ignore[attr-defined]
+        local, _at, domain = email.partition("@")
+        row.email_masked = f"{local[:1]}***@{domain}" if email else ""  # type: ignore[attr-defined]
+    return rows
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    invited: int
+    accepted: int
+    declined: int
+    unanswered: int
+
+
+def invitation_counts(*, meeting: Meeting) -> InvitationCounts:
+    counts = dict(meeting.invitations.values_list("status").annotate(n=Count("id")).order_by())
+    return InvitationCounts(
+        invited=sum(counts.values()),
+        accepted=counts.get(InvitationStatus.ACCEPTED, 0),
+        declined=counts.get(InvitationStatus.DECLINED, 0),
+        unanswered=counts.get(InvitationStatus.INVITED, 0),
+    )
+
+
+def meeting_history(*, meeting: Meeting, limit: int = 200) -> list[Event]:
+    """The event's own steps and those of its invitations, newest first."""
+    from_meeting = Event.objects.for_object(meeting).values("pk")
+    ids = list(meeting.invitations.values_list("pk", flat=True))
+    invitation_type = Invitation._meta
+    return list(
+        Event.objects.filter(
+            Q(pk__in=from_meeting)
+            | Q(
+                content_type__app_label=invitation_type.app_label,
+                content_type__model=invitation_type.model_name,
+                object_id__in=ids,
+            )
+        )
+        .select_related("actor", "content_type")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def invitable_members(*, meeting: Meeting) -> QuerySet[Member]:
+    """Serving members who may be invited as members: the topic's committee's, and the
+    upper committee's for a joint topic; those invited already left out."""
+    topic = meeting.topic
+    committees = [topic.committee_id]
+    if topic.is_joint and topic.committee.parent_id:
+        committees.append(topic.committee.parent_id)
+    return (
+        Member.objects.filter(committee_id__in=committees, is_active=True)
+        .exclude(pk__in=meeting.invitations.filter(member__isnull=False).values("member_id"))
+        .select_related("user", "committee")
+        .order_by("committee__order", "user__name", "id")
+    )
+
+
+def invitation_get(*, user: Any, pk: int) -> Invitation:
+    """An invitation the user may act on: staff of a topic they see, or the member it is
+    for (404 otherwise)."""
+    invitation = (
+        Invitation.objects.select_related("meeting__topic__committee", "member__user")
+        .filter(pk=pk)
+        .first()
+    )
+    if invitation is None:
+        raise Http404(_("No such invitation."))
+    if invitation.member is not None and invitation.member.user_id == getattr(user, "pk", None):
+        return invitation
+    topic_get(user=user, pk=invitation.meeting.topic_id)
+    return invitation
+
+
+def invitations_of_member(*, user: Any, upcoming_only: bool = True) -> QuerySet[Invitation]:
+    """The user's own invitations (as a member), the events ahead first."""
+    if not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    qs = Invitation.objects.filter(member__user_id=user.pk)
+    if upcoming_only:
+        qs = qs.filter(
+            meeting__status=MeetingStatus.SCHEDULED, meeting__date__gte=timezone.localdate()
+        )
+    return qs.select_related("meeting__topic__committee").order_by(
+        "meeting__date", "meeting__time", "id"
+    )
+
+
+def invitations_unanswered_count(*, user: Any) -> int:
+    """For the member's workspace: invitations to events ahead not answered yet."""
+    return invitations_of_member(user=user).filter(status=InvitationStatus.INVITED).count()
+
+
+TOKEN_LENGTH = range(16, 33)
+
+
+class InvitationLinkNotValid(DomainError):
+    """A forged or foreign invitation link: 404, with the reason in Chinese."""
+
+    status = 404
+
+
+def invitation_by_token(*, token: str) -> Invitation:
+    """The invitation a link names. A forged or foreign token (anything that is not the
+    random token of an invitation) gives 404 and reveals nothing."""
+    if len(token) not in TOKEN_LENGTH:
+        raise InvitationLinkNotValid(_("This invitation link is not valid."))
+    invitation = (
+        Invitation.objects.select_related("meeting__topic__committee").filter(token=token).first()
+    )
+    if invitation is None:
+        raise InvitationLinkNotValid(_("This invitation link is not valid."))
+    return invitation

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,18 +21,29 @@ from xieshang.consultations.models import (
     Adoption,
     Attendance,
     ConsultationAction,
+    Invitation,
+    InvitationStatus,
+    InviteeKind,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     Opinion,
     OrganiserKind,
     Sending,
     Topic,
     TopicKind,
 )
+from xieshang.consultations.notifications import invitation_tell
 from xieshang.consultations.selectors import sign_in_meeting, topic_next_document_number
-from xieshang.consultations.workflow import SENDING_WORKFLOW, TOPIC_WORKFLOW
+from xieshang.consultations.workflow import (
+    INVITATION_WORKFLOW,
+    MEETING_WORKFLOW,
+    SENDING_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
 from xieshang.core.errors import Conflict, DomainError
-from xieshang.core.models import Committee, Event
+from xieshang.core.models import ActorKind, Committee, Event
+from xieshang.core.privacy import encrypt, lookup_hash, normalize_mobile
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
 from xieshang.core.workdays import add_working_days
@@ -135,6 +148,7 @@ class MeetingInput:
     kind: str
     date: date
     place: str
+    time: time = time(9, 0)
     agenda: str = ""
     participants: str = ""
     participant_count: int = 0
@@ -153,6 +167,7 @@ def meeting_record(*, topic: Topic, data: MeetingInput, actor: Any) -> Meeting:
             topic=topic,
             kind=data.kind,
             date=data.date,
+            time=data.time,
             place=data.place.strip(),
             agenda=data.agenda.strip(),
             participants=data.participants.strip(),
@@ -165,7 +180,7 @@ def meeting_record(*, topic: Topic, data: MeetingInput, actor: Any) -> Meeting:
             committee_id=topic.committee_id,
             actor=actor,
             action=A.HOLD,
-            note=f"{meeting.get_kind_display()} {meeting.date.isoformat()} {meeting.place}",
+            note=f"{meeting.get_kind_display()} {_when(meeting)} {meeting.place}",
         )
     return meeting
 
@@ -401,3 +416,346 @@ def meeting_sign_in(*, token: str, user: Any) -> Attendance:
     except IntegrityError:
         raise Conflict(_("You have already signed in at this event.")) from None
     return attendance
+
+
+# --- Invitations to an event, the answers, the reminders -----------------------------------
+
+# Invitees told when an event changes or is cancelled, and reminded the day before.
+STILL_COMING = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+
+def _when(meeting: Meeting) -> str:
+    return f"{meeting.date.isoformat()} {meeting.time.strftime('%H:%M')}"
+
+
+def _check_invitable(meeting: Meeting, now: datetime) -> None:
+    if meeting.is_cancelled:
+        raise DomainError(_("The event has been cancelled: no one can be invited to it."))
+    if now >= meeting.starts_at:
+        raise DomainError(_("The event has begun: invitations can no longer be sent."))
+
+
+def _invitable_committees(meeting: Meeting) -> list[int]:
+    topic = meeting.topic
+    ids = [topic.committee_id]
+    if topic.is_joint and topic.committee.parent_id:
+        ids.append(topic.committee.parent_id)
+    return ids
+
+
+@dataclass(frozen=True)
+class InviteeInput:
+    kind: str
+    name: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    member: Member | None = None
+
+
+def _mobile(raw: str, *, strict: bool) -> str:
+    if not raw.strip():
+        return ""
+    try:
+        return normalize_mobile(raw)
+    except ValidationError:
+        if strict:
+            raise DomainError(
+                _("Enter a valid mainland China mobile number: 11 digits starting with 1.")
+            ) from None
+        return ""
+
+
+def _email(raw: str, *, strict: bool) -> str:
+    value = raw.strip().lower()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        if strict:
+            raise DomainError(_("Enter a valid email address.")) from None
+        return ""
+    return value
+
+
+def invitation_create(
+    *,
+    meeting: Meeting,
+    data: InviteeInput,
+    actor: Any,
+    link_base: str = "",
+    now: datetime | None = None,
+) -> Invitation:
+    """Invite someone to an event that has not begun: a member of the topic's committee
+    (or, for a joint topic, of the upper one) — reached at their account's mobile and
+    email unless others are given — or a department official, a citizen or an expert by
+    name, with a mobile number and/or an email address. The invitation goes out by SMS
+    and/or email after the commit, with the invitee's link to answer."""
+    meeting = Meeting.objects.select_related("topic__committee").get(pk=meeting.pk)
+    require(actor, "consultations.invite", meeting)
+    now = now or timezone.now()
+    _check_invitable(meeting, now)
+    if data.kind not in InviteeKind.values:
+        raise DomainError(
+            _("Choose whom you invite: a member, an official, a citizen or an expert.")
+        )
+    phone = _mobile(data.phone, strict=True)
+    email = _email(data.email, strict=True)
+    member = data.member
+    if data.kind == InviteeKind.MEMBER:
+        if member is None:
+            raise DomainError(_("Choose the member to invite."))
+        if member.committee_id not in _invitable_committees(meeting) or not member.is_active:
+            raise DomainError(
+                _("Only serving members of this committee can be invited as members.")
+            )
+        user = member.user
+        name = user.name or user.username
+        organisation = data.organisation.strip() or member.employer
+        phone = phone or _mobile(user.phone, strict=False)
+        email = email or _email(user.email, strict=False)
+    else:
+        if member is not None:
+            raise DomainError(_("Invite a member as a member."))
+        name = data.name.strip()
+        organisation = data.organisation.strip()
+        if not name:
+            raise DomainError(_("Give the name of the person you invite."))
+        if not phone and not email:
+            raise DomainError(
+                _("Give a mobile number or an email address: the invitation is sent there.")
+            )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                meeting=meeting,
+                committee_id=meeting.committee_id,
+                kind=data.kind,
+                member=member if data.kind == InviteeKind.MEMBER else None,
+                name=name[:50],
+                organisation=organisation[:80],
+                phone_encrypted=encrypt(phone) if phone else "",
+                phone_lookup=lookup_hash(phone) if phone else "",
+                email_encrypted=encrypt(email) if email else "",
+                email_lookup=lookup_hash(email) if email else "",
+                created_by=actor,
+                created_at=now,
+            )
+            event_record(
+                obj=invitation,
+                committee_id=invitation.committee_id,
+                actor=actor,
+                action=A.INVITE,
+                to_state=invitation.status,
+                note=f"{invitation.name} · {_when(meeting)} {meeting.place}",
+            )
+            if phone or email:
+                _send(invitation, kind="invite", now=now, link_base=link_base)
+    except IntegrityError:
+        raise Conflict(_("This person has already been invited to the event.")) from None
+    return invitation
+
+
+def _send(invitation: Invitation, *, kind: str, now: datetime, link_base: str) -> None:
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, send_count=F("send_count") + 1)
+    invitation_tell(invitation_id=invitation.pk, kind=kind, link_base=link_base)
+
+
+def invitation_resend(
+    *, invitation: Invitation, actor: Any, link_base: str = "", now: datetime | None = None
+) -> Event:
+    """Send the invitation again (same link), before the event begins."""
+    require(actor, "consultations.invite", invitation)
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_related("topic").get(pk=invitation.meeting_id)
+    _check_invitable(meeting, now)
+    if not (invitation.phone_encrypted or invitation.email_encrypted):
+        raise DomainError(_("This invitee has no mobile number or email address to send to."))
+    with transaction.atomic():
+        _send(invitation, kind="invite", now=now, link_base=link_base)
+        return event_record(
+            obj=invitation,
+            committee_id=invitation.committee_id,
+            actor=actor,
+            action=A.RESEND,
+            note=invitation.name,
+        )
+
+
+def invitation_answer(
+    *,
+    invitation: Invitation,
+    action: str,
+    actor: Any = ActorKind.CITIZEN,
+    reason: str = "",
+    expected_state: str | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """Accept or decline an invitation (a reason optional): the invitee by the link (the
+    citizen actor), a member in the workspace, or staff recording an answer given by
+    phone. One may change one's mind until the event begins; after that, or for a
+    cancelled event, the answer is refused and nothing changes."""
+    if action not in (A.ACCEPT, A.DECLINE):
+        raise DomainError(_("Answer whether you will come."))
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_related("topic").get(pk=invitation.meeting_id)
+    if meeting.is_cancelled:
+        raise DomainError(_("This event has been cancelled: there is nothing to answer."))
+    if now >= meeting.starts_at:
+        raise DomainError(_("This invitation has expired: the event has begun."))
+    current = Invitation.objects.filter(pk=invitation.pk).values_list("status", flat=True).get()
+    target = InvitationStatus.ACCEPTED if action == A.ACCEPT else InvitationStatus.DECLINED
+    if current == target and expected_state is None:
+        raise Conflict(
+            _("You have already accepted this invitation.")
+            if action == A.ACCEPT
+            else _("You have already declined this invitation.")
+        )
+    reason = reason.strip()[:200] if action == A.DECLINE else ""
+
+    def answered(locked: Invitation, _t: object) -> None:
+        locked.reason = reason
+        locked.answered_at = now
+
+    return INVITATION_WORKFLOW.apply(
+        invitation,
+        action=action,
+        actor=actor,
+        note=reason,
+        expected_state=expected_state,
+        on_apply=answered,
+    )
+
+
+def _tell_coming(meeting: Meeting, kind: str, link_base: str) -> int:
+    """After the commit, tell the event's invitees who are still coming (accepted or not
+    answered) and can be reached; how many."""
+    ids = list(
+        meeting.invitations.filter(status__in=STILL_COMING)
+        .exclude(phone_encrypted="", email_encrypted="")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        invitation_tell(invitation_id=pk, kind=kind, link_base=link_base)
+    return len(ids)
+
+
+def meeting_change(
+    *,
+    meeting: Meeting,
+    day: date,
+    at: time,
+    place: str,
+    actor: Any,
+    link_base: str = "",
+    now: datetime | None = None,
+) -> Meeting:
+    """Move an event that has not begun to another time or place; its invitees still
+    coming are told (a notice, not a second reminder)."""
+    meeting = Meeting.objects.select_related("topic").get(pk=meeting.pk)
+    require(actor, "consultations.invite", meeting)
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        raise DomainError(_("The event has been cancelled: it cannot be changed."))
+    if now >= meeting.starts_at:
+        raise DomainError(_("The event has begun: its time and place can no longer be changed."))
+    place = place.strip()
+    if not place:
+        raise DomainError(_("Give the place."))
+    if day < timezone.localdate(meeting.topic.created_at):
+        raise DomainError(_("An event cannot be dated before its topic was created."))
+    starts = datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+    if starts <= now:
+        raise DomainError(_("Choose a time that has not passed."))
+    if (day, at, place) == (meeting.date, meeting.time, meeting.place):
+        raise DomainError(_("Nothing has changed."))
+    before = f"{_when(meeting)} {meeting.place}"
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().select_related("topic").get(pk=meeting.pk)
+        locked.date, locked.time, locked.place = day, at, place
+        locked.save(update_fields=["date", "time", "place"])
+        note = f"{before} → {_when(locked)} {locked.place}"
+        for obj in (locked, locked.topic):
+            event_record(
+                obj=obj,
+                committee_id=locked.committee_id,
+                actor=actor,
+                action=A.CHANGE_MEETING,
+                note=note,
+            )
+        _tell_coming(locked, "changed", link_base)
+    return locked
+
+
+def meeting_cancel(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    note: str = "",
+    expected_state: str | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """Cancel an event that has not begun; its invitees still coming are told."""
+    now = now or timezone.now()
+    if meeting.status == MeetingStatus.SCHEDULED and now >= meeting.starts_at:
+        raise DomainError(_("The event has begun: it can no longer be cancelled."))
+
+    def tell(locked: Meeting, _t: object) -> None:
+        _tell_coming(locked, "cancelled", "")
+        event_record(
+            obj=locked.topic,
+            committee_id=locked.committee_id,
+            actor=actor,
+            action=A.CANCEL_MEETING,
+            note=f"{_when(locked)} {locked.place}" + (f"：{note.strip()}" if note.strip() else ""),
+        )
+
+    with transaction.atomic():
+        return MEETING_WORKFLOW.apply(
+            meeting,
+            action=A.CANCEL_MEETING,
+            actor=actor,
+            note=note,
+            expected_state=expected_state,
+            on_apply=tell,
+        )
+
+
+def invitations_remind_due(now: datetime | None = None) -> int:
+    """The day before an event (Beijing date), remind each invitee still coming who can
+    be reached and was not reminded yet. Safe to run again: each invitation is claimed by
+    a conditional UPDATE of `reminded_at`, so it is reminded once for its event even when
+    two runs meet, and never again (a change of time or place is its own notice).
+    Returns how many were reminded."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    due = (
+        Invitation.objects.filter(
+            meeting__date=tomorrow,
+            meeting__status=MeetingStatus.SCHEDULED,
+            status__in=STILL_COMING,
+            reminded_at__isnull=True,
+        )
+        .exclude(phone_encrypted="", email_encrypted="")
+        .values_list("pk", "committee_id", "name")
+        .order_by("pk")
+    )
+    reminded = 0
+    for pk, committee_id, name in list(due):
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(
+                pk=pk, reminded_at__isnull=True, status__in=STILL_COMING
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            event_record(
+                obj=Invitation(pk=pk, committee_id=committee_id),
+                committee_id=committee_id,
+                actor=ActorKind.SYSTEM,
+                action=A.REMIND,
+                note=name,
+            )
+            invitation_tell(invitation_id=pk, kind="remind")
+        reminded += 1
+    return reminded

@@ -8,6 +8,7 @@ from typing import Any
 
 import segno
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,21 +17,40 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from xieshang.consultations import services
 from xieshang.consultations.documents import opinions_docx
 from xieshang.consultations.forms import (
+    AnswerForm,
+    InviteeForm,
+    InviteMembersForm,
+    MeetingChangeForm,
     MeetingForm,
     OpinionForm,
     ReplyForm,
     SendForm,
     TopicForm,
 )
-from xieshang.consultations.models import ConsultationAction, Topic, TopicKind
+from xieshang.consultations.models import (
+    ConsultationAction,
+    InvitationStatus,
+    InviteeKind,
+    Meeting,
+    Topic,
+    TopicKind,
+)
 from xieshang.consultations.selectors import (
     TopicFilter,
+    invitation_by_token,
+    invitation_counts,
+    invitation_get,
+    invitations_of_member,
     meeting_attendances,
+    meeting_get,
+    meeting_history,
+    meeting_invitations,
     opinion_get,
     sending_get,
     sending_inbox,
@@ -46,7 +66,11 @@ from xieshang.consultations.selectors import (
     topic_years,
     topics_issued_public,
 )
-from xieshang.consultations.workflow import SENDING_WORKFLOW, TOPIC_WORKFLOW
+from xieshang.consultations.workflow import (
+    MEETING_WORKFLOW,
+    SENDING_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
 from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param, year_param
@@ -379,4 +403,213 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "consultations/sign_in.html",
         {"meeting": meeting, "topic": topic, "signed": signed},
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def _link_base(request: HttpRequest) -> str:
+    """The site's address as this request reached it, for the invitee's link when
+    BOOKING_LINK_BASE_URL (the public address) is not set."""
+    return request.build_absolute_uri("/")
+
+
+def _meeting_page(
+    request: HttpRequest, meeting: Meeting, status: int = 200, **forms: Any
+) -> HttpResponse:
+    can_invite = request.user.has_perm("consultations.invite", meeting)
+    is_open = not meeting.is_cancelled and timezone.now() < meeting.starts_at
+    invitations = meeting_invitations(meeting=meeting)
+    groups = [
+        (value, label, [i for i in invitations if i.status == value])
+        for value, label in InvitationStatus.choices
+    ]
+    return render(
+        request,
+        "consultations/meeting.html",
+        {
+            "meeting": meeting,
+            "topic": meeting.topic,
+            "counts": invitation_counts(meeting=meeting),
+            "groups": groups,
+            "history": [MEETING_WORKFLOW.describe(e) for e in meeting_history(meeting=meeting)],
+            "can_invite": can_invite and is_open,
+            "is_open": is_open,
+            "can_cancel": bool(MEETING_WORKFLOW.available_by_action(meeting, request.user))
+            and is_open,
+            "members_form": forms.get("members_form")
+            or (InviteMembersForm(meeting=meeting) if can_invite and is_open else None),
+            "invitee_form": forms.get("invitee_form")
+            or (InviteeForm() if can_invite and is_open else None),
+            "change_form": forms.get("change_form")
+            or (
+                MeetingChangeForm(
+                    initial={"date": meeting.date, "time": meeting.time, "place": meeting.place}
+                )
+                if can_invite and is_open
+                else None
+            ),
+        },
+        status=status,
+    )
+
+
+@workspace_required("consultations.view_topic")
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An event and its invitations: who was invited, accepted, declined, has not answered;
+    invite more, send again, move or cancel the event."""
+    return _meeting_page(request, meeting_get(user=request.user, pk=pk))
+
+
+def _invitable(request: HttpRequest, pk: int) -> Meeting:
+    meeting = meeting_get(user=request.user, pk=pk)
+    if not request.user.has_perm("consultations.invite", meeting):
+        raise PermissionDenied(_("Only the committee's staff may invite people to its events."))
+    return meeting
+
+
+@require_POST
+@workspace_required("consultations.view_topic")
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _invitable(request, pk)
+    if request.POST.get("form") == "members":
+        members_form = InviteMembersForm(request.POST, meeting=meeting)
+        if not members_form.is_valid():
+            return _meeting_page(request, meeting, status=400, members_form=members_form)
+        for member in members_form.cleaned_data["members"]:
+            services.invitation_create(
+                meeting=meeting,
+                data=services.InviteeInput(kind=InviteeKind.MEMBER, member=member),
+                actor=request.user,
+                link_base=_link_base(request),
+            )
+        n = len(members_form.cleaned_data["members"])
+    else:
+        invitee_form = InviteeForm(request.POST)
+        if not invitee_form.is_valid():
+            return _meeting_page(request, meeting, status=400, invitee_form=invitee_form)
+        services.invitation_create(
+            meeting=meeting,
+            data=invitee_form.invitee_input(),
+            actor=request.user,
+            link_base=_link_base(request),
+        )
+        n = 1
+    messages.success(request, _("Invitations sent: %(n)s.") % {"n": n})
+    return redirect("consultations:meeting", pk=meeting.pk)
+
+
+@require_POST
+@workspace_required("consultations.view_topic")
+def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _invitable(request, pk)
+    form = MeetingChangeForm(request.POST)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, status=400, change_form=form)
+    services.meeting_change(
+        meeting=meeting,
+        day=form.cleaned_data["date"],
+        at=form.cleaned_data["time"],
+        place=form.cleaned_data["place"],
+        actor=request.user,
+        link_base=_link_base(request),
+    )
+    messages.success(request, _("The event has been changed; its invitees have been told."))
+    return redirect("consultations:meeting", pk=meeting.pk)
+
+
+@require_POST
+@workspace_required("consultations.view_topic")
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_get(user=request.user, pk=pk)
+    services.meeting_cancel(
+        meeting=meeting,
+        actor=request.user,
+        note=request.POST.get("note", "")[:200],
+        expected_state=request.POST.get("expected_state") or None,
+    )
+    messages.success(request, _("The event has been cancelled; its invitees have been told."))
+    return redirect("consultations:meeting", pk=meeting.pk)
+
+
+@require_POST
+@workspace_required("consultations.view_topic")
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = invitation_get(user=request.user, pk=pk)
+    services.invitation_resend(
+        invitation=invitation, actor=request.user, link_base=_link_base(request)
+    )
+    messages.success(request, _("The invitation has been sent again."))
+    return redirect("consultations:meeting", pk=invitation.meeting_id)
+
+
+@require_POST
+@login_required
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member answers their invitation in the workspace, or staff record an answer
+    given by phone."""
+    invitation = invitation_get(user=request.user, pk=pk)
+    form = AnswerForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.invitation_answer(
+        invitation=invitation,
+        action=request.POST.get("action", ""),
+        actor=request.user,
+        reason=reason,
+        expected_state=request.POST.get("expected_state") or None,
+    )
+    messages.success(request, _("The answer has been recorded."))
+    if request.POST.get("back") == "meeting" and request.user.has_perm(
+        "consultations.view_topic", invitation.meeting.topic
+    ):
+        return redirect("consultations:meeting", pk=invitation.meeting_id)
+    return redirect("consultations:my_invitations")
+
+
+@workspace_required("consultations.view_own_invitations")
+def my_invitations(request: HttpRequest) -> HttpResponse:
+    """A member's invitations to consultation events ahead, to accept or decline."""
+    rows = list(invitations_of_member(user=request.user))
+    for row in rows:
+        row.can_answer = timezone.now() < row.meeting.starts_at  # type: ignore[attr-defined]
+    return render(
+        request,
+        "consultations/my_invitations.html",
+        {"invitations": rows},
+    )
+
+
+@public
+@never_cache
+def invitation_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee's page, from the link in their SMS or email: the event, and accept or
+    decline (a reason optional) until it begins. A forged link answers 404; an answer to
+    a cancelled or begun event is refused with nothing changed."""
+    invitation = invitation_by_token(token=token)
+    meeting = invitation.meeting
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.invitation_answer(invitation=invitation, action=action, reason=reason)
+        messages.success(
+            request,
+            _("Thank you: you have accepted. See you there.")
+            if action == A.ACCEPT
+            else _("Thank you for letting us know that you cannot come."),
+        )
+        return redirect("consultations:invitation", token=token)
+    return render(
+        request,
+        "consultations/invitation.html",
+        {
+            "invitation": invitation,
+            "meeting": meeting,
+            "topic": meeting.topic,
+            "committee": meeting.topic.committee,
+            "is_cancelled": meeting.is_cancelled,
+            "has_begun": timezone.now() >= meeting.starts_at,
+            "form": form,
+        },
     )

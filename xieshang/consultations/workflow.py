@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from xieshang.consultations.models import (
     ConsultationAction,
+    Invitation,
+    InvitationStatus,
+    Meeting,
+    MeetingStatus,
     Sending,
     SendingStatus,
     Topic,
@@ -50,4 +54,30 @@ SENDING_WORKFLOW: Workflow[Sending] = Workflow(
     states=SendingStatus,
     actions=ConsultationAction,
     transitions=SENDING_HANDLING.transitions(),
+)
+
+# An event may be cancelled while it has not taken place; its invitees are told.
+MEETING_WORKFLOW: Workflow[Meeting] = Workflow(
+    model=Meeting,
+    states=MeetingStatus,
+    actions=ConsultationAction,
+    transitions=[
+        Transition(MeetingStatus.SCHEDULED, A.CANCEL_MEETING, MeetingStatus.CANCELLED),
+    ],
+)
+
+I = InvitationStatus  # noqa: E741
+
+# An invitee answers (by the link, in the workspace, or staff record an answer given by
+# phone) and may change their mind until the event begins (the services check the time).
+INVITATION_WORKFLOW: Workflow[Invitation] = Workflow(
+    model=Invitation,
+    states=InvitationStatus,
+    actions=ConsultationAction,
+    transitions=[
+        Transition(I.INVITED, A.ACCEPT, I.ACCEPTED),
+        Transition(I.INVITED, A.DECLINE, I.DECLINED),
+        Transition(I.DECLINED, A.ACCEPT, I.ACCEPTED),
+        Transition(I.ACCEPTED, A.DECLINE, I.DECLINED),
+    ],
 )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xieshang.consultations.selectors import invitations_unanswered_count
 from xieshang.core.decorators import public
 from xieshang.core.selectors import committee_get_public, committee_list_public
 from xieshang.duty.selectors.roster import shift_change_counts, shifts_of_member
@@ -81,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_shifts"] = shifts_of_member(user=user)[:3]
         context["appointments"] = appointments_upcoming(user=user, limit=5)
         context["invitations"] = invitation_count(user=user)
+        context["event_invitations"] = invitations_unanswered_count(user=user)
         context["to_rate"] = proposals_to_rate(user=user)[:5]
     context["shift_changes"] = shift_change_counts(user=user)
     context["is_staff_home"] = access.home_role == Role.STAFF

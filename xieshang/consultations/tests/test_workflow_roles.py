@@ -1,6 +1,7 @@
-"""Every transition of the topic and sending workflows, tried by every member of the cast:
-allowed for exactly the people its permission names, refused (nothing changed) for the
-rest — a joint topic's upper committee sees it but moves nothing."""
+"""Every transition of the topic, sending, event and invitation workflows, tried by every
+member of the cast: allowed for exactly the people its permission names, refused (nothing
+changed) for the rest — a joint topic's upper committee sees it but moves nothing; an
+invitation is answered by the citizen with the link, the member it is for, or staff."""
 
 from __future__ import annotations
 
@@ -11,13 +12,27 @@ import pytest
 from django.utils import timezone
 
 from xieshang.conftest import Cast
-from xieshang.consultations.models import Opinion, Sending, Topic, TopicKind
+from xieshang.consultations.models import (
+    Invitation,
+    InviteeKind,
+    Meeting,
+    Opinion,
+    Sending,
+    Topic,
+    TopicKind,
+)
 from xieshang.consultations.services import topic_issue
-from xieshang.consultations.workflow import SENDING_WORKFLOW, TOPIC_WORKFLOW
+from xieshang.consultations.workflow import (
+    INVITATION_WORKFLOW,
+    MEETING_WORKFLOW,
+    SENDING_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
 from xieshang.core.errors import Forbidden
 from xieshang.core.models import ActorKind, Event
 from xieshang.core.rules import allowed
 from xieshang.core.workflow import Transition, Workflow
+from xieshang.people.models import Member
 
 ACTORS = ["staff", "member", "clerk", "leader", "outsider", "city_staff", "citizen", "system"]
 STAFF, CLERK = {"staff"}, {"clerk"}
@@ -31,6 +46,9 @@ EXPECTED: dict[str, set[str]] = {
     "consultations.reply_sending": CLERK,
     "consultations.approve_sending": STAFF,
     "consultations.send_back_sending": STAFF,
+    "consultations.cancel_meeting": STAFF,
+    "consultations.accept_invitation": {"staff", "member", "citizen"},
+    "consultations.decline_invitation": {"staff", "member", "citizen"},
 }
 
 
@@ -58,6 +76,26 @@ def records(cast: Cast, record: str, state: str, n: int) -> Any:
     opinion = Opinion.objects.create(topic=topic, number=1, text="意见", created_by=cast.staff)
     if record == "topic":
         return topic
+    if record in ("meeting", "invitation"):
+        meeting = Meeting.objects.create(
+            topic=topic,
+            kind="meeting",
+            date=timezone.localdate() + timedelta(days=2),
+            place="会议室",
+            created_by=cast.staff,
+            status=state if record == "meeting" else "scheduled",
+        )
+        if record == "meeting":
+            return meeting
+        return Invitation.objects.create(
+            meeting=meeting,
+            committee=cast.tianhe,
+            kind=InviteeKind.MEMBER,
+            member=Member.objects.get(user=cast.member, committee=cast.tianhe),
+            name="天河委员",
+            status=state,
+            created_by=cast.staff,
+        )
     replied = state in ("replied", "approved")
     return Sending.objects.create(
         opinion=opinion,
@@ -87,7 +125,12 @@ def apply(workflow: Workflow[Any], obj: Any, transition: Transition, actor: Any)
 
 CASES = [
     (record, workflow, transition)
-    for record, workflow in (("topic", TOPIC_WORKFLOW), ("sending", SENDING_WORKFLOW))
+    for record, workflow in (
+        ("topic", TOPIC_WORKFLOW),
+        ("sending", SENDING_WORKFLOW),
+        ("meeting", MEETING_WORKFLOW),
+        ("invitation", INVITATION_WORKFLOW),
+    )
     for transition in workflow.table.values()
 ]
 
@@ -118,7 +161,7 @@ def test_each_transition_is_allowed_for_exactly_its_permissions_holders(
 
 
 def test_every_transition_names_a_registered_permission(cast: Cast) -> None:
-    for workflow in (TOPIC_WORKFLOW, SENDING_WORKFLOW):
+    for workflow in (TOPIC_WORKFLOW, SENDING_WORKFLOW, MEETING_WORKFLOW, INVITATION_WORKFLOW):
         assert workflow.check_permissions() == []
     assert {t.perm for _r, _w, t in CASES} == set(EXPECTED)
     joint = records(cast, "topic", "planned", 99)

@@ -85,6 +85,7 @@ FAMILY_BY_MODEL: dict[tuple[str, str], str] = {
     ("consultations.sending", "replied"): WAITING,
     ("consultations.sending", "sent"): WAITING,
     ("consultations.topic", "closed"): ANSWERED,
+    ("consultations.invitation", "accepted"): ANSWERED,
     ("proposals.proposalreply", "sent"): ANSWERED,
     ("proposals.assignment", "replied"): ANSWERED,
     ("duty.booking", "confirmed"): WAITING,
