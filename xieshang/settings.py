@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import csp.constants
@@ -438,12 +439,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "insights.retrain_category_models",
         "schedule": crontab(hour=3, minute=15),
     },
+    # At each checkpoint of the year (PERFORMANCE_CHECKPOINTS) staff are told which
+    # members are below the pro-rata baseline; run again, it tells nobody twice.
+    "performance-remind-below-baseline": {
+        "task": "performance.remind_below_baseline",
+        "schedule": crontab(hour=8, minute=40),
+    },
     # Members' points of the year recomputed from the day's records, every night.
     "performance-recompute-all": {
         "task": "performance.recompute_all",
         "schedule": crontab(hour=1, minute=45),
     },
 }
+
+# Days of the year ("MM-DD") on which each committee's staff are told which members are
+# below the pro-rata baseline of points (履职积分): the end of the first three quarters and
+# 30 November, a month before the year closes.
+PERFORMANCE_CHECKPOINTS = env_list("PERFORMANCE_CHECKPOINTS", ["03-31", "06-30", "09-30", "11-30"])
+for _checkpoint in PERFORMANCE_CHECKPOINTS:
+    try:
+        datetime.strptime(f"2024-{_checkpoint}", "%Y-%m-%d")
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PERFORMANCE_CHECKPOINTS: {_checkpoint!r} is not a day of the year (MM-DD)."
+        ) from None
 
 # --- Email and SMS --------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

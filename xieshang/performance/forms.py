@@ -9,7 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.people.models import Member
-from xieshang.performance.models import ITEM_KINDS, PointClass, RecordKind
+from xieshang.performance.models import (
+    ITEM_KINDS,
+    AttendanceStatus,
+    PointClass,
+    RecordKind,
+    SessionKind,
+)
 from xieshang.performance.services import MAX_EVIDENCE_BYTES
 from xieshang.workrooms.models import Workroom
 
@@ -95,3 +101,14 @@ class PlanForm(StyledForm):
     research = forms.CharField(label=_("一个调研 (research topic)"), max_length=120)
     proposal_topic = forms.CharField(label=_("一件提案 (proposal)"), max_length=120)
     livelihood_topic = forms.CharField(label=_("一项实事 (livelihood result)"), max_length=120)
+
+
+class SessionForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=SessionKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=120)
+
+
+class AttendanceChangeForm(StyledForm):
+    status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

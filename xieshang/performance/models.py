@@ -26,6 +26,11 @@ class PerformanceAction(EventAction):
     ITEM_RECORD = "item_record", _("Record item entered")
     ITEM_REMOVE = "item_remove", _("Record item withdrawn")
     RECOMPUTE = "recompute", _("Points recomputed")
+    SCHEME_COMPLETE = "scheme_complete", _("Default rules added for new kinds of record")
+    BELOW_BASELINE = "below_baseline", _("Members below the baseline flagged to staff")
+    SESSION_CREATE = "session_create", _("Plenary or standing meeting recorded")
+    ATTENDANCE_RECORD = "attendance_record", _("Attendance recorded")
+    ATTENDANCE_CHANGE = "attendance_change", _("Attendance changed")
 
 
 class RecordKind(models.TextChoices):
@@ -49,7 +54,13 @@ class RecordKind(models.TextChoices):
     OPINION_WRITTEN = "opinion_written", _("Public-opinion information handed in")
     OPINION_ADOPTED = "opinion_adopted", _("Public-opinion information adopted")
     OPINION_INSTRUCTED = "opinion_instructed", _("Public-opinion information instructed (批示)")
+    PLENARY_ATTENDED = "plenary_attended", _("Plenary session attended (全体会议)")
+    STANDING_ATTENDED = "standing_attended", _("Standing committee meeting attended (常委会议)")
+    CHAIRS_ATTENDED = "chairs_attended", _("Chairs' meeting attended (主席会议)")
+    RESEARCH_GROUP = "research_group", _("Member of a research topic's group (课题组)")
+    RESEARCH_REPORT = "research_report", _("Research report of one's group approved")
     OUTSIDE_WORK = "outside_work", _("Duty work outside the platform")
+    EXCUSED = "excused", _("Excused absence from a meeting (公假)")
     LEAVE = "leave", _("Leave or excused absence")
     ABSENCE = "absence", _("Absence without leave")
 
@@ -103,6 +114,143 @@ class RecordItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.title}"
+
+
+class SessionKind(models.TextChoices):
+    PLENARY = "plenary", _("Plenary session (全体会议)")
+    STANDING = "standing", _("Standing committee meeting (常委会议)")
+    CHAIRS = "chairs", _("Chairs' meeting (主席会议)")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LEAVE = "leave", _("On leave (请假)")
+    EXCUSED = "excused", _("Excused absence (公假)")
+    ABSENT = "absent", _("Absent without leave")
+
+
+# What each attendance is in the member's record: attending counts by the kind of meeting.
+PRESENT_KINDS: dict[str, str] = {
+    SessionKind.PLENARY: RecordKind.PLENARY_ATTENDED,
+    SessionKind.STANDING: RecordKind.STANDING_ATTENDED,
+    SessionKind.CHAIRS: RecordKind.CHAIRS_ATTENDED,
+}
+ABSENT_KINDS: dict[str, str] = {
+    AttendanceStatus.LEAVE: RecordKind.LEAVE,
+    AttendanceStatus.EXCUSED: RecordKind.EXCUSED,
+    AttendanceStatus.ABSENT: RecordKind.ABSENCE,
+}
+
+
+class CommitteeSession(models.Model):
+    """A plenary session (全体会议), standing committee meeting (常委会议) or chairs'
+    meeting (主席会议) of a committee, recorded by its staff (谁组织谁记录) with each
+    member's attendance."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    kind = models.CharField(_("kind of meeting"), max_length=10, choices=SessionKind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plenary or standing meeting")
+        verbose_name_plural = _("plenary and standing meetings")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "kind", "date", "title"], name="session_not_twice"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SessionKind.values), name="session_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="session_has_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.title}"
+
+
+class SessionAttendance(models.Model):
+    """One member's attendance at a session: present, on leave (with the reason), excused
+    or absent. One row per member and session."""
+
+    session = models.ForeignKey(
+        CommitteeSession,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["session", "member__user__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="session_attendance_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values),
+                name="session_attendance_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AttendanceStatus.LEAVE) | ~Q(reason=""),
+                name="session_attendance_leave_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.member}: {self.status}"
+
+    @property
+    def record_kind(self) -> str:
+        if self.status == AttendanceStatus.PRESENT:
+            return PRESENT_KINDS[self.session.kind]
+        return ABSENT_KINDS[self.status]
+
+
+class BaselineReminder(models.Model):
+    """Staff were told, at a checkpoint of the year, which members were below the
+    pro-rata baseline: one row per scheme and checkpoint, so a reminder goes out once."""
+
+    scheme = models.ForeignKey(
+        "PointScheme",
+        verbose_name=_("point scheme"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    checkpoint = models.DateField(_("checkpoint"))
+    due = models.PositiveIntegerField(_("pro-rata baseline"))
+    members = models.JSONField(_("members below it"), default=list)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("baseline reminder")
+        verbose_name_plural = _("baseline reminders")
+        ordering = ["-checkpoint", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "checkpoint"], name="baseline_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.checkpoint.isoformat()}"
 
 
 class PointScheme(models.Model):

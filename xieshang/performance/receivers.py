@@ -1,6 +1,8 @@
 """Points follow the records: when another app records a step that changes a member's
 record (an activity, a proposal filed, accepted or co-signed, a talk, a cancelled shift,
-a claimed suggestion), the committee's year is recomputed once that transaction commits.
+a claimed suggestion, a sign-in at a consultation, a 社情民意 item handed in, adopted or
+instructed, a research group set or its report approved), the committee's year is
+recomputed once that transaction commits.
 We listen to the event every such step writes (core.Event), so no lower app has to know
 about points. A recompute that cannot be sent is left to the nightly job."""
 
@@ -33,6 +35,11 @@ RELEVANT: dict[str, frozenset[str]] = {
     ),
     "duty": frozenset({"cancel", "record", "approve", "hand_over"}),
     "suggestions": frozenset({"claim"}),
+    "consultations": frozenset({"sign_in", "hold_event"}),
+    "opinions": frozenset(
+        {"submit", "adopt", "decline", "send_back", "issue", "instruction", "edit", "from_below"}
+    ),
+    "research": frozenset({"create_topic", "adopt"}),
 }
 
 

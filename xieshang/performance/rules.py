@@ -56,3 +56,10 @@ permission(
     doc="Record livelihood results (民生实事), link their causes, set 三个一 plans of workrooms.",
     refusal="只有本委员会的工作人员可以登记民生实事和三个一。",
 )
+permission(
+    "performance.record_sessions",
+    is_superuser | is_staff,
+    doc="Record the committee's plenary, standing and chairs' meetings and each member's "
+    "attendance (present, leave with its reason, excused, absent).",
+    refusal="只有本委员会的工作人员可以登记全体会议、常委会议和主席会议的出席情况。",
+)

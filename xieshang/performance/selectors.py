@@ -10,8 +10,9 @@ from datetime import date
 from statistics import median
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,9 @@ from xieshang.people.access import access_for
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_groups
 from xieshang.performance.models import (
+    AttendanceStatus,
+    BaselineReminder,
+    CommitteeSession,
     LivelihoodResult,
     MemberYear,
     PointRuleChange,
@@ -28,6 +32,7 @@ from xieshang.performance.models import (
     RecordItem,
     RecordLine,
     ResultStatus,
+    SessionAttendance,
     WorkroomPlan,
 )
 from xieshang.workrooms.selectors import workroom_list, workroom_memberships_of
@@ -243,6 +248,114 @@ def item_get(*, user: Any, pk: int) -> RecordItem:
 
 def members_of(*, committee: Committee) -> list[Member]:
     return [m for m in member_groups(committee_id=committee.pk) if m.is_active]
+
+
+# --- Plenary, standing and chairs' meetings ---------------------------------------------
+
+
+def sessions_of(*, user: Any, committee: Committee, year: int) -> QuerySet[CommitteeSession]:
+    """The committee's meetings of the year with their attendance counts (its staff)."""
+    if not allowed(user, "performance.record_sessions", committee):
+        raise Http404(_("No such committee, or it is not yours to see."))
+    return (
+        CommitteeSession.objects.filter(committee=committee, date__year=year)
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
+            away=Count("attendances", filter=~Q(attendances__status=AttendanceStatus.PRESENT)),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def session_get(*, user: Any, pk: int) -> CommitteeSession:
+    session = CommitteeSession.objects.select_related("committee").filter(pk=pk).first()
+    if session is None or not allowed(user, "performance.record_sessions", session):
+        raise Http404(_("No such meeting, or it is not yours to see."))
+    return session
+
+
+def session_attendances(session: CommitteeSession) -> QuerySet[SessionAttendance]:
+    return session.attendances.select_related("member__user", "recorded_by").order_by(
+        "status", "member__user__name", "id"
+    )
+
+
+def session_unrecorded(session: CommitteeSession) -> list[Member]:
+    """The committee's serving members whose attendance is not yet recorded."""
+    done = set(session.attendances.values_list("member_id", flat=True))
+    return [
+        m
+        for m in member_groups(committee_id=session.committee_id)
+        if m.is_active and m.pk not in done
+    ]
+
+
+def attendance_get(*, user: Any, pk: int) -> SessionAttendance:
+    found = (
+        SessionAttendance.objects.select_related("session", "member__user").filter(pk=pk).first()
+    )
+    if found is None or not allowed(user, "performance.record_sessions", found.session):
+        raise Http404(_("No such record, or it is not yours to see."))
+    return found
+
+
+def session_members(*, session: CommitteeSession, ids: list[int]) -> dict[int, Member]:
+    """The session's committee's members among `ids` (others are left out: the service
+    refuses a member it is not given)."""
+    return {
+        m.pk: m
+        for m in Member.objects.filter(
+            committee_id=session.committee_id, pk__in=ids
+        ).select_related("user")
+    }
+
+
+# --- Members below the baseline --------------------------------------------------------
+
+
+@dataclass
+class BelowRow:
+    member: Member
+    total: int
+
+
+@dataclass
+class Flagged:
+    committee: Committee
+    reminder: BaselineReminder
+    rows: list[BelowRow]
+
+
+def baseline_flags(*, user: Any, committee: Committee | None = None) -> list[Flagged]:
+    """The latest reminder of this year of each of the user's committees (or of the one
+    given) that named members below the pro-rata baseline, with their points now."""
+    year = timezone.localdate().year
+    committees = [committee] if committee is not None else list(staff_committees(user=user))
+    out = []
+    for c in committees:
+        if not allowed(user, "performance.view_ranking", c):
+            continue
+        reminder = (
+            BaselineReminder.objects.filter(scheme__committee=c, scheme__year=year)
+            .select_related("scheme")
+            .order_by("-checkpoint")
+            .first()
+        )
+        if reminder is None or not reminder.members:
+            continue
+        members = {
+            m.pk: m for m in Member.objects.filter(pk__in=reminder.members).select_related("user")
+        }
+        totals = dict(
+            MemberYear.objects.filter(member_id__in=reminder.members, year=year).values_list(
+                "member_id", "total"
+            )
+        )
+        rows = [
+            BelowRow(members[pk], totals.get(pk, 0)) for pk in reminder.members if pk in members
+        ]
+        out.append(Flagged(c, reminder, rows))
+    return out
 
 
 # --- Livelihood results (民生实事) and 三个一 ----------------------------------------------

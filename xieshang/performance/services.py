@@ -4,18 +4,21 @@ stored by hand: `points_recompute` is the only writer of `MemberYear` and `Recor
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xieshang.activities.models import Activity
 from xieshang.core.errors import DomainError
+from xieshang.core.jobs import enqueue
 from xieshang.core.models import ActorKind, Committee
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
@@ -24,6 +27,9 @@ from xieshang.people.selectors import member_groups
 from xieshang.performance.models import (
     DEDUCTING_KINDS,
     ITEM_KINDS,
+    AttendanceStatus,
+    BaselineReminder,
+    CommitteeSession,
     LivelihoodResult,
     MemberYear,
     PerformanceAction,
@@ -36,6 +42,8 @@ from xieshang.performance.models import (
     RecordLine,
     ResultAction,
     ResultStatus,
+    SessionAttendance,
+    SessionKind,
     WorkroomPlan,
 )
 from xieshang.performance.sources import Record, records_of_year
@@ -64,9 +72,15 @@ DEFAULT_RULES: tuple[tuple[str, int, int | None, str], ...] = (
     (RecordKind.OPINION_WRITTEN, 1, 10, PointClass.ADDITIONAL),
     (RecordKind.OPINION_ADOPTED, 3, 15, PointClass.ADDITIONAL),
     (RecordKind.OPINION_INSTRUCTED, 5, None, PointClass.REWARD),
+    (RecordKind.PLENARY_ATTENDED, 5, None, PointClass.BASE),
+    (RecordKind.STANDING_ATTENDED, 3, None, PointClass.BASE),
+    (RecordKind.CHAIRS_ATTENDED, 2, None, PointClass.BASE),
+    (RecordKind.RESEARCH_GROUP, 3, 9, PointClass.BASE),
+    (RecordKind.RESEARCH_REPORT, 3, 9, PointClass.ADDITIONAL),
     (RecordKind.OUTSIDE_WORK, 2, 10, PointClass.ADDITIONAL),
+    (RecordKind.EXCUSED, 1, 5, PointClass.BASE),
     (RecordKind.LEAVE, 0, None, PointClass.BASE),
-    (RecordKind.ABSENCE, -2, None, PointClass.BASE),
+    (RecordKind.ABSENCE, -2, 10, PointClass.BASE),
 )
 DEFAULT_BASELINE = 20
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -109,6 +123,9 @@ def scheme_create(*, committee: Committee, year: int, actor: Any) -> PointScheme
         )
         if earlier is not None:
             rules = [(r.kind, r.points, r.cap, r.point_class) for r in earlier.rules.all()]
+            # Kinds of record added since the earlier year was set up start from the defaults.
+            known = set(earlier.changes.values_list("kind", flat=True))
+            rules += [(str(k), p, c, str(cl)) for k, p, c, cl in DEFAULT_RULES if k not in known]
         else:
             rules = [(str(k), p, c, str(cl)) for k, p, c, cl in DEFAULT_RULES]
         user = None if actor == ActorKind.SYSTEM else actor
@@ -128,6 +145,51 @@ def scheme_create(*, committee: Committee, year: int, actor: Any) -> PointScheme
         )
     points_recompute(committee_id=committee.pk, year=year)
     return scheme
+
+
+def scheme_complete(*, scheme: PointScheme, actor: Any = ActorKind.SYSTEM) -> list[str]:
+    """Give a scheme set up before a kind of record existed the default rule for it, each
+    as a change from nothing in the history. A kind the scheme's history already names
+    (a rule staff set, changed or removed) is left as it is, so running it again changes
+    nothing. Returns the kinds added; the year is recomputed when there were any."""
+    if actor != ActorKind.SYSTEM:
+        require(actor, "performance.manage_rules", scheme)
+    user = None if actor == ActorKind.SYSTEM else actor
+    with transaction.atomic():
+        PointScheme.objects.select_for_update().get(pk=scheme.pk)
+        known = set(scheme.changes.values_list("kind", flat=True)) | set(
+            scheme.rules.values_list("kind", flat=True)
+        )
+        added: list[str] = []
+        for kind, points, cap, point_class in DEFAULT_RULES:
+            if kind in known:
+                continue
+            rule = PointRule.objects.create(
+                scheme=scheme, kind=kind, points=points, cap=cap, point_class=point_class
+            )
+            PointRuleChange.objects.create(
+                scheme=scheme, kind=kind, before=None, after=_rule_dict(rule), changed_by=user
+            )
+            added.append(str(kind))
+        if added:
+            event_record(
+                obj=scheme,
+                committee_id=scheme.committee_id,
+                actor=actor,
+                action=PerformanceAction.SCHEME_COMPLETE,
+                note="、".join(str(RecordKind(k).label) for k in added),
+            )
+            points_recompute(committee_id=scheme.committee_id, year=scheme.year)
+    return added
+
+
+def schemes_complete(*, year: int | None = None) -> int:
+    """`scheme_complete` for every scheme (of `year`, or all); returns how many gained
+    rules. Safe to run again."""
+    schemes = PointScheme.objects.order_by("year", "id")
+    if year is not None:
+        schemes = schemes.filter(year=year)
+    return sum(1 for scheme in schemes if scheme_complete(scheme=scheme))
 
 
 @dataclass(frozen=True)
@@ -325,6 +387,141 @@ def item_remove(*, item: RecordItem, actor: Any) -> None:
         points_recompute(committee_id=item.committee_id, year=year)
 
 
+# --- Plenary, standing and chairs' meetings ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    kind: str
+    date: date
+    title: str
+
+
+@dataclass(frozen=True)
+class AttendanceInput:
+    member: Member
+    status: str
+    reason: str = ""
+
+
+def session_create(*, committee: Committee, data: SessionInput, actor: Any) -> CommitteeSession:
+    """Record a plenary session, standing committee meeting or chairs' meeting the
+    committee held (谁组织谁记录); attendance is recorded on it afterwards."""
+    require(actor, "performance.record_sessions", committee)
+    title = data.title.strip()[:120]
+    if data.kind not in SessionKind.values:
+        raise DomainError(_("Choose a plenary session, standing committee or chairs' meeting."))
+    if not title:
+        raise DomainError(_("Give the meeting a title."))
+    if data.date > timezone.localdate():
+        raise DomainError(_("A meeting cannot be recorded for a date in the future."))
+    if CommitteeSession.objects.filter(
+        committee=committee, kind=data.kind, date=data.date, title=title
+    ).exists():
+        raise DomainError(_("This meeting has already been recorded."))
+    try:
+        with transaction.atomic():
+            session = CommitteeSession.objects.create(
+                committee=committee, kind=data.kind, date=data.date, title=title, created_by=actor
+            )
+            event_record(
+                obj=session,
+                committee_id=committee.pk,
+                actor=actor,
+                action=PerformanceAction.SESSION_CREATE,
+                note=f"{session.get_kind_display()} · {title}",
+            )
+    except IntegrityError:
+        raise DomainError(_("This meeting has already been recorded.")) from None
+    return session
+
+
+def _check_attendance(session: CommitteeSession, entry: AttendanceInput) -> str:
+    if entry.member.committee_id != session.committee_id:
+        raise DomainError(_("Only the committee's own members can be named."))
+    if entry.status not in AttendanceStatus.values:
+        raise DomainError(_("Choose present, on leave, excused or absent."))
+    reason = entry.reason.strip()[:200]
+    if entry.status == AttendanceStatus.LEAVE and not reason:
+        raise DomainError(_("Leave needs its reason (请假事由)."))
+    return reason
+
+
+def attendance_record(
+    *, session: CommitteeSession, entries: list[AttendanceInput], actor: Any
+) -> list[SessionAttendance]:
+    """Record members' attendance at a session, all or nothing: a member named twice, one
+    already recorded (change that one instead) or of another committee refuses the lot.
+    The members' year is recomputed at once."""
+    require(actor, "performance.record_sessions", session)
+    if not entries:
+        raise DomainError(_("Name at least one member."))
+    reasons = [_check_attendance(session, entry) for entry in entries]
+    ids = [entry.member.pk for entry in entries]
+    if len(set(ids)) != len(ids):
+        raise DomainError(_("A member is named twice: record each member's attendance once."))
+    try:
+        with transaction.atomic():
+            CommitteeSession.objects.select_for_update().get(pk=session.pk)
+            if SessionAttendance.objects.filter(session=session, member_id__in=ids).exists():
+                raise DomainError(
+                    _("A member's attendance at this meeting is already recorded: change it.")
+                )
+            made = []
+            for entry, reason in zip(entries, reasons, strict=True):
+                attendance = SessionAttendance.objects.create(
+                    session=session,
+                    member=entry.member,
+                    status=entry.status,
+                    reason=reason,
+                    recorded_by=actor,
+                )
+                event_record(
+                    obj=session,
+                    committee_id=session.committee_id,
+                    actor=actor,
+                    action=PerformanceAction.ATTENDANCE_RECORD,
+                    note=f"{entry.member.user} · {attendance.get_status_display()}"
+                    + (f" · {reason}" if reason else ""),
+                )
+                made.append(attendance)
+            points_recompute(committee_id=session.committee_id, year=session.date.year)
+    except IntegrityError:
+        raise DomainError(
+            _("A member's attendance at this meeting is already recorded: change it.")
+        ) from None
+    return made
+
+
+def attendance_change(
+    *, attendance: SessionAttendance, status: str, reason: str, actor: Any
+) -> SessionAttendance:
+    """Correct one member's attendance (present, leave with its reason, excused, absent);
+    the change is on the session's timeline and the year is recomputed."""
+    session = attendance.session
+    require(actor, "performance.record_sessions", session)
+    reason = _check_attendance(
+        session, AttendanceInput(member=attendance.member, status=status, reason=reason)
+    )
+    with transaction.atomic():
+        locked = SessionAttendance.objects.select_for_update().get(pk=attendance.pk)
+        before = locked.get_status_display()
+        if (locked.status, locked.reason) == (status, reason):
+            return locked
+        locked.status, locked.reason, locked.recorded_by = status, reason, actor
+        locked.save(update_fields=["status", "reason", "recorded_by", "recorded_at"])
+        event_record(
+            obj=session,
+            committee_id=session.committee_id,
+            actor=actor,
+            action=PerformanceAction.ATTENDANCE_CHANGE,
+            note=f"{locked.member.user} · {before} → {locked.get_status_display()}"
+            + (f" · {reason}" if reason else ""),
+        )
+        points_recompute(committee_id=session.committee_id, year=session.date.year)
+    return locked
+
+
 # --- Points ------------------------------------------------------------------------------
 
 
@@ -332,8 +529,8 @@ def _lines_for(
     records: list[Record], rules: dict[str, PointRule]
 ) -> list[tuple[Record, int, str, bool]]:
     """(record, points, class, over the cap) for one member's records of a year: earning
-    records in date order up to each kind's cap, then deductions, none taking the total
-    below zero."""
+    records in date order up to each kind's cap, then deductions (at most the kind's cap a
+    year), none taking the total below zero."""
     earned: dict[str, int] = defaultdict(int)
     out: list[tuple[Record, int, str, bool]] = []
     deductions: list[Record] = []
@@ -351,9 +548,13 @@ def _lines_for(
         earned[record.kind] += points
         out.append((record, points, rule.point_class, points == 0 and rule.points > 0))
     total = sum(p for _r, p, _c, _x in out)
+    deducted: dict[str, int] = defaultdict(int)
     for record in deductions:
         rule = rules[record.kind]
         points = max(rule.points, -total)
+        if rule.cap is not None:  # at most `cap` points deducted a year for the kind
+            points = max(points, -(rule.cap - deducted[record.kind]))
+        deducted[record.kind] -= points
         total += points
         out.append((record, points, rule.point_class, points == 0))
     return out
@@ -423,10 +624,14 @@ def points_recompute(*, committee_id: int, year: int) -> int:
 
 def points_recompute_all(*, year: int | None = None) -> int:
     """Every committee with a point scheme for the year (this year, and in January the
-    past one too, by default): the nightly job. Returns the number of committees."""
+    past one too, by default): the nightly job, which first gives the schemes the default
+    rules of kinds of record added since they were set up (`scheme_complete`). Returns the
+    number of committees."""
     today = timezone.localdate()
     # In January the past year is still being recorded (谁组织谁记录 takes a few days).
     years = [year] if year else ([today.year - 1, today.year] if today.month == 1 else [today.year])
+    for scheme_year in years:  # rules for kinds of record added since a scheme was set up
+        schemes_complete(year=scheme_year)
     ids = list(PointScheme.objects.filter(year__in=years).values_list("committee_id", "year"))
     for committee_id, scheme_year in ids:
         points_recompute(committee_id=committee_id, year=scheme_year)
@@ -447,6 +652,79 @@ def points_recompute_for(*, committee: Committee, year: int, actor: Any) -> int:
             note=str(count),
         )
     return count
+
+
+# --- Members below the baseline, flagged to staff ------------------------------------------
+
+
+def checkpoints_of(year: int) -> list[date]:
+    """The days of the year on which staff are told who is below the pro-rata baseline
+    (settings.PERFORMANCE_CHECKPOINTS, "MM-DD"; by default the end of each of the first
+    three quarters and 30 November, a month before the year closes)."""
+    days = []
+    for text in settings.PERFORMANCE_CHECKPOINTS:
+        month, day = (int(x) for x in text.split("-"))
+        if (month, day) != (2, 29) or calendar.isleap(year):
+            days.append(date(year, month, day))
+    return sorted(days)
+
+
+def pro_rata(baseline: int, day: date) -> int:
+    """The points a member should have by `day` to be on course for the year's baseline:
+    the baseline times the share of the year gone, rounded up (so "below" is exact)."""
+    start = date(day.year, 1, 1)
+    days = (date(day.year + 1, 1, 1) - start).days
+    gone = (day - start).days + 1
+    return -(-baseline * gone // days)
+
+
+def below_baseline_remind_due(*, today: date | None = None) -> int:
+    """At each checkpoint of the year (the latest one passed, once), tell each committee's
+    staff which serving members are below the pro-rata baseline: a `BaselineReminder`
+    (their 我的工作 count and list), an event on the scheme, and an email to the staff
+    with an address. Safe to run again: the reminder row is unique per scheme and
+    checkpoint. Returns the number of committees whose staff were told."""
+    today = today or timezone.localdate()
+    passed = [c for c in checkpoints_of(today.year) if c <= today]
+    if not passed:
+        return 0
+    checkpoint = passed[-1]
+    given = 0
+    schemes = PointScheme.objects.filter(year=today.year, baseline__gt=0).order_by("id")
+    for scheme in schemes.exclude(reminders__checkpoint=checkpoint):
+        due = pro_rata(scheme.baseline, checkpoint)
+        below = list(
+            MemberYear.objects.filter(
+                committee_id=scheme.committee_id,
+                year=scheme.year,
+                total__lt=due,
+                member__is_active=True,
+            )
+            .order_by("total", "member__user__name", "id")
+            .values_list("member_id", "total")
+        )
+        try:
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+                reminder = BaselineReminder.objects.create(
+                    scheme=scheme,
+                    checkpoint=checkpoint,
+                    due=due,
+                    members=[member_id for member_id, _total in below],
+                )
+                if below:
+                    event_record(
+                        obj=scheme,
+                        committee_id=scheme.committee_id,
+                        actor=ActorKind.SYSTEM,
+                        action=PerformanceAction.BELOW_BASELINE,
+                        note=_("%(day)s: %(count)d members below %(due)d points")
+                        % {"day": checkpoint.isoformat(), "count": len(below), "due": due},
+                    )
+                    enqueue("performance.remind_staff", reminder_id=reminder.pk)
+        except IntegrityError:  # another run took this checkpoint
+            continue
+        given += 1 if below else 0
+    return given
 
 
 # --- Livelihood results (民生实事) and 三个一 ----------------------------------------------

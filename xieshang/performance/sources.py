@@ -17,7 +17,14 @@ from xieshang.opinions.selectors import (
     items_instructed_of_year,
     items_written_of_year,
 )
-from xieshang.performance.models import RecordItem, RecordKind
+from xieshang.performance.models import (
+    ABSENT_KINDS,
+    PRESENT_KINDS,
+    AttendanceStatus,
+    RecordItem,
+    RecordKind,
+    SessionAttendance,
+)
 from xieshang.proposals.selectors.records import (
     proposals_accepted,
     proposals_cosigned,
@@ -26,6 +33,7 @@ from xieshang.proposals.selectors.records import (
     proposals_key,
     proposals_led,
 )
+from xieshang.research.selectors import group_members_of_year, group_reports_adopted_of_year
 from xieshang.suggestions.selectors import suggestion_claims
 
 
@@ -138,6 +146,47 @@ def _items(kind: str) -> Source:
     return read
 
 
+def _research_group(cid: int, year: int) -> list[Record]:
+    rows = group_members_of_year(committee_id=cid, year=year)
+    return _rows(RecordKind.RESEARCH_GROUP, "research", rows)
+
+
+def _research_report(cid: int, year: int) -> list[Record]:
+    rows = group_reports_adopted_of_year(committee_id=cid, year=year)
+    return _rows(RecordKind.RESEARCH_REPORT, "report", rows)
+
+
+def _sessions(kind: str) -> Source:
+    """Attendance at the committee's plenary, standing and chairs' meetings (this app's
+    own record, kept by the staff who organised them): one record per member and meeting,
+    of the kind its attendance makes it."""
+    statuses = [s for s, k in ABSENT_KINDS.items() if k == kind]
+    meeting_kinds = [m for m, k in PRESENT_KINDS.items() if k == kind]
+    if meeting_kinds:
+        match = {"status": AttendanceStatus.PRESENT, "session__kind__in": meeting_kinds}
+    else:
+        match = {"status__in": statuses}
+
+    def read(cid: int, year: int) -> list[Record]:
+        rows = (
+            SessionAttendance.objects.filter(
+                session__committee_id=cid, session__date__year=year, **match
+            )
+            .order_by("session__date", "session_id", "member_id")
+            .values_list("member_id", "session_id", "session__title", "session__date")
+        )
+        return _rows(kind, "session", list(rows))
+
+    return read
+
+
+def _joined(*sources: Source) -> Source:
+    def read(cid: int, year: int) -> list[Record]:
+        return [r for source in sources for r in source(cid, year)]
+
+    return read
+
+
 SOURCES: dict[str, Source] = {
     RecordKind.PROPOSAL_LEAD: _led,
     RecordKind.PROPOSAL_COSIGN: _cosigned,
@@ -159,9 +208,15 @@ SOURCES: dict[str, Source] = {
     RecordKind.OPINION_INSTRUCTED: _opinions(
         RecordKind.OPINION_INSTRUCTED, items_instructed_of_year
     ),
+    RecordKind.PLENARY_ATTENDED: _sessions(RecordKind.PLENARY_ATTENDED),
+    RecordKind.STANDING_ATTENDED: _sessions(RecordKind.STANDING_ATTENDED),
+    RecordKind.CHAIRS_ATTENDED: _sessions(RecordKind.CHAIRS_ATTENDED),
+    RecordKind.RESEARCH_GROUP: _research_group,
+    RecordKind.RESEARCH_REPORT: _research_report,
     RecordKind.OUTSIDE_WORK: _items(RecordKind.OUTSIDE_WORK),
-    RecordKind.LEAVE: _items(RecordKind.LEAVE),
-    RecordKind.ABSENCE: _items(RecordKind.ABSENCE),
+    RecordKind.EXCUSED: _sessions(RecordKind.EXCUSED),
+    RecordKind.LEAVE: _joined(_items(RecordKind.LEAVE), _sessions(RecordKind.LEAVE)),
+    RecordKind.ABSENCE: _joined(_items(RecordKind.ABSENCE), _sessions(RecordKind.ABSENCE)),
 }
 
 

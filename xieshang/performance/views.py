@@ -22,8 +22,16 @@ from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.performance import selectors, services
 from xieshang.performance.documents import member_year_docx, ranking_workbook
-from xieshang.performance.forms import BaselineForm, ItemForm, PlanForm, ResultForm, RuleForm
-from xieshang.performance.models import RecordKind, ResultStatus
+from xieshang.performance.forms import (
+    AttendanceChangeForm,
+    BaselineForm,
+    ItemForm,
+    PlanForm,
+    ResultForm,
+    RuleForm,
+    SessionForm,
+)
+from xieshang.performance.models import AttendanceStatus, RecordKind, ResultStatus
 from xieshang.proposals.selectors.records import proposal_find
 from xieshang.suggestions.selectors import suggestion_get_by_code
 from xieshang.workrooms.selectors import workroom_list
@@ -257,6 +265,105 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.item_remove(item=item, actor=request.user)
     messages.success(request, _("The record has been withdrawn; points recomputed."))
     return _back("performance:items", committee, year)
+
+
+# --- Plenary, standing and chairs' meetings ---------------------------------------------
+
+
+@workspace_required("performance.record_sessions")
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The committee's plenary, standing and chairs' meetings of the year, and the form
+    that records one."""
+    year = _year(request)
+    committee = _committee(request)
+    form = SessionForm()
+    if request.method == "POST":
+        if committee is None:
+            raise DomainError(_("Choose a committee. Reload the page and try again."))
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            session = services.session_create(
+                committee=committee,
+                data=services.SessionInput(kind=d["kind"], date=d["date"], title=d["title"]),
+                actor=request.user,
+            )
+            messages.success(request, _("The meeting has been recorded: now its attendance."))
+            return redirect("performance:session", pk=session.pk)
+    context = _staff_context(request, committee, year)
+    context |= {
+        "sessions": selectors.sessions_of(user=request.user, committee=committee, year=year)
+        if committee
+        else [],
+        "form": form,
+    }
+    return render(request, "performance/sessions.html", context)
+
+
+@workspace_required("performance.record_sessions")
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's attendance: who was present, on leave (with the reason), excused or
+    absent; the members not yet recorded, to record at once."""
+    found = selectors.session_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        ids = [int_param(x) for x in request.POST.getlist("member")]
+        statuses = request.POST.getlist("status")
+        reasons = request.POST.getlist("reason")
+        if None in ids or not len(ids) == len(statuses) == len(reasons):
+            raise DomainError(_("The form was incomplete. Reload the page and try again."))
+        members = selectors.session_members(session=found, ids=[i for i in ids if i])
+        entries = []
+        for member_id, status, reason in zip(ids, statuses, reasons, strict=True):
+            if not status:  # not recorded now
+                continue
+            if member_id not in members:
+                raise DomainError(_("Only the committee's own members can be named."))
+            entries.append(services.AttendanceInput(members[member_id], status, reason))
+        made = services.attendance_record(session=found, entries=entries, actor=request.user)
+        messages.success(
+            request,
+            _("Attendance of %(count)d members recorded; points recomputed.")
+            % {"count": len(made)},
+        )
+        return redirect("performance:session", pk=found.pk)
+    context = _staff_context(request, found.committee, found.date.year)
+    context |= {
+        "session": found,
+        "attendances": selectors.session_attendances(found),
+        "unrecorded": selectors.session_unrecorded(found),
+        "statuses": AttendanceStatus.choices,
+    }
+    return render(request, "performance/session.html", context)
+
+
+@require_POST
+@workspace_required("performance.record_sessions")
+def attendance_change(request: HttpRequest, pk: int) -> HttpResponse:
+    attendance = selectors.attendance_get(user=request.user, pk=pk)
+    form = AttendanceChangeForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Choose present, on leave, excused or absent."))
+    services.attendance_change(
+        attendance=attendance,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+        actor=request.user,
+    )
+    messages.success(request, _("The attendance has been changed; points recomputed."))
+    return redirect("performance:session", pk=attendance.session_id)
+
+
+@workspace_required("performance.view_ranking")
+def below(request: HttpRequest) -> HttpResponse:
+    """Members below the pro-rata baseline at the latest checkpoint of the year, and their
+    points now (staff; the list 我的工作 links to)."""
+    committee = _committee(request)
+    year = timezone.localdate().year
+    context = _staff_context(request, committee, year)
+    context["flags"] = (
+        selectors.baseline_flags(user=request.user, committee=committee) if committee else []
+    )
+    return render(request, "performance/below.html", context)
 
 
 # --- Livelihood results (民生实事) and 三个一 ----------------------------------------------

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
 from xieshang.people.models import Member
-from xieshang.research.models import Instruction, Outcome, Report, Topic
+from xieshang.research.models import Instruction, Outcome, Report, ReportStatus, Topic
 
 
 def topics_visible(*, user: Any, year: int | None = None) -> QuerySet[Topic]:
@@ -75,3 +77,41 @@ def instructions_of_committees(ids: Sequence[int]) -> QuerySet[Instruction]:
 def outcomes_of_committees(ids: Sequence[int]) -> QuerySet[Outcome]:
     """What the committees' research led to (a proposal, a consultation, a policy)."""
     return Outcome.objects.filter(topic__committee_id__in=list(ids))
+
+
+# --- for the performance app: members' duty records, unscoped (it scopes by committee) ---
+
+
+def group_members_of_year(*, committee_id: int, year: int) -> list[tuple[int, int, str, date]]:
+    """Members of the groups (课题组) of the committee's research topics of the year: rows
+    `(member_id, topic_id, topic title, date the topic was set)`, for the duty record."""
+    rows = (
+        Topic.members.through.objects.filter(topic__committee_id=committee_id, topic__year=year)
+        .order_by("topic_id", "member_id")
+        .values_list("member_id", "topic_id", "topic__title", "topic__created_at")
+    )
+    out = []
+    for member_id, topic_id, title, created_at in rows:
+        day = timezone.localdate(created_at)
+        out.append((member_id, topic_id, title, day if day.year == year else date(year, 1, 1)))
+    return out
+
+
+def group_reports_adopted_of_year(
+    *, committee_id: int, year: int
+) -> list[tuple[int, int, str, date]]:
+    """Reports approved in the year of the committee's research topics: one row per member
+    of the topic's group `(member_id, report_id, report title, day approved)`."""
+    reports = Report.objects.filter(
+        committee_id=committee_id, status=ReportStatus.ADOPTED, adopted_at__year=year
+    ).order_by("adopted_at", "id")
+    groups = Topic.members.through.objects.filter(topic__report__in=reports)
+    members: dict[int, list[int]] = {}
+    for topic_id, member_id in groups.order_by("member_id").values_list("topic_id", "member_id"):
+        members.setdefault(topic_id, []).append(member_id)
+    return [
+        (member_id, r.pk, r.title, timezone.localdate(r.adopted_at))
+        for r in reports
+        if r.adopted_at is not None
+        for member_id in members.get(r.topic_id, [])
+    ]

@@ -18,6 +18,7 @@ from xieshang.duty.selectors.talks import appointments_upcoming, bookings_today_
 from xieshang.insights.selectors import hotspot_count, insight_committees
 from xieshang.people.access import Role, access_for
 from xieshang.people.selectors import member_seats_of
+from xieshang.performance.selectors import baseline_flags
 from xieshang.proposals.selectors.drafting import invitation_count
 from xieshang.proposals.selectors.handling import handling_counts, proposals_to_rate
 from xieshang.proposals.selectors.office import office_counts
@@ -67,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["suggestion_counts"] = suggestion_counts_for_staff(user=user)
         context["bookings_today"] = bookings_today_count(user=user)
         context["proposal_counts"] = office_counts(user=user)
+        context["below_baseline"] = sum(len(f.rows) for f in baseline_flags(user=user))
         context["hotspot_count"] = hotspot_count(
             committee_ids=list(insight_committees(user=user).values_list("pk", flat=True))
         )

@@ -10,19 +10,34 @@ from django.utils import timezone
 
 from xieshang.conftest import Cast
 from xieshang.people.models import Member
-from xieshang.performance.models import LivelihoodResult, MemberYear, RecordItem, RecordKind
+from xieshang.performance.models import (
+    AttendanceStatus,
+    CommitteeSession,
+    LivelihoodResult,
+    MemberYear,
+    RecordItem,
+    RecordKind,
+    SessionAttendance,
+    SessionKind,
+)
 from xieshang.performance.services import (
+    AttendanceInput,
     ItemInput,
     PlanInput,
     ResultInput,
+    SessionInput,
+    attendance_record,
     item_record,
     plan_set,
     result_create,
     scheme_create,
+    session_create,
 )
 
 ITEM_TITLE = "天河委员参加区人大常委会视察"
 RESULT_TITLE = "珠江新城东塔新增停车位"
+SESSION_TITLE = "天河区政协常委会第九次会议"
+LEAVE_REASON = "天河委员赴外地考察请假"
 
 
 def _year(cast: Cast) -> MemberYear:
@@ -36,9 +51,13 @@ SAMPLES: dict[str, Any] = {
     "performance:item_evidence": lambda c: {"pk": RecordItem.objects.get(title=ITEM_TITLE).pk},
     "performance:result": lambda c: {"pk": LivelihoodResult.objects.get(title=RESULT_TITLE).pk},
     "performance:results_public": lambda c: {"code": c.tianhe.code},
+    "performance:session": lambda c: {"pk": CommitteeSession.objects.get(title=SESSION_TITLE).pk},
+    "performance:attendance_change": lambda c: {
+        "pk": SessionAttendance.objects.get(reason=LEAVE_REASON).pk
+    },
 }
-POST_ONLY = {"performance:item_remove"}
-SENTINELS = (ITEM_TITLE, RESULT_TITLE)
+POST_ONLY = {"performance:item_remove", "performance:attendance_change"}
+SENTINELS = (ITEM_TITLE, RESULT_TITLE, SESSION_TITLE, LEAVE_REASON)
 
 
 def prepare(cast: Cast) -> None:
@@ -68,3 +87,13 @@ def prepare(cast: Cast) -> None:
         actor=cast.staff,
     )
     assert result.pk
+    session = session_create(
+        committee=cast.tianhe,
+        data=SessionInput(SessionKind.STANDING, date(year, 1, 2), SESSION_TITLE),
+        actor=cast.staff,
+    )
+    attendance_record(
+        session=session,
+        entries=[AttendanceInput(seat, AttendanceStatus.LEAVE, LEAVE_REASON)],
+        actor=cast.staff,
+    )
