@@ -46,15 +46,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sklearn
-from scipy import sparse
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+# scikit-learn and SciPy are imported where a model is trained, asked or stored, not with
+# this module: `insights` imports it at start-up, and importing them costs every process
+# (a web worker, each `manage.py` command, each test worker) about 1.5 s on this machine.
 
 from xieshang.textkit.normalize import normalize
 from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
@@ -157,12 +160,16 @@ def _tokens(tokens: list[str]) -> list[str]:
 
 
 def _words_vectorizer(max_features: int) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer=_tokens, sublinear_tf=True, max_features=max_features, dtype=np.float32
     )
 
 
 def _chars_vectorizer(max_features: int, min_df: int = 1) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(1, 3),
@@ -193,7 +200,8 @@ def _columns(
     )
 
 
-Vectorizers = tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]
+if TYPE_CHECKING:
+    Vectorizers = tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]
 
 
 def _vectorizers_fit(views: Sequence[TextView]) -> Vectorizers:
@@ -216,6 +224,8 @@ def _vectorizers_fit(views: Sequence[TextView]) -> Vectorizers:
 
 
 def _transform(vectorizers: Vectorizers, views: Sequence[TextView]) -> sparse.csr_matrix:
+    from scipy import sparse
+
     return sparse.hstack(
         [v.transform(col) for v, col in zip(vectorizers, _columns(views), strict=True)],
         format="csr",
@@ -223,6 +233,10 @@ def _transform(vectorizers: Vectorizers, views: Sequence[TextView]) -> sparse.cs
 
 
 def _svm_fit(x: Any, y: np.ndarray, c: float) -> Any:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
     smallest = min(Counter(y.tolist()).values())
     classifier: Any
     if smallest >= 2:
@@ -241,6 +255,8 @@ def _svm_fit(x: Any, y: np.ndarray, c: float) -> Any:
 
 
 def _embedding_fit(e: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression
+
     classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
     classifier.fit(e, y)
     _shrink(classifier)
@@ -329,6 +345,8 @@ class CategoryModel:
         pool_x = _transform(vectorizers, pool_views)
         pool_e = _embeddings_of(pool) if settings.uses_embeddings else None
         p = model._probabilities(pool_x, pool_e)
+        from scipy import sparse
+
         sure = np.flatnonzero(p.max(axis=1) >= settings.self_training)
         if not len(sure):
             return model
@@ -391,6 +409,8 @@ class CategoryModel:
         """`top` for each text, in one pass. scikit-learn's checks of its arguments and of
         finite values are skipped: the arrays are the model's own, and for one text the
         checks cost about a sixth of the call (bench/category.py, `predict_cpu_ms`)."""
+        import sklearn
+
         with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
             return self._top_many(texts, k, embeddings)
 
@@ -453,6 +473,8 @@ class CategoryModel:
 
     def dumps(self) -> bytes:
         """The model as bytes (zlib-compressed pickle) for a database BinaryField."""
+        import sklearn
+
         state = {
             "format": FORMAT,
             "sklearn": sklearn.__version__,
