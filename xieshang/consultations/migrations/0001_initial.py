@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'consultation event',
                 'verbose_name_plural': 'consultation events',
                 'ordering': ['date', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'site_visit', 'hearing'])), name='meeting_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +64,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'consultation topic',
                 'verbose_name_plural': 'consultation topics',
                 'ordering': ['-year', 'id'],
+                'indexes': [models.Index(fields=['committee', 'year'], name='consultatio_committ_b6441e_idx')],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'year', 'title'), name='topic_unique_title'), models.UniqueConstraint(condition=models.Q(('document_number__isnull', False)), fields=('committee', 'year', 'document_number'), name='topic_unique_document_number'), models.CheckConstraint(condition=models.Q(('kind__in', ['thematic', 'counterpart', 'sector', 'proposal', 'inspection', 'forum', 'grassroots', 'linked'])), name='topic_kind_valid'), models.CheckConstraint(condition=models.Q(('organiser_kind__in', ['committee', 'special', 'workroom', 'local_group'])), name='topic_organiser_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'issued', 'closed'])), name='topic_status_valid'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='topic_year_sensible'), models.CheckConstraint(condition=models.Q(('status', 'planned'), models.Q(('document_number__isnull', False), ('issued_at__isnull', False)), _connector='OR'), name='topic_issued_has_number')],
             },
         ),
         migrations.CreateModel(
@@ -82,6 +85,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'consultation opinion',
                 'verbose_name_plural': 'consultation opinions',
                 'ordering': ['topic', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('topic', 'number'), name='opinion_unique_number'), models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='opinion_number_positive')],
             },
         ),
         migrations.AddField(
@@ -112,49 +116,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['department', 'status', 'deadline'], name='consultatio_departm_78ada3_idx')],
                 'constraints': [models.UniqueConstraint(fields=('opinion', 'department'), name='sending_unique_department'), models.CheckConstraint(condition=models.Q(('status__in', ['sent', 'signed', 'return_requested', 'returned', 'replied', 'approved'])), name='sending_status_valid'), models.CheckConstraint(condition=models.Q(('adoption', ''), ('adoption__in', ['adopted', 'partly', 'not_adopted']), _connector='OR'), name='sending_adoption_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['replied', 'approved']), _negated=True), models.Q(models.Q(('adoption', ''), _negated=True), ('replied_at__isnull', False)), _connector='OR'), name='sending_reply_has_result')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['committee', 'year'], name='consultatio_committ_b6441e_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(fields=('committee', 'year', 'title'), name='topic_unique_title'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(condition=models.Q(('document_number__isnull', False)), fields=('committee', 'year', 'document_number'), name='topic_unique_document_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['thematic', 'counterpart', 'sector', 'proposal', 'inspection', 'forum', 'grassroots', 'linked'])), name='topic_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('organiser_kind__in', ['committee', 'special', 'workroom', 'local_group'])), name='topic_organiser_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'issued', 'closed'])), name='topic_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='topic_year_sensible'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'planned'), models.Q(('document_number__isnull', False), ('issued_at__isnull', False)), _connector='OR'), name='topic_issued_has_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='opinion',
-            constraint=models.UniqueConstraint(fields=('topic', 'number'), name='opinion_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='opinion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='opinion_number_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'site_visit', 'hearing'])), name='meeting_kind_valid'),
         ),
     ]

@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'duty pattern',
                 'verbose_name_plural': 'duty patterns',
                 'ordering': ['workroom', 'weekday', 'start_time'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='dutypattern_weekday_valid'), models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='dutypattern_ends_after_start'), models.CheckConstraint(condition=models.Q(('slot_minutes__gte', 5), ('slot_minutes__lte', 240)), name='dutypattern_slot_minutes_range'), models.CheckConstraint(condition=models.Q(('slot_capacity__gte', 1), ('slot_capacity__lte', 50)), name='dutypattern_capacity_range'), models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='dutypattern_valid_range')],
             },
         ),
         migrations.CreateModel(
@@ -70,6 +71,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'rotation place',
                 'verbose_name_plural': 'rotation',
                 'ordering': ['pattern', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('pattern', 'position'), name='rotation_position_once'), models.UniqueConstraint(fields=('pattern', 'member'), name='rotation_member_once')],
             },
         ),
         migrations.AddField(
@@ -95,6 +97,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'shift',
                 'verbose_name_plural': 'shifts',
                 'ordering': ['starts_at', 'id'],
+                'indexes': [models.Index(fields=['workroom', 'date'], name='duty_shift_workroo_cd8221_idx'), models.Index(fields=['member', 'date'], name='duty_shift_member__8903b8_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('pattern__isnull', False)), fields=('pattern', 'date'), name='shift_once_per_pattern_day'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_ends_after_start'), models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'cancelled'])), name='shift_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -115,6 +119,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'shift change',
                 'verbose_name_plural': 'shift changes',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['swap', 'cover'])), name='shiftchange_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'agreed', 'approved', 'declined', 'rejected', 'withdrawn'])), name='shiftchange_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'swap'), ('other_shift__isnull', False)), models.Q(('kind', 'cover'), ('other_shift__isnull', True)), _connector='OR'), name='shiftchange_swap_has_other_shift'), models.CheckConstraint(condition=models.Q(('requested_by', models.F('colleague')), _negated=True), name='shiftchange_not_self'), models.UniqueConstraint(condition=models.Q(('status__in', ['requested', 'agreed'])), fields=('shift',), name='shiftchange_one_open_per_shift')],
             },
         ),
         migrations.CreateModel(
@@ -131,6 +136,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'slot',
                 'verbose_name_plural': 'slots',
                 'ordering': ['starts_at', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('shift', 'starts_at'), name='slot_once_per_time'), models.CheckConstraint(condition=models.Q(('booked__gte', 0), ('booked__lte', models.F('capacity'))), name='slot_never_overbooked'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='slot_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -161,6 +167,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'booking',
                 'verbose_name_plural': 'bookings',
                 'ordering': ['starts_at', 'id'],
+                'indexes': [models.Index(fields=['phone_lookup', 'starts_at'], name='duty_bookin_phone_l_1e097f_idx'), models.Index(fields=['member', 'starts_at'], name='duty_bookin_member__1e4151_idx'), models.Index(fields=['status', 'starts_at'], name='duty_bookin_status_8b4e61_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('mode__in', ['in_person', 'service_point', 'own_phone'])), name='booking_mode_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['confirmed', 'cancelled', 'checked_in', 'completed', 'no_show'])), name='booking_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('mode', 'service_point'), ('service_point__isnull', False)), models.Q(models.Q(('mode', 'service_point'), _negated=True), ('service_point__isnull', True)), _connector='OR'), name='booking_service_point_iff_mode'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='booking_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -194,113 +202,5 @@ class Migration(migrations.Migration):
                 'ordering': ['date'],
                 'constraints': [models.UniqueConstraint(fields=('committee', 'workroom', 'date'), name='closeddate_once'), models.UniqueConstraint(condition=models.Q(('workroom__isnull', True)), fields=('committee', 'date'), name='closeddate_committee_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='rotationentry',
-            constraint=models.UniqueConstraint(fields=('pattern', 'position'), name='rotation_position_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='rotationentry',
-            constraint=models.UniqueConstraint(fields=('pattern', 'member'), name='rotation_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutypattern',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='dutypattern_weekday_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutypattern',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='dutypattern_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutypattern',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_minutes__gte', 5), ('slot_minutes__lte', 240)), name='dutypattern_slot_minutes_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutypattern',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_capacity__gte', 1), ('slot_capacity__lte', 50)), name='dutypattern_capacity_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutypattern',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='dutypattern_valid_range'),
-        ),
-        migrations.AddIndex(
-            model_name='shift',
-            index=models.Index(fields=['workroom', 'date'], name='duty_shift_workroo_cd8221_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='shift',
-            index=models.Index(fields=['member', 'date'], name='duty_shift_member__8903b8_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.UniqueConstraint(condition=models.Q(('pattern__isnull', False)), fields=('pattern', 'date'), name='shift_once_per_pattern_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'cancelled'])), name='shift_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='shiftchange',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['swap', 'cover'])), name='shiftchange_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='shiftchange',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'agreed', 'approved', 'declined', 'rejected', 'withdrawn'])), name='shiftchange_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='shiftchange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'swap'), ('other_shift__isnull', False)), models.Q(('kind', 'cover'), ('other_shift__isnull', True)), _connector='OR'), name='shiftchange_swap_has_other_shift'),
-        ),
-        migrations.AddConstraint(
-            model_name='shiftchange',
-            constraint=models.CheckConstraint(condition=models.Q(('requested_by', models.F('colleague')), _negated=True), name='shiftchange_not_self'),
-        ),
-        migrations.AddConstraint(
-            model_name='shiftchange',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['requested', 'agreed'])), fields=('shift',), name='shiftchange_one_open_per_shift'),
-        ),
-        migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(fields=('shift', 'starts_at'), name='slot_once_per_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.CheckConstraint(condition=models.Q(('booked__gte', 0), ('booked__lte', models.F('capacity'))), name='slot_never_overbooked'),
-        ),
-        migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='slot_ends_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['phone_lookup', 'starts_at'], name='duty_bookin_phone_l_1e097f_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['member', 'starts_at'], name='duty_bookin_member__1e4151_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['status', 'starts_at'], name='duty_bookin_status_8b4e61_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['in_person', 'service_point', 'own_phone'])), name='booking_mode_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['confirmed', 'cancelled', 'checked_in', 'completed', 'no_show'])), name='booking_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('mode', 'service_point'), ('service_point__isnull', False)), models.Q(models.Q(('mode', 'service_point'), _negated=True), ('service_point__isnull', True)), _connector='OR'), name='booking_service_point_iff_mode'),
-        ),
-        migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='booking_ends_after_start'),
         ),
     ]

@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'band key',
                 'verbose_name_plural': 'band keys',
+                'indexes': [models.Index(fields=['committee', 'key'], name='fingerprint_band_lookup')],
             },
         ),
         migrations.CreateModel(
@@ -81,6 +82,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'triage hint',
                 'verbose_name_plural': 'triage hints',
                 'ordering': ['kind', 'rank'],
+                'indexes': [models.Index(fields=['committee', 'kind', 'outcome'], name='hint_usefulness')],
+                'constraints': [models.UniqueConstraint(fields=('suggestion', 'kind', 'rank'), name='hint_one_per_rank'), models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='hint_confidence_range')],
             },
         ),
         migrations.AddIndex(
@@ -90,21 +93,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='fingerprint',
             index=models.Index(fields=['committee', '-created_at'], name='fingerprint_recent'),
-        ),
-        migrations.AddIndex(
-            model_name='fingerprintband',
-            index=models.Index(fields=['committee', 'key'], name='fingerprint_band_lookup'),
-        ),
-        migrations.AddIndex(
-            model_name='hint',
-            index=models.Index(fields=['committee', 'kind', 'outcome'], name='hint_usefulness'),
-        ),
-        migrations.AddConstraint(
-            model_name='hint',
-            constraint=models.UniqueConstraint(fields=('suggestion', 'kind', 'rank'), name='hint_one_per_rank'),
-        ),
-        migrations.AddConstraint(
-            model_name='hint',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='hint_confidence_range'),
         ),
     ]

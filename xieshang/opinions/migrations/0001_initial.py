@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'issue',
                 'verbose_name_plural': 'issues',
                 'ordering': ['-year', '-number', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'series', 'year', 'number'), name='opinion_issue_number_once'), models.CheckConstraint(condition=models.Q(('series__in', ['opinions', 'bulletin'])), name='opinion_issue_series_valid'), models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='opinion_issue_number')],
             },
         ),
         migrations.CreateModel(
@@ -68,6 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'public-opinion item',
                 'verbose_name_plural': 'public-opinion items',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'adopted', 'not_adopted', 'issued'])), name='opinion_item_status_valid'), models.CheckConstraint(condition=models.Q(('author__isnull', False), models.Q(('author_unit', ''), _negated=True), _connector='OR'), name='opinion_item_has_author'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Coalesce(django.db.models.functions.text.Length('situation'), 0), '+', django.db.models.functions.comparison.Coalesce(django.db.models.functions.text.Length('suggestion'), 0)), 1500), name='opinion_item_length'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'issued'), _negated=True), ('issue__isnull', False), _connector='OR'), name='opinion_item_issued_in_issue')],
             },
         ),
         migrations.CreateModel(
@@ -86,6 +88,7 @@ class Migration(migrations.Migration):
                 'verbose_name': "leader's instruction",
                 'verbose_name_plural': "leaders' instructions",
                 'ordering': ['date', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['province', 'city', 'district'])), name='opinion_instruction_level'), models.CheckConstraint(condition=models.Q(('leader', ''), _negated=True), name='opinion_instruction_has_leader')],
             },
         ),
         migrations.CreateModel(
@@ -102,41 +105,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'revisions',
                 'ordering': ['created_at', 'id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(fields=('committee', 'series', 'year', 'number'), name='opinion_issue_number_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.CheckConstraint(condition=models.Q(('series__in', ['opinions', 'bulletin'])), name='opinion_issue_series_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='opinion_issue_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'adopted', 'not_adopted', 'issued'])), name='opinion_item_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(('author__isnull', False), models.Q(('author_unit', ''), _negated=True), _connector='OR'), name='opinion_item_has_author'),
-        ),
-        migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Coalesce(django.db.models.functions.text.Length('situation'), 0), '+', django.db.models.functions.comparison.Coalesce(django.db.models.functions.text.Length('suggestion'), 0)), 1500), name='opinion_item_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'issued'), _negated=True), ('issue__isnull', False), _connector='OR'), name='opinion_item_issued_in_issue'),
-        ),
-        migrations.AddConstraint(
-            model_name='instruction',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['province', 'city', 'district'])), name='opinion_instruction_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='instruction',
-            constraint=models.CheckConstraint(condition=models.Q(('leader', ''), _negated=True), name='opinion_instruction_has_leader'),
         ),
     ]

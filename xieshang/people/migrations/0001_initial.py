@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'department',
                 'verbose_name_plural': 'departments',
                 'ordering': ['committee', 'kind', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='department_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -74,6 +75,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'department clerk',
                 'verbose_name_plural': 'department clerks',
+                'constraints': [models.UniqueConstraint(fields=('user', 'department'), name='clerk_unique')],
             },
         ),
         migrations.CreateModel(
@@ -87,6 +89,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'leader',
                 'verbose_name_plural': 'leaders',
+                'constraints': [models.UniqueConstraint(fields=('user', 'committee', 'title'), name='leader_unique')],
             },
         ),
         migrations.CreateModel(
@@ -102,6 +105,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'local group',
                 'verbose_name_plural': 'local groups',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='localgroup_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -116,6 +120,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'sector',
                 'verbose_name_plural': 'sectors',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='sector_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -130,6 +135,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'special committee',
                 'verbose_name_plural': 'special committees',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='specialcommittee_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -149,6 +155,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'member',
                 'verbose_name_plural': 'members',
                 'ordering': ['committee', 'user__name', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'committee'), name='member_one_seat_each'), models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'vice_chair', 'standing', 'member', 'adviser'])), name='member_role_valid')],
             },
         ),
         migrations.CreateModel(
@@ -162,46 +169,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'staff position',
                 'verbose_name_plural': 'staff positions',
+                'constraints': [models.UniqueConstraint(fields=('user', 'committee', 'role'), name='staff_unique'), models.CheckConstraint(condition=models.Q(('role__in', ['proposal_office', 'liaison_office', 'workroom_coordinator', 'administrator'])), name='staff_role_valid')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='department_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='departmentclerk',
-            constraint=models.UniqueConstraint(fields=('user', 'department'), name='clerk_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='leaderposition',
-            constraint=models.UniqueConstraint(fields=('user', 'committee', 'title'), name='leader_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='localgroup',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='localgroup_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='sector',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='sector_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='specialcommittee',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='specialcommittee_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(fields=('user', 'committee'), name='member_one_seat_each'),
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'vice_chair', 'standing', 'member', 'adviser'])), name='member_role_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='staffposition',
-            constraint=models.UniqueConstraint(fields=('user', 'committee', 'role'), name='staff_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='staffposition',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['proposal_office', 'liaison_office', 'workroom_coordinator', 'administrator'])), name='staff_role_valid'),
         ),
     ]

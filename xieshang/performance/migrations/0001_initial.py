@@ -35,6 +35,8 @@ class Migration(migrations.Migration):
                 'verbose_name': "member's year",
                 'verbose_name_plural': "members' years",
                 'ordering': ['committee', '-year', '-total', 'id'],
+                'indexes': [models.Index(fields=['committee', 'year', 'total'], name='performance_committ_d6e30c_idx')],
+                'constraints': [models.UniqueConstraint(fields=('member', 'year'), name='memberyear_once'), models.CheckConstraint(condition=models.Q(('total', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('base'), '+', models.F('additional')), '+', models.F('reward')))), name='memberyear_total_adds_up'), models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='memberyear_total_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -50,6 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'point scheme',
                 'verbose_name_plural': 'point schemes',
                 'ordering': ['committee', '-year'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'year'), name='pointscheme_once_a_year'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='pointscheme_year_sane')],
             },
         ),
         migrations.CreateModel(
@@ -83,6 +86,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'point rule',
                 'verbose_name_plural': 'point rules',
                 'ordering': ['scheme', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('scheme', 'kind'), name='pointrule_one_per_kind'), models.CheckConstraint(condition=models.Q(('kind__in', ['proposal_lead', 'proposal_cosign', 'proposal_accepted', 'proposal_key', 'proposal_excellent', 'shift_served', 'talk_held', 'activity', 'workroom_activity', 'suggestion_claimed', 'suggestion_developed', 'outside_work', 'leave', 'absence'])), name='pointrule_kind_valid'), models.CheckConstraint(condition=models.Q(('point_class__in', ['base', 'additional', 'reward'])), name='pointrule_class_valid'), models.CheckConstraint(condition=models.Q(('points__gte', 0), ('kind__in', ['absence']), _connector='OR'), name='pointrule_deducts_only_absence'), models.CheckConstraint(condition=models.Q(('points__gte', -100), ('points__lte', 100)), name='pointrule_points_sane')],
             },
         ),
         migrations.CreateModel(
@@ -103,6 +107,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'record item',
                 'verbose_name_plural': 'record items',
                 'ordering': ['-date', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['outside_work', 'leave', 'absence'])), name='recorditem_kind_entered'), models.UniqueConstraint(fields=('member', 'kind', 'date', 'title'), name='recorditem_not_twice')],
             },
         ),
         migrations.CreateModel(
@@ -122,70 +127,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'record line',
                 'verbose_name_plural': 'record lines',
                 'ordering': ['member_year', 'date', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('member_year', 'kind', 'source'), name='recordline_once_per_record'), models.CheckConstraint(condition=models.Q(('kind__in', ['proposal_lead', 'proposal_cosign', 'proposal_accepted', 'proposal_key', 'proposal_excellent', 'shift_served', 'talk_held', 'activity', 'workroom_activity', 'suggestion_claimed', 'suggestion_developed', 'outside_work', 'leave', 'absence'])), name='recordline_kind_valid'), models.CheckConstraint(condition=models.Q(('capped', False), ('points', 0), _connector='OR'), name='recordline_capped_earns_nothing')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='memberyear',
-            index=models.Index(fields=['committee', 'year', 'total'], name='performance_committ_d6e30c_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='memberyear',
-            constraint=models.UniqueConstraint(fields=('member', 'year'), name='memberyear_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='memberyear',
-            constraint=models.CheckConstraint(condition=models.Q(('total', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('base'), '+', models.F('additional')), '+', models.F('reward')))), name='memberyear_total_adds_up'),
-        ),
-        migrations.AddConstraint(
-            model_name='memberyear',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='memberyear_total_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointscheme',
-            constraint=models.UniqueConstraint(fields=('committee', 'year'), name='pointscheme_once_a_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointscheme',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='pointscheme_year_sane'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.UniqueConstraint(fields=('scheme', 'kind'), name='pointrule_one_per_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['proposal_lead', 'proposal_cosign', 'proposal_accepted', 'proposal_key', 'proposal_excellent', 'shift_served', 'talk_held', 'activity', 'workroom_activity', 'suggestion_claimed', 'suggestion_developed', 'outside_work', 'leave', 'absence'])), name='pointrule_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.CheckConstraint(condition=models.Q(('point_class__in', ['base', 'additional', 'reward'])), name='pointrule_class_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0), ('kind__in', ['absence']), _connector='OR'), name='pointrule_deducts_only_absence'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gte', -100), ('points__lte', 100)), name='pointrule_points_sane'),
-        ),
-        migrations.AddConstraint(
-            model_name='recorditem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['outside_work', 'leave', 'absence'])), name='recorditem_kind_entered'),
-        ),
-        migrations.AddConstraint(
-            model_name='recorditem',
-            constraint=models.UniqueConstraint(fields=('member', 'kind', 'date', 'title'), name='recorditem_not_twice'),
-        ),
-        migrations.AddConstraint(
-            model_name='recordline',
-            constraint=models.UniqueConstraint(fields=('member_year', 'kind', 'source'), name='recordline_once_per_record'),
-        ),
-        migrations.AddConstraint(
-            model_name='recordline',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['proposal_lead', 'proposal_cosign', 'proposal_accepted', 'proposal_key', 'proposal_excellent', 'shift_served', 'talk_held', 'activity', 'workroom_activity', 'suggestion_claimed', 'suggestion_developed', 'outside_work', 'leave', 'absence'])), name='recordline_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='recordline',
-            constraint=models.CheckConstraint(condition=models.Q(('capped', False), ('points', 0), _connector='OR'), name='recordline_capped_earns_nothing'),
         ),
     ]

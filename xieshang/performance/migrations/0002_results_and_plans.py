@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'livelihood result',
                 'verbose_name_plural': 'livelihood results',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'under_way', 'done'])), name='result_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('done_on__isnull', False), ('status', 'done')), models.Q(('status', 'done'), _negated=True), _connector='OR'), name='result_done_has_date'), models.UniqueConstraint(fields=('committee', 'title'), name='result_unique_title')],
             },
         ),
         migrations.CreateModel(
@@ -61,22 +62,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '三个一 plan',
                 'verbose_name_plural': '三个一 plans',
                 'ordering': ['committee', '-year', 'workroom'],
+                'constraints': [models.UniqueConstraint(fields=('workroom', 'year'), name='plan_once_a_year')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='livelihoodresult',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'under_way', 'done'])), name='result_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='livelihoodresult',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('done_on__isnull', False), ('status', 'done')), models.Q(('status', 'done'), _negated=True), _connector='OR'), name='result_done_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='livelihoodresult',
-            constraint=models.UniqueConstraint(fields=('committee', 'title'), name='result_unique_title'),
-        ),
-        migrations.AddConstraint(
-            model_name='workroomplan',
-            constraint=models.UniqueConstraint(fields=('workroom', 'year'), name='plan_once_a_year'),
         ),
     ]

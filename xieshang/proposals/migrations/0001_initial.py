@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'assignment',
                 'verbose_name_plural': 'assignments',
                 'ordering': ['proposal', 'round', 'role', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['lead', 'co', 'split'])), name='assignment_role_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['assigned', 'signed', 'return_requested', 'returned', 'reply_drafted', 'replied'])), name='assignment_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -106,6 +107,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'proposal',
                 'verbose_name_plural': 'proposals',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['committee', 'status'], name='proposals_p_committ_5adcbc_idx'), models.Index(fields=['committee', 'deadline'], name='proposals_p_committ_1242bd_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('committee', 'number'), name='proposal_number_once'), models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('committee', 'year', 'sequence'), name='proposal_sequence_once'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'accepted', 'not_accepted', 'merged', 'withdrawn', 'assigned', 'handling', 'replied', 'rehandling', 'closed'])), name='proposal_status_valid'), models.CheckConstraint(condition=models.Q(('number__isnull', True), models.Q(('year__isnull', False), ('sequence__isnull', False)), _connector='OR'), name='proposal_number_has_parts'), models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='proposal_not_merged_into_itself')],
             },
         ),
         migrations.CreateModel(
@@ -143,6 +146,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'proposal category',
                 'verbose_name_plural': 'proposal categories',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='proposalcategory_once')],
             },
         ),
         migrations.AddField(
@@ -161,6 +165,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'proposal number counter',
                 'verbose_name_plural': 'proposal number counters',
+                'constraints': [models.UniqueConstraint(fields=('committee', 'year'), name='numbercounter_once')],
             },
         ),
         migrations.CreateModel(
@@ -195,6 +200,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'proposal rating',
                 'verbose_name_plural': 'proposal ratings',
+                'constraints': [models.UniqueConstraint(fields=('proposal', 'member', 'round'), name='proposalrating_once'), models.CheckConstraint(condition=models.Q(('value__in', ['satisfied', 'basically', 'dissatisfied'])), name='proposalrating_value_valid')],
             },
         ),
         migrations.CreateModel(
@@ -213,6 +219,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'reply',
                 'verbose_name_plural': 'replies',
+                'constraints': [models.CheckConstraint(condition=models.Q(('grade__in', ['A', 'B', 'C', 'D'])), name='reply_grade_valid')],
             },
         ),
         migrations.CreateModel(
@@ -230,6 +237,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'session',
                 'verbose_name_plural': 'sessions',
                 'ordering': ['committee', '-term', '-meeting'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'term', 'meeting'), name='session_once'), models.CheckConstraint(condition=models.Q(('filing_opens__lte', models.F('plenary_starts')), ('plenary_starts__lte', models.F('plenary_ends'))), name='session_dates_in_order')],
             },
         ),
         migrations.AddField(
@@ -311,14 +319,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['lead', 'co', 'split'])), name='assignment_role_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['assigned', 'signed', 'return_requested', 'returned', 'reply_drafted', 'replied'])), name='assignment_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'returned'), _negated=True), fields=('proposal', 'department', 'round'), name='assignment_department_once_per_round'),
         ),
         migrations.AddConstraint(
@@ -326,63 +326,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead'), models.Q(('status', 'returned'), _negated=True)), fields=('proposal', 'round'), name='assignment_one_lead_per_round'),
         ),
         migrations.AddConstraint(
-            model_name='proposalcategory',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='proposalcategory_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalnumbercounter',
-            constraint=models.UniqueConstraint(fields=('committee', 'year'), name='numbercounter_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalrating',
-            constraint=models.UniqueConstraint(fields=('proposal', 'member', 'round'), name='proposalrating_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalrating',
-            constraint=models.CheckConstraint(condition=models.Q(('value__in', ['satisfied', 'basically', 'dissatisfied'])), name='proposalrating_value_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='reply',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__in', ['A', 'B', 'C', 'D'])), name='reply_grade_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='session',
-            constraint=models.UniqueConstraint(fields=('committee', 'term', 'meeting'), name='session_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('filing_opens__lte', models.F('plenary_starts')), ('plenary_starts__lte', models.F('plenary_ends'))), name='session_dates_in_order'),
-        ),
-        migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['committee', 'status'], name='proposals_p_committ_5adcbc_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['committee', 'deadline'], name='proposals_p_committ_1242bd_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('committee', 'number'), name='proposal_number_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('committee', 'year', 'sequence'), name='proposal_sequence_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'accepted', 'not_accepted', 'merged', 'withdrawn', 'assigned', 'handling', 'replied', 'rehandling', 'closed'])), name='proposal_status_valid'),
-        ),
-        migrations.AddConstraint(
             model_name='proposal',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['session', 'interim'])), name='proposal_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('number__isnull', True), models.Q(('year__isnull', False), ('sequence__isnull', False)), _connector='OR'), name='proposal_number_has_parts'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='proposal_not_merged_into_itself'),
         ),
     ]

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'research topic',
                 'verbose_name_plural': 'research topics',
                 'ordering': ['-year', '-is_key', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'year', 'title'), name='research_topic_title_once'), models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='research_topic_title'), models.CheckConstraint(condition=models.Q(('lead', ''), _negated=True), name='research_topic_lead')],
             },
         ),
         migrations.CreateModel(
@@ -55,6 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'research report',
                 'verbose_name_plural': 'research reports',
                 'ordering': ['-updated_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'adopted'])), name='research_report_status'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'adopted'), _negated=True), ('adopted_at__isnull', False), _connector='OR'), name='research_report_adopted_at')],
             },
         ),
         migrations.CreateModel(
@@ -71,6 +73,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'outcome',
                 'verbose_name_plural': 'outcomes',
                 'ordering': ['date', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['proposal', 'consultation', 'opinion', 'policy', 'other'])), name='research_outcome_kind'), models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='research_outcome_text')],
             },
         ),
         migrations.CreateModel(
@@ -90,33 +93,5 @@ class Migration(migrations.Migration):
                 'ordering': ['date', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['province', 'city', 'district'])), name='research_instruction_level'), models.CheckConstraint(condition=models.Q(('leader', ''), _negated=True), name='research_instruction_has_leader')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(fields=('committee', 'year', 'title'), name='research_topic_title_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='research_topic_title'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('lead', ''), _negated=True), name='research_topic_lead'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'adopted'])), name='research_report_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'adopted'), _negated=True), ('adopted_at__isnull', False), _connector='OR'), name='research_report_adopted_at'),
-        ),
-        migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['proposal', 'consultation', 'opinion', 'policy', 'other'])), name='research_outcome_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='research_outcome_text'),
         ),
     ]

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'area',
                 'verbose_name_plural': 'areas',
                 'ordering': ['committee', 'kind', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'parent', 'name'), name='area_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -50,6 +51,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'campaign',
                 'verbose_name_plural': 'campaigns',
                 'ordering': ['-starts_at', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='campaign_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -65,6 +67,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'category',
                 'verbose_name_plural': 'categories',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='category_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -121,6 +124,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'citizen suggestion',
                 'verbose_name_plural': 'citizen suggestions',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['new', 'triage', 'handling', 'answered', 'closed', 'rejected', 'merged'])), name='suggestion_status_valid'), models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='suggestion_not_merged_into_itself'), models.CheckConstraint(condition=models.Q(('status', 'merged'), ('merged_into__isnull', True), _connector='OR'), name='suggestion_merged_only_when_merged')],
             },
         ),
         migrations.CreateModel(
@@ -146,6 +150,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'referral',
                 'verbose_name_plural': 'referrals',
                 'ordering': ['deadline', 'id'],
+                'indexes': [models.Index(fields=['department', 'status', 'deadline'], name='suggestions_departm_b16b6d_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['sent', 'signed', 'return_requested', 'returned', 'replied', 'approved'])), name='referral_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -163,6 +169,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'disposition',
                 'verbose_name_plural': 'dispositions',
                 'ordering': ['created_at', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'claim')), fields=('suggestion', 'member'), name='disposition_one_claim_per_member')],
             },
         ),
         migrations.CreateModel(
@@ -180,44 +187,8 @@ class Migration(migrations.Migration):
                 'ordering': ['id'],
             },
         ),
-        migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('committee', 'parent', 'name'), name='area_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='campaign_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='category_unique_name'),
-        ),
         migrations.AddIndex(
             model_name='suggestion',
             index=models.Index(fields=['committee', 'status', '-created_at'], name='suggestions_committ_705720_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='suggestion',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'triage', 'handling', 'answered', 'closed', 'rejected', 'merged'])), name='suggestion_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='suggestion',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='suggestion_not_merged_into_itself'),
-        ),
-        migrations.AddConstraint(
-            model_name='suggestion',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'merged'), ('merged_into__isnull', True), _connector='OR'), name='suggestion_merged_only_when_merged'),
-        ),
-        migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['department', 'status', 'deadline'], name='suggestions_departm_b16b6d_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['sent', 'signed', 'return_requested', 'returned', 'replied', 'approved'])), name='referral_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='disposition',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'claim')), fields=('suggestion', 'member'), name='disposition_one_claim_per_member'),
         ),
     ]

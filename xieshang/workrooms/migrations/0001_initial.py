@@ -37,6 +37,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'workroom',
                 'verbose_name_plural': 'workrooms',
                 'ordering': ['committee', 'kind', 'id'],
+                'indexes': [models.Index(fields=['committee', 'status'], name='workrooms_w_committ_7dc27f_idx')],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='workroom_unique_name'), models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='workroom_not_own_parent'), models.CheckConstraint(condition=models.Q(('status__in', ['preparing', 'active', 'suspended'])), name='workroom_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -51,6 +53,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'workroom member',
                 'verbose_name_plural': 'workroom members',
                 'ordering': ['role', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('workroom', 'member'), name='workroom_member_unique')],
             },
         ),
         migrations.AddField(
@@ -76,27 +79,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='workroommembership',
-            constraint=models.UniqueConstraint(fields=('workroom', 'member'), name='workroom_member_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='workroom',
-            index=models.Index(fields=['committee', 'status'], name='workrooms_w_committ_7dc27f_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='workroom',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='workroom_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='workroom',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='workroom_not_own_parent'),
-        ),
-        migrations.AddConstraint(
             model_name='workroom',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['members_home', 'street', 'park', 'sector', 'industry', 'personal', 'cloud', 'demonstration'])), name='workroom_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='workroom',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['preparing', 'active', 'suspended'])), name='workroom_status_valid'),
         ),
     ]

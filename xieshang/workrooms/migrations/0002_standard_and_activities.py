@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'activity kind',
                 'verbose_name_plural': 'activity kinds',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='activitykind_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +53,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'duty activity',
                 'verbose_name_plural': 'duty activities',
                 'ordering': ['-date', '-id'],
+                'indexes': [models.Index(fields=['committee', 'date'], name='workrooms_a_committ_895403_idx')],
             },
         ),
         migrations.CreateModel(
@@ -83,6 +85,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'standard item',
                 'verbose_name_plural': 'workroom standard',
                 'ordering': ['committee', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='checklistitem_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -102,22 +105,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'standard evidence',
                 'verbose_name_plural': 'standard evidence',
                 'ordering': ['workroom', 'item__order'],
+                'constraints': [models.UniqueConstraint(fields=('workroom', 'item'), name='evidence_once_per_item')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='activitykind',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='activitykind_unique_name'),
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['committee', 'date'], name='workrooms_a_committ_895403_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='checklistitem_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='checklistevidence',
-            constraint=models.UniqueConstraint(fields=('workroom', 'item'), name='evidence_once_per_item'),
         ),
     ]
