@@ -1,4 +1,5 @@
-"""Form pieces every app uses: a workflow step, a text with a counted limit, photo uploads."""
+"""Form pieces every app uses: a workflow step, a text with a counted limit, photo and
+document uploads."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.errors import DomainError
 from xieshang.core.photos import CleanPhoto, clean_photo, photos_inspect
+from xieshang.core.uploads import ACCEPT, DOCUMENT_KINDS, CleanFile, file_clean
 
 
 class TransitionForm(forms.Form):
@@ -94,3 +97,25 @@ class PhotoField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> CleanPhoto | None:
         return clean_photo(data) if data else None
+
+
+class DocumentField(forms.FileField):
+    """One optional document or scan of `kinds` (core.uploads: judged by its content, at
+    most 10 MB), cleaned to a `CleanFile` ready to store."""
+
+    def __init__(self, *args: Any, kinds: frozenset[str] = DOCUMENT_KINDS, **kwargs: Any) -> None:
+        self.kinds = kinds
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ACCEPT.get(kinds, "")})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> CleanFile | None:
+        if not data:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        try:
+            return file_clean(data, kinds=self.kinds)
+        except DomainError as refused:
+            raise ValidationError(str(refused.message), code="invalid") from None

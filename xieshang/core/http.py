@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.errors import DomainError
 from xieshang.core.models import Committee
+from xieshang.core.uploads import CONTENT_TYPES
 
 # The range of the databases' BIGINT (every id): a number outside it names no record, and
 # SQLite cannot even take it as a parameter (OverflowError).
@@ -75,6 +76,29 @@ def image_response(field_file: Any) -> HttpResponseBase:
     else:
         response = FileResponse(field_file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def file_response(field_file: Any, *, filename: str, as_attachment: bool = True) -> FileResponse:
+    """A stored upload (`core.uploads`: a document or a scan), answered only after the view
+    checked who asks: privately cached, its type from its extension (judged when it was
+    stored), never sniffed by the browser, and a download unless `as_attachment` is off.
+    `filename` is the name without its extension."""
+    if not field_file:
+        raise Http404(_("The file is missing."))
+    extension = (field_file.name or "").rsplit(".", 1)[-1].lower()
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing.")) from None
+    response = FileResponse(
+        handle,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=as_attachment,
+        filename=f"{filename}.{extension}",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -11,11 +11,7 @@ of each step are checked on the locked row, so a refused request changes nothing
 
 from __future__ import annotations
 
-import secrets
-import zipfile
-from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -23,12 +19,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import ActorKind, Event
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
+from xieshang.core.uploads import DOCUMENT_KINDS, CleanFile, file_clean
 from xieshang.core.workflow import Transition
 from xieshang.proposals.models import (
     Assignment,
@@ -63,9 +59,6 @@ COMMENT_MAX = 2000
 REASON_MAX = 2000
 MAX_LETTER_BYTES = 10 * 1024 * 1024
 
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_WORD_STREAM = "WordDocument".encode("utf-16-le")
-
 
 def _when(moment: Any) -> str:
     return str(timezone.localtime(moment).strftime("%Y-%m-%d %H:%M"))
@@ -74,59 +67,21 @@ def _when(moment: Any) -> str:
 # --- The reply letter (答复函) ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CleanLetter:
-    content: bytes
-    extension: str  # pdf, docx, doc, jpg or png
-    name: str  # random, with the extension
-
-
-def letter_clean(upload: UploadedFile) -> CleanLetter:
-    """The uploaded reply letter, judged by its content (the name and content type the
-    browser sent are ignored): a PDF, a Word document (.docx or .doc) or a scanned image
-    (JPG, PNG), at most 10 MB. Raises `DomainError` otherwise."""
-    too_large = DomainError(
-        _("The reply letter may not be larger than %(mb)d MB.")
-        % {"mb": MAX_LETTER_BYTES // (1024 * 1024)}
+def letter_clean(upload: UploadedFile) -> CleanFile:
+    """The uploaded reply letter, judged by its content (`core.uploads`): a PDF, a Word
+    document (.docx or .doc) or a scanned image (JPG, PNG), at most 10 MB. Raises
+    `DomainError` otherwise."""
+    return file_clean(
+        upload,
+        kinds=DOCUMENT_KINDS,
+        max_bytes=MAX_LETTER_BYTES,
+        too_large=_("The reply letter may not be larger than %(mb)d MB.")
+        % {"mb": MAX_LETTER_BYTES // (1024 * 1024)},
+        empty=_("The reply letter is empty."),
+        wrong_kind=_(
+            "The reply letter must be a PDF, a Word document or a scanned image (JPG, PNG)."
+        ),
     )
-    if upload.size is not None and upload.size > MAX_LETTER_BYTES:
-        raise too_large
-    upload.seek(0)
-    data: bytes = upload.read(MAX_LETTER_BYTES + 1)  # never trust the declared size
-    upload.seek(0)
-    if len(data) > MAX_LETTER_BYTES:
-        raise too_large
-    if not data:
-        raise DomainError(_("The reply letter is empty."))
-    extension = _letter_kind(data)
-    if extension is None:
-        raise DomainError(
-            _("The reply letter must be a PDF, a Word document or a scanned image (JPG, PNG).")
-        )
-    return CleanLetter(
-        content=data, extension=extension, name=f"{secrets.token_hex(16)}.{extension}"
-    )
-
-
-def _letter_kind(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return None
-        return "docx" if {"[Content_Types].xml", "word/document.xml"} <= names else None
-    if data.startswith(_OLE_MAGIC):
-        return "doc" if _WORD_STREAM in data else None
-    try:
-        with Image.open(BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except Exception:  # Pillow raises many kinds of errors on foreign bytes
-        return None
-    return {"JPEG": "jpg", "PNG": "png"}.get(kind or "")
 
 
 # --- Sign-for and return ----------------------------------------------------------------

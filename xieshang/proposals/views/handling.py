@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
+from xieshang.core.http import file_response
 from xieshang.proposals.forms.handling import (
     ActForm,
     HeadDecisionForm,
@@ -35,13 +36,6 @@ from xieshang.proposals.workflow import ASSIGNMENT_WORKFLOW, PROPOSAL_WORKFLOW
 
 HANDLE = "proposals.handle_assignment"
 VIEW = "proposals.view_proposal"
-LETTER_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
 
 
 @workspace_required(HANDLE)
@@ -238,15 +232,9 @@ def reply_letter_file(request: HttpRequest, pk: int) -> FileResponse:
     sent, the proposers. Never under a public address."""
     reply = selectors.reply_get_for_letter(user=request.user, pk=pk)
     extension = reply.letter.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        reply.letter.open("rb"),
-        content_type=LETTER_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=extension in ("doc", "docx"),
-        filename=f"reply-{reply.pk}.{extension}",
+    return file_response(
+        reply.letter, filename=f"reply-{reply.pk}", as_attachment=extension in ("doc", "docx")
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _rating_page(
