@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles.style import BaseStyle
@@ -94,6 +94,34 @@ def add_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             set_font(cell.paragraphs[0].add_run(text), DETAIL_FONT, TABLE_SIZE)
+
+
+def add_masthead(
+    document: Any, *, lines: Sequence[str], title: str, number: str = "", color: Any = None
+) -> None:
+    """The head of a document: `lines` above (the committee, 黑体), the `title` (黑体 二号,
+    bold, in `color` when given, e.g. the red of a bulletin's masthead), the number line
+    below (仿宋), all centred."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for line in lines:
+        add_paragraph(document, line, font=HEADING_FONT, align=center)
+    head = add_paragraph(
+        document, title, font=HEADING_FONT, size=TITLE_SIZE, bold=True, align=center
+    )
+    if color is not None:
+        for run in head.runs:
+            run.font.color.rgb = color
+    if number:
+        add_paragraph(document, number, font=DETAIL_FONT, align=center)
+
+
+def add_signature(document: Any, name: str, when: datetime | None) -> None:
+    """The foot of a document: who issues it and the date (2026年6月3日), right-aligned
+    after an empty line."""
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    add_paragraph(document, "")
+    add_paragraph(document, name, align=right)
+    add_paragraph(document, date_text(when), align=right)
 
 
 def date_text(value: datetime | None) -> str:

@@ -19,8 +19,8 @@ from openpyxl.styles import Font
 from xieshang.core.documents import (
     DETAIL_FONT,
     HEADING_FONT,
-    TITLE_SIZE,
     add_body,
+    add_masthead,
     add_paragraph,
     docx_bytes,
     new_document,
@@ -34,21 +34,12 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 def issue_docx(issue: Issue) -> bytes:
     document = new_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
-    masthead = add_paragraph(
+    add_masthead(
         document,
-        issue.get_series_display().strip("《》"),
-        font=HEADING_FONT,
-        size=TITLE_SIZE,
-        bold=True,
-        align=center,
-    )
-    for run in masthead.runs:
-        run.font.color.rgb = RED
-    add_paragraph(
-        document,
-        _("%(year)s, issue %(number)s") % {"year": issue.year, "number": issue.number},
-        font=DETAIL_FONT,
-        align=center,
+        lines=[],
+        title=issue.get_series_display().strip("《》"),
+        number=_("%(year)s, issue %(number)s") % {"year": issue.year, "number": issue.number},
+        color=RED,
     )
     add_paragraph(document, issue.committee.name, font=DETAIL_FONT, align=center)
     for item in issue.items.select_related("author__user").order_by("id"):
