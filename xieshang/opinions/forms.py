@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.forms import DocumentField
+from xieshang.core.uploads import SCAN_KINDS
 from xieshang.opinions.models import ITEM_MAX_CHARS, LeaderLevel, Series
 from xieshang.people.models import Member
 
@@ -48,6 +50,9 @@ class InstructionForm(forms.Form):
     leader = forms.CharField(label=_("Leader"), max_length=60)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
+    scan = DocumentField(
+        label=_("Scan (PDF, JPG or PNG, at most 10 MB)"), kinds=SCAN_KINDS, required=False
+    )
 
 
 class IssueForm(forms.Form):

@@ -233,6 +233,9 @@ class Instruction(models.Model):
     leader = models.CharField(_("leader"), max_length=60)
     text = models.TextField(_("instruction"))
     date = models.DateField(_("date"))
+    # The scan of the instruction as the leader wrote it: a PDF or an image, judged by
+    # its content when stored (core.uploads), served only to who may see the item.
+    scan = models.FileField(_("scan"), upload_to="instructions/%Y/", blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -84,6 +84,15 @@ def item_get(*, user: Any, pk: int) -> Item:
     return item
 
 
+def instruction_get(*, user: Any, pk: int) -> Instruction:
+    """A leader's instruction on an item the user may see (for its scan), or 404."""
+    instruction = Instruction.objects.select_related("item").filter(pk=pk).first()
+    if instruction is None:
+        raise Http404(_("No such instruction."))
+    item_get(user=user, pk=instruction.item_id)  # 404 unless the item is the user's to see
+    return instruction
+
+
 def issues_of(*, user: Any) -> QuerySet[Issue]:
     return Issue.objects.filter(committee_id__in=office_committee_ids(user)).select_related(
         "committee"

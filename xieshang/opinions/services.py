@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +19,7 @@ from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Committee, Event
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
+from xieshang.core.uploads import SCAN_KINDS, CleanFile, kinds_message
 from xieshang.opinions.models import (
     ITEM_MAX_CHARS,
     Instruction,
@@ -303,9 +305,17 @@ def issue_close(*, actor: Any, issue: Issue) -> None:
 
 
 def instruction_add(
-    *, actor: Any, item: Item, level: str, leader: str, text: str, on: date | None
+    *,
+    actor: Any,
+    item: Item,
+    level: str,
+    leader: str,
+    text: str,
+    on: date | None,
+    scan: CleanFile | None = None,
 ) -> Instruction:
-    """Record a leader's instruction (批示) on an adopted or issued item."""
+    """Record a leader's instruction (批示) on an adopted or issued item, with its scan
+    (a PDF or an image, judged by `core.uploads`) when there is one."""
     require(actor, "opinions.instruct_item", item)
     leader, text = leader.strip(), text.strip()
     if level not in LeaderLevel.values:
@@ -316,16 +326,22 @@ def instruction_add(
         raise DomainError(_("Write down the instruction."))
     if item.status not in (ItemStatus.ADOPTED, ItemStatus.ISSUED):
         raise DomainError(_("Only adopted or issued items receive instructions."))
+    if scan is not None and scan.extension not in SCAN_KINDS:
+        raise DomainError(kinds_message(SCAN_KINDS))
     with transaction.atomic():
-        instruction = Instruction.objects.create(
+        instruction = Instruction(
             item=item, level=level, leader=leader[:60], text=text, date=on, created_by=actor
         )
+        if scan is not None:
+            instruction.scan.save(scan.name, ContentFile(scan.content), save=False)
+        instruction.save()
         event_record(
             obj=item,
             committee_id=item.committee_id,
             actor=actor,
             action=OpinionAction.INSTRUCTION,
-            note=f"{LeaderLevel(level).label} {leader}：{text}",
+            note=f"{LeaderLevel(level).label} {leader}：{text}"
+            + ("（" + _("scan attached") + "）" if scan is not None else ""),
         )
         authors_tell(item_id=item.pk)
     return instruction

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/instruction/", views.instruct, name="instruct"),
     path("<int:pk>/take-up/", views.take_up, name="take_up"),
+    path("instructions/<int:pk>/scan/", views.instruction_scan, name="instruction_scan"),
     path("issues/", views.issues, name="issues"),
     path("issues/new/", views.issue_new, name="issue_new"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),

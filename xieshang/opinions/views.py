@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
-from xieshang.core.http import int_param
+from xieshang.core.http import file_response, int_param
 from xieshang.core.replica import replica_reads
 from xieshang.opinions import selectors, services
 from xieshang.opinions.documents import issue_docx, items_workbook
@@ -188,8 +188,10 @@ def take_up(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required(VIEW)
 def instruct(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(user=request.user, pk=pk)
-    form = InstructionForm(request.POST)
+    form = InstructionForm(request.POST, request.FILES)
     if not form.is_valid():
+        if "scan" in form.errors:
+            raise DomainError(str(form.errors["scan"][0]))
         raise DomainError(_("Give the leader's level, name, the date and the instruction."))
     d = form.cleaned_data
     services.instruction_add(
@@ -199,9 +201,19 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
         leader=d["leader"],
         text=d["text"],
         on=d["date"],
+        scan=d["scan"],
     )
     messages.success(request, _("Instruction recorded."))
     return redirect("opinions:detail", pk=item.pk)
+
+
+@workspace_required(VIEW)
+def instruction_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan of a leader's instruction, for those who may see its item; a download."""
+    instruction = selectors.instruction_get(user=request.user, pk=pk)
+    if not instruction.scan:
+        raise Http404(_("This instruction has no scan."))
+    return file_response(instruction.scan, filename=f"instruction-{instruction.pk}")
 
 
 @workspace_required(OFFICE)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from xieshang.conftest import Cast
-from xieshang.opinions.models import Issue, Item
+from xieshang.core.uploads import file_clean
+from xieshang.opinions.models import Instruction, Issue, Item
 from xieshang.opinions.services import (
     ItemData,
     instruction_add,
@@ -30,6 +33,7 @@ SAMPLES: dict[str, Any] = {
     "opinions:act": lambda c: {"pk": _item(SUBMITTED).pk},
     "opinions:instruct": lambda c: {"pk": _item(ISSUED).pk},
     "opinions:take_up": lambda c: {"pk": _item(ISSUED).pk},
+    "opinions:instruction_scan": lambda c: {"pk": Instruction.objects.get(item=_item(ISSUED)).pk},
     "opinions:issue": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_docx": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_close": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
@@ -56,7 +60,14 @@ def prepare(cast: Cast) -> None:
     issued = write(ISSUED)
     item_transition(actor=cast.staff, item=issued, action="adopt")
     issue_create(actor=cast.staff, committee=cast.tianhe, items=[issued], sent_upward=True)
+    scan = file_clean(SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"))
     instruction_add(
-        actor=cast.staff, item=issued, level="district", leader="区长", text="阅", on=date.today()
+        actor=cast.staff,
+        item=issued,
+        level="district",
+        leader="区长",
+        text="阅",
+        on=date.today(),
+        scan=scan,
     )
     write(SUBMITTED)
