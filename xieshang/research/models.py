@@ -19,6 +19,8 @@ class ResearchAction(EventAction):
     ADOPT = "adopt", _("Approve the report (chairs' meeting)")
     INSTRUCTION = "instruction", _("Leader's instruction recorded")
     OUTCOME = "outcome", _("Outcome recorded")
+    MATERIAL = "material", _("Material attached")
+    VISIT = "visit", _("Visit or meeting recorded")
 
 
 class Topic(models.Model):
@@ -34,6 +36,14 @@ class Topic(models.Model):
         "people.Member", verbose_name=_("group members"), blank=True, related_name="+"
     )
     plan = models.TextField(_("plan, departments to visit and schedule"), blank=True)
+    # Its visits and meetings are duty activities (activities app, with their attendance,
+    # which counts in the members' duty records), linked here.
+    activities = models.ManyToManyField(
+        "activities.Activity",
+        verbose_name=_("visits and meetings"),
+        blank=True,
+        related_name="research_topics",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("set by"),
@@ -127,6 +137,9 @@ class Instruction(models.Model):
     leader = models.CharField(_("leader"), max_length=60)
     text = models.TextField(_("instruction"))
     date = models.DateField(_("date"))
+    # The scan of the instruction: a PDF or an image (core.uploads), served only to who
+    # may see the topic.
+    scan = models.FileField(_("scan"), upload_to="instructions/%Y/", blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -189,3 +202,49 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Material(models.Model):
+    """Material or a note attached to a topic, or to one of its visits and meetings: a
+    document or an image (judged by its content, core.uploads) and/or a note text."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("research topic"), on_delete=models.CASCADE, related_name="materials"
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("visit or meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+    file = models.FileField(_("file"), upload_to="research/%Y/", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attached by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("attached"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("research material")
+        verbose_name_plural = _("research materials")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(title=""), name="research_material_title"),
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(note=""),
+                name="research_material_file_or_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1].lower() if self.file else ""

@@ -74,3 +74,11 @@ permission(
     doc="Record a leader's instruction (批示) on an approved report.",
     refusal="只有工作人员可以登记领导批示。",
 )
+permission(
+    "research.attach_material",
+    group,
+    doc="Attach material and notes to a topic and record its visits and meetings (its "
+    "group, the staff, for a joint topic the upper committee's staff), until the report "
+    "is approved.",
+    refusal="只有课题组成员或工作人员可以添加调研材料。",
+)

@@ -11,10 +11,19 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.models import Committee
+from xieshang.activities.models import Activity
+from xieshang.core.models import Committee, Event
 from xieshang.people.access import access_for
 from xieshang.people.models import Member
-from xieshang.research.models import Instruction, Outcome, Report, ReportStatus, Topic
+from xieshang.research.models import (
+    Instruction,
+    Material,
+    Outcome,
+    Report,
+    ReportStatus,
+    ResearchAction,
+    Topic,
+)
 
 
 def topics_visible(*, user: Any, year: int | None = None) -> QuerySet[Topic]:
@@ -40,6 +49,64 @@ def topic_get(*, user: Any, pk: int) -> Topic:
     if topic is None:
         raise Http404(_("No such research topic."))
     return topic
+
+
+def materials_of(*, topic: Topic) -> QuerySet[Material]:
+    """The material attached to a topic the user may see (read through `topic_get`)."""
+    return Material.objects.filter(topic=topic).select_related("activity", "created_by")
+
+
+def visits_of(*, topic: Topic) -> QuerySet[Activity]:
+    """The topic's visits and meetings (duty activities), with who attended."""
+    return (
+        topic.activities.select_related("kind")
+        .prefetch_related("members__user")
+        .order_by("date", "id")
+    )
+
+
+def material_get(*, user: Any, pk: int) -> Material:
+    """Material of a topic the user may see (for its file), or 404."""
+    material = (
+        Material.objects.filter(pk=pk, topic__in=topics_visible(user=user).values("pk"))
+        .select_related("topic")
+        .first()
+    )
+    if material is None:
+        raise Http404(_("No such material, or it is not yours to see."))
+    return material
+
+
+def instruction_get(*, user: Any, pk: int) -> Instruction:
+    """A leader's instruction on the report of a topic the user may see (for its scan)."""
+    instruction = (
+        Instruction.objects.filter(pk=pk, report__topic__in=topics_visible(user=user).values("pk"))
+        .select_related("report")
+        .first()
+    )
+    if instruction is None:
+        raise Http404(_("No such instruction."))
+    return instruction
+
+
+def report_decision(*, report: Report) -> str:
+    """The note the chairs' meeting's approval of the report was recorded with."""
+    event = (
+        Event.objects.for_object(report)
+        .filter(action=ResearchAction.ADOPT)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return event.note if event is not None else ""
+
+
+def topic_events(*, topic: Topic, report: Report | None) -> list[Event]:
+    """The topic's timeline: its own steps (set, visits, material, outcomes) and its
+    report's, oldest first."""
+    events = list(Event.objects.for_object(topic).select_related("actor"))
+    if report is not None:
+        events += list(Event.objects.for_object(report).select_related("actor"))
+    return sorted(events, key=lambda e: (e.created_at, e.pk))
 
 
 def members_of(committee_id: int) -> QuerySet[Member]:

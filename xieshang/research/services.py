@@ -8,18 +8,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.activities.models import Activity
+from xieshang.activities.services import ActivityInput, activity_record
 from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Committee, Event
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
+from xieshang.core.uploads import SCAN_KINDS, CleanFile, kinds_message
 from xieshang.people.models import Member
 from xieshang.research.models import (
     Instruction,
     LeaderLevel,
+    Material,
     Outcome,
     OutcomeKind,
     Report,
@@ -122,8 +127,17 @@ def report_transition(
 
 
 def instruction_add(
-    *, actor: Any, report: Report, level: str, leader: str, text: str, on: date | None
+    *,
+    actor: Any,
+    report: Report,
+    level: str,
+    leader: str,
+    text: str,
+    on: date | None,
+    scan: CleanFile | None = None,
 ) -> Instruction:
+    """Record a leader's instruction (批示) on an approved report, with its scan (a PDF or
+    an image, judged by `core.uploads`) when there is one."""
     require(actor, "research.instruct_report", report)
     leader, text = leader.strip(), text.strip()
     if level not in LeaderLevel.values:
@@ -134,16 +148,22 @@ def instruction_add(
         raise DomainError(_("Write down the instruction."))
     if report.status != ReportStatus.ADOPTED:
         raise Conflict(_("Only an approved report receives instructions."))
+    if scan is not None and scan.extension not in SCAN_KINDS:
+        raise DomainError(kinds_message(SCAN_KINDS))
     with transaction.atomic():
-        instruction = Instruction.objects.create(
+        instruction = Instruction(
             report=report, level=level, leader=leader[:60], text=text, date=on, created_by=actor
         )
+        if scan is not None:
+            instruction.scan.save(scan.name, ContentFile(scan.content), save=False)
+        instruction.save()
         event_record(
             obj=report,
             committee_id=report.committee_id,
             actor=actor,
             action=ResearchAction.INSTRUCTION,
-            note=f"{LeaderLevel(level).label} {leader}：{text}",
+            note=f"{LeaderLevel(level).label} {leader}：{text}"
+            + ("（" + _("scan attached") + "）" if scan is not None else ""),
         )
     return instruction
 
@@ -168,3 +188,76 @@ def outcome_add(*, actor: Any, topic: Topic, kind: str, text: str, on: date | No
             note=f"{OutcomeKind(kind).label}：{text[:300]}",
         )
     return outcome
+
+
+MATERIAL_NOTE_MAX = 4000
+
+
+def _refuse_when_approved(topic: Topic) -> None:
+    """Once the chairs' meeting approved the report, the topic's work is closed: nothing
+    more is attached to it (the report lock is held until the caller's transaction ends)."""
+    report = Report.objects.select_for_update().filter(topic=topic).first()
+    if report is not None and report.status == ReportStatus.ADOPTED:
+        raise DomainError(
+            _("The research report has been approved; nothing more can be added to the topic.")
+        )
+
+
+def material_add(
+    *,
+    actor: Any,
+    topic: Topic,
+    title: str,
+    note: str = "",
+    file: CleanFile | None = None,
+    activity: Activity | None = None,
+) -> Material:
+    """Attach material to a topic, or to one of its visits and meetings: a document or an
+    image (judged by `core.uploads`), a note, or both. Refused once the report is approved."""
+    require(actor, "research.attach_material", topic)
+    title, note = title.strip(), note.strip()
+    if not title:
+        raise DomainError(_("Give the material a title."))
+    if file is None and not note:
+        raise DomainError(_("Attach a file or write a note."))
+    if len(note) > MATERIAL_NOTE_MAX:
+        raise DomainError(
+            _("A note may have at most %(max)d characters.") % {"max": MATERIAL_NOTE_MAX}
+        )
+    if activity is not None and not topic.activities.filter(pk=activity.pk).exists():
+        raise DomainError(_("That visit or meeting is not one of this topic's."))
+    with transaction.atomic():
+        _refuse_when_approved(topic)
+        material = Material(
+            topic=topic, activity=activity, title=title[:100], note=note, created_by=actor
+        )
+        if file is not None:
+            material.file.save(file.name, ContentFile(file.content), save=False)
+        material.save()
+        event_record(
+            obj=topic,
+            committee_id=topic.committee_id,
+            actor=actor,
+            action=ResearchAction.MATERIAL,
+            note=f"{activity.title}：{material.title}" if activity else material.title,
+        )
+    return material
+
+
+def visit_record(*, actor: Any, topic: Topic, data: ActivityInput) -> Activity:
+    """A visit or meeting of the topic, recorded as a duty activity of its committee (with
+    who attended, which counts in their duty records) and linked to the topic. Refused
+    once the report is approved."""
+    require(actor, "research.attach_material", topic)
+    with transaction.atomic():
+        _refuse_when_approved(topic)
+        activity = activity_record(committee=topic.committee, data=data, actor=actor)
+        topic.activities.add(activity)
+        event_record(
+            obj=topic,
+            committee_id=topic.committee_id,
+            actor=actor,
+            action=ResearchAction.VISIT,
+            note=f"{activity.date.isoformat()} {activity.title}",
+        )
+    return activity

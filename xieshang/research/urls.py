@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:pk>/act/", views.report_act, name="report_act"),
     path("<int:pk>/instruction/", views.instruct, name="instruct"),
     path("<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("<int:pk>/material/", views.material_add, name="material_add"),
+    path("<int:pk>/visit/", views.visit_add, name="visit_add"),
+    path("<int:pk>/report.docx", views.report_word, name="report_docx"),
+    path("materials/<int:pk>/file/", views.material_file, name="material_file"),
+    path("instructions/<int:pk>/scan/", views.instruction_scan, name="instruction_scan"),
 ]

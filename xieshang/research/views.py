@@ -1,35 +1,40 @@
-"""Research topic pages: the year's list, setting a topic, a topic with its report, the
-report's steps and leaders' instructions. Thin: reads through selectors, writes through
-services."""
+"""Research topic pages: the year's list, setting a topic, a topic with its report (and
+the report as Word), the report's steps, leaders' instructions with their scans, visits
+and meetings, material attached. Thin: input through forms, reads through selectors,
+writes through services; files are served only to who may see the topic."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xieshang.activities.services import ActivityInput
 from xieshang.core.decorators import workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
-from xieshang.core.http import int_param
+from xieshang.core.http import file_response, int_param
 from xieshang.research import selectors, services
+from xieshang.research.documents import report_docx
+from xieshang.research.forms import (
+    InstructionForm,
+    MaterialForm,
+    OutcomeForm,
+    ReportForm,
+    TopicForm,
+    VisitForm,
+    first_error,
+)
 from xieshang.research.models import LeaderLevel, OutcomeKind, Report, ReportStatus
 from xieshang.research.workflow import REPORT_WORKFLOW
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 VIEW = "research.view_topic"
 MANAGE = "research.manage_topic"
-
-
-class InstructionForm(forms.Form):
-    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=LeaderLevel.choices)
-    leader = forms.CharField(label=gettext_lazy("Leader"), max_length=60)
-    date = forms.DateField(label=gettext_lazy("Date"))
-    text = forms.CharField(label=gettext_lazy("Instruction"))
+ATTACH = "research.attach_material"
 
 
 @workspace_required(VIEW)
@@ -55,40 +60,34 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     )
     if committee is None:
         raise DomainError(_("Only staff set research topics."))
-    error = ""
-    if request.method == "POST":
+    form = TopicForm(request.POST or None, committee_id=committee.pk)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
             topic = services.topic_create(
                 actor=request.user,
                 committee=committee,
                 data=services.TopicData(
-                    title=request.POST.get("title", "")[:100],
-                    lead=request.POST.get("lead", "")[:60],
-                    year=int_param(request.POST.get("year")) or timezone.localdate().year,
-                    is_key=bool(request.POST.get("is_key")),
-                    joint_with_upper=bool(request.POST.get("joint_with_upper")),
-                    plan=request.POST.get("plan", ""),
-                    member_ids=[
-                        i for i in map(int_param, request.POST.getlist("members")) if i is not None
-                    ],
+                    title=d["title"],
+                    lead=d["lead"],
+                    year=d["year"],
+                    is_key=d["is_key"],
+                    joint_with_upper=d["joint_with_upper"],
+                    plan=d["plan"],
+                    member_ids=[m.pk for m in d["members"]],
                 ),
             )
         except DomainError as refused:
-            error = str(refused.message)
+            form.add_error(None, str(refused.message))
         else:
             messages.success(request, _("Research topic set."))
             return redirect("research:topic", pk=topic.pk)
-    return render(
-        request,
-        "research/topic_form.html",
-        {
-            "committee": committee,
-            "members": selectors.members_of(committee.pk),
-            "error": error,
-            "data": request.POST,
-            "this_year": timezone.localdate().year,
-        },
-    )
+    return render(request, "research/topic_form.html", {"committee": committee, "form": form})
+
+
+def _open(report: Report | None) -> bool:
+    """Whether the topic still takes material and visits (its report not yet approved)."""
+    return report is None or report.status != ReportStatus.ADOPTED
 
 
 @workspace_required(VIEW)
@@ -96,6 +95,8 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
     report: Report | None = selectors.report_of(topic=topic)
     user = request.user
+    visits = selectors.visits_of(topic=topic)
+    may_attach = _open(report) and user.has_perm(ATTACH, topic)
     return render(
         request,
         "research/topic.html",
@@ -114,7 +115,16 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": topic.outcomes.all(),
             "outcome_kinds": OutcomeKind.choices,
             "may_record_outcome": user.has_perm(MANAGE, topic),
-            "timeline": REPORT_WORKFLOW.timeline(report, public_only=False) if report else [],
+            "materials": selectors.materials_of(topic=topic),
+            "visits": visits,
+            "may_attach": may_attach,
+            "material_form": MaterialForm(activities=visits) if may_attach else None,
+            "visit_form": VisitForm(committee_id=topic.committee_id) if may_attach else None,
+            "instruction_form": InstructionForm(),
+            "timeline": [
+                REPORT_WORKFLOW.describe(e)
+                for e in selectors.topic_events(topic=topic, report=report)
+            ],
         },
     )
 
@@ -123,11 +133,14 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_required(VIEW)
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(first_error(form) or _("Give the report a title and its text."))
     services.report_save(
         actor=request.user,
         topic=topic,
-        title=request.POST.get("title", "")[:100],
-        text=request.POST.get("text", ""),
+        title=form.cleaned_data["title"],
+        text=form.cleaned_data["text"],
     )
     messages.success(request, _("Saved."))
     return redirect("research:topic", pk=topic.pk)
@@ -158,8 +171,12 @@ def report_act(request: HttpRequest, pk: int) -> HttpResponse:
 def instruct(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
     report = selectors.report_of(topic=topic)
-    form = InstructionForm(request.POST)
-    if report is None or not form.is_valid():
+    form = InstructionForm(request.POST, request.FILES)
+    if report is None:
+        raise DomainError(_("Only an approved report receives instructions."))
+    if not form.is_valid():
+        if "scan" in form.errors:
+            raise DomainError(str(form.errors["scan"][0]))
         raise DomainError(_("Give the leader's level, name, the date and the instruction."))
     d = form.cleaned_data
     services.instruction_add(
@@ -169,15 +186,10 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
         leader=d["leader"],
         text=d["text"],
         on=d["date"],
+        scan=d["scan"],
     )
     messages.success(request, _("Instruction recorded."))
     return redirect("research:topic", pk=topic.pk)
-
-
-class OutcomeForm(forms.Form):
-    kind = forms.ChoiceField(choices=OutcomeKind.choices)
-    text = forms.CharField(max_length=300)
-    date = forms.DateField()
 
 
 @require_POST
@@ -193,3 +205,84 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Saved."))
     return redirect("research:topic", pk=topic.pk)
+
+
+@require_POST
+@workspace_required(VIEW)
+def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get(user=request.user, pk=pk)
+    form = MaterialForm(request.POST, request.FILES, activities=selectors.visits_of(topic=topic))
+    if not form.is_valid():
+        raise DomainError(first_error(form))
+    d = form.cleaned_data
+    services.material_add(
+        actor=request.user,
+        topic=topic,
+        title=d["title"],
+        note=d["note"] or "",
+        file=d["file"],
+        activity=d["activity"],
+    )
+    messages.success(request, _("Material attached."))
+    return redirect("research:topic", pk=topic.pk)
+
+
+@workspace_required(VIEW)
+def material_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A material's file, for those who may see its topic (both committees of a joint
+    topic); always a download."""
+    material = selectors.material_get(user=request.user, pk=pk)
+    if not material.file:
+        raise Http404(_("This material has no file."))
+    return file_response(material.file, filename=f"material-{material.pk}")
+
+
+@require_POST
+@workspace_required(VIEW)
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_get(user=request.user, pk=pk)
+    form = VisitForm(request.POST, committee_id=topic.committee_id)
+    if not form.is_valid():
+        raise DomainError(first_error(form))
+    d = form.cleaned_data
+    services.visit_record(
+        actor=request.user,
+        topic=topic,
+        data=ActivityInput(
+            kind=d["kind"],
+            title=d["title"],
+            date=d["date"],
+            members=list(d["members"]),
+            note=d["note"],
+        ),
+    )
+    messages.success(request, _("Visit recorded."))
+    return redirect("research:topic", pk=topic.pk)
+
+
+@workspace_required(VIEW)
+def instruction_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan of a leader's instruction on a report, for those who may see its topic."""
+    instruction = selectors.instruction_get(user=request.user, pk=pk)
+    if not instruction.scan:
+        raise Http404(_("This instruction has no scan."))
+    return file_response(instruction.scan, filename=f"instruction-{instruction.pk}")
+
+
+@workspace_required(VIEW)
+def report_word(request: HttpRequest, pk: int) -> HttpResponse:
+    """The research report (调研报告) as a Word document in the official layout."""
+    topic = selectors.topic_get(user=request.user, pk=pk)
+    report = selectors.report_of(topic=topic)
+    if report is None:
+        raise Http404(_("This topic has no report yet."))
+    content = report_docx(
+        report,
+        members=[str(m.user) for m in topic.members.select_related("user")],
+        decision=selectors.report_decision(report=report),
+    )
+    response = HttpResponse(content, content_type=DOCX)
+    name = f"{report.title}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response

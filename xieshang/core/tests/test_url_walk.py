@@ -140,9 +140,9 @@ SAMPLE_KWARGS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     },
     "workrooms:evidence_confirm": lambda c: {"pk": ChecklistEvidence.objects.get().pk},
     "workrooms:evidence_photo": lambda c: {"pk": ChecklistEvidence.objects.get().pk},
-    "activities:detail": lambda c: {"pk": Activity.objects.get().pk},
-    "activities:edit": lambda c: {"pk": Activity.objects.get().pk},
-    "activities:photo": lambda c: {"pk": Activity.objects.get().photos.get().pk},
+    "activities:detail": lambda c: {"pk": _activity(c).pk},
+    "activities:edit": lambda c: {"pk": _activity(c).pk},
+    "activities:photo": lambda c: {"pk": _activity(c).photos.get().pk},
     "duty:book": lambda c: {"code": c.tianhe.code},
     "duty:book_workroom": lambda c: {"code": c.workroom.code},
     "duty:booking": lambda c: {"token": booking_token(_booking(c))},
@@ -207,6 +207,11 @@ def _submitted(cast: Cast) -> Proposal:
 
 def _replied(cast: Cast) -> Proposal:
     return Proposal.objects.get(committee=cast.tianhe, status=ProposalStatus.REPLIED)
+
+
+def _activity(cast: Cast) -> Activity:
+    """The workroom's activity (apps' walks may record more, e.g. a research visit)."""
+    return Activity.objects.filter(committee=cast.tianhe).order_by("pk").first()  # type: ignore[return-value]
 
 
 def _booking(cast: Cast) -> Booking:
