@@ -3,28 +3,14 @@ sent to departments are worked in the workspace, through the services and the wo
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from xieshang.consultations.models import Sending, Topic
-from xieshang.people.admin import CommitteeScopedAdmin
-
-
-class ReadOnlyAdmin(CommitteeScopedAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from xieshang.people.admin import ReadOnlyScopedAdmin
 
 
 @admin.register(Topic)
-class TopicAdmin(ReadOnlyAdmin):
+class TopicAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "committee", "year", "kind", "status", "document_number"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "year", "kind", "status"]
     search_fields = ["title"]
@@ -32,7 +18,7 @@ class TopicAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Sending)
-class SendingAdmin(ReadOnlyAdmin):
+class SendingAdmin(ReadOnlyScopedAdmin):
     list_display = ["opinion", "department", "status", "adoption", "deadline"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "status", "adoption"]
     search_fields = ["department__name", "opinion__topic__title"]

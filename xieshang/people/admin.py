@@ -116,6 +116,23 @@ class CommitteeScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
 
 
+class ReadOnlyScopedAdmin(CommitteeScopedAdmin):
+    """A committee's records shown, never changed, in the admin: they are worked in the
+    workspace through their services and workflow (every change on the timeline)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+
 class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
     """An inline whose drop-downs offer only the parent's committee's records."""
 
