@@ -1,8 +1,10 @@
 """Demo data: the duty record and points (履职档案、履职积分). Runs last: every member
 committee gets this year's default point scheme (by the demo superuser, through the
-service, so it has its history and event), a few members' leave entered by staff, and its
-points computed from everything the demo recorded before (activities, shifts, talks,
-proposals, claimed suggestions).
+service, so it has its history and event), a few members' leave entered by staff, the
+year's plenary session, standing and chairs' meetings held so far with each member's
+attendance, and its points computed from everything the demo recorded before
+(activities, shifts, talks, proposals, claimed suggestions, consultations, 社情民意,
+research groups).
 
 Idempotent: a scheme is created only when the committee has none for the year, a leave
 only when the member has none of that title and date; the recompute rebuilds the same
@@ -18,19 +20,25 @@ from django.utils import timezone
 from xieshang.core.models import Committee
 from xieshang.demo.base import SUPERUSER
 from xieshang.demo.organisation import MEMBER_COMMITTEES
-from xieshang.people.models import Member, User
+from xieshang.people.models import Member, MemberRole, User
 from xieshang.performance.models import (
+    AttendanceStatus,
+    CommitteeSession,
     LivelihoodResult,
     PointScheme,
     RecordItem,
     RecordKind,
     ResultStatus,
+    SessionKind,
     WorkroomPlan,
 )
 from xieshang.performance.services import (
+    AttendanceInput,
     ItemInput,
     PlanInput,
     ResultInput,
+    SessionInput,
+    attendance_record,
     item_record,
     plan_set,
     points_recompute,
@@ -38,6 +46,7 @@ from xieshang.performance.services import (
     result_link,
     result_set_status,
     scheme_create,
+    session_create,
 )
 from xieshang.suggestions.models import Suggestion
 from xieshang.workrooms.models import Workroom, WorkroomKind
@@ -70,8 +79,85 @@ def seed_performance() -> dict[str, int]:
                         data=ItemInput(seat, RecordKind.LEAVE, LEAVE_TITLE, leave_day),
                         actor=admin,
                     )
+        seed_sessions(committee, admin, today)
         members += points_recompute(committee_id=committee.pk, year=year)
     return {"schemes": created, "members": members, **results}
+
+
+# --- Plenary, standing and chairs' meetings with attendance ------------------------------
+
+# (month, day, kind, title) of the year's meetings; those after today are not held yet.
+SESSIONS: tuple[tuple[int, int, str, str], ...] = (
+    (1, 8, SessionKind.PLENARY, "全体会议（年度大会）"),
+    (2, 10, SessionKind.CHAIRS, "主席会议：研究年度协商计划"),
+    (3, 26, SessionKind.STANDING, "常委会议：通报重点提案督办情况"),
+    (5, 12, SessionKind.CHAIRS, "主席会议：研究重点调研课题"),
+    (6, 25, SessionKind.STANDING, "常委会议：专题协商“百千万工程”"),
+    (8, 11, SessionKind.CHAIRS, "主席会议：研究社情民意工作"),
+    (9, 24, SessionKind.STANDING, "常委会议：听取民生实事办理情况"),
+    (11, 26, SessionKind.STANDING, "常委会议：年度履职评价"),
+)
+LEAVE_REASONS = ("因公出差", "身体原因", "参加上级组织的培训")
+LEADING_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR)
+
+
+def _attendees(committee: Committee, kind: str) -> list[Member]:
+    """Everyone at a plenary; the standing committee (the demo has few standing members,
+    so the first serving members make up six) at a standing meeting; the chairs at a
+    chairs' meeting."""
+    serving = list(
+        Member.objects.filter(committee=committee, is_active=True)
+        .order_by("id")
+        .select_related("user")
+    )
+    if kind == SessionKind.PLENARY:
+        return serving
+    leading = [m for m in serving if m.role in LEADING_ROLES]
+    if kind == SessionKind.CHAIRS:
+        return leading
+    standing = leading + [m for m in serving if m.role == MemberRole.STANDING]
+    others = [m for m in serving if m not in standing]
+    return standing + others[: max(0, 6 - len(standing))]
+
+
+def _status(index: int, offset: int) -> tuple[str, str]:
+    turn = (index + offset) % 11
+    if turn == 3:
+        return AttendanceStatus.LEAVE, LEAVE_REASONS[(index + offset) % len(LEAVE_REASONS)]
+    if turn == 7:
+        return AttendanceStatus.EXCUSED, "参加市政协专题调研"
+    if turn == 9 and index % 2:
+        return AttendanceStatus.ABSENT, ""
+    return AttendanceStatus.PRESENT, ""
+
+
+def seed_sessions(committee: Committee, admin: User, today: date) -> int:
+    """The year's plenary session, standing and chairs' meetings held so far, each with
+    its attendance, recorded by staff through the services; a meeting already recorded
+    is left as it is. Returns the number of meetings recorded now."""
+    made = 0
+    for offset, (month, day, kind, title) in enumerate(SESSIONS):
+        held = date(today.year, month, day)
+        if (
+            held > today
+            or CommitteeSession.objects.filter(
+                committee=committee, kind=kind, date=held, title=title
+            ).exists()
+        ):
+            continue
+        attendees = _attendees(committee, kind)
+        if not attendees:
+            continue
+        session = session_create(
+            committee=committee, data=SessionInput(kind, held, title), actor=admin
+        )
+        entries = [
+            AttendanceInput(member, *_status(index, offset))
+            for index, member in enumerate(attendees)
+        ]
+        attendance_record(session=session, entries=entries, actor=admin)
+        made += 1
+    return made
 
 
 # --- Livelihood results (民生实事) and 三个一 ----------------------------------------------

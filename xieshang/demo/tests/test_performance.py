@@ -10,13 +10,18 @@ from xieshang.core.models import Committee
 from xieshang.demo.organisation import MEMBER_COMMITTEES
 from xieshang.demo.seed import seed_demo
 from xieshang.performance.models import (
+    AttendanceStatus,
+    CommitteeSession,
     LivelihoodResult,
     MemberYear,
     PointRuleChange,
     PointScheme,
     RecordItem,
+    RecordKind,
     RecordLine,
     ResultStatus,
+    SessionAttendance,
+    SessionKind,
     WorkroomPlan,
 )
 
@@ -31,12 +36,24 @@ def test_every_member_committee_has_points_from_its_records(demo: str) -> None:
     )
     assert MemberYear.objects.filter(year=year, total__gt=0).exists()
     assert RecordLine.objects.filter(source__startswith="activity:").exists()
+    # the year's plenary and standing meetings held so far, with attendance, are records
+    held = CommitteeSession.objects.filter(committee__code="haizhu", date__year=year)
+    assert held.filter(kind=SessionKind.PLENARY).count() == 1
+    assert (
+        SessionAttendance.objects.filter(session__in=held, status=AttendanceStatus.LEAVE)
+        .exclude(reason="")
+        .exists()
+    )
+    assert RecordLine.objects.filter(
+        source__startswith="session:", kind=RecordKind.PLENARY_ATTENDED, points=5
+    ).exists()
     counts = (
         PointScheme.objects.count(),
         PointRuleChange.objects.count(),
         RecordItem.objects.count(),
         MemberYear.objects.count(),
         sorted(MemberYear.objects.values_list("member_id", "total")),
+        SessionAttendance.objects.count(),
     )
     seed_demo()
     assert counts == (
@@ -45,6 +62,7 @@ def test_every_member_committee_has_points_from_its_records(demo: str) -> None:
         RecordItem.objects.count(),
         MemberYear.objects.count(),
         sorted(MemberYear.objects.values_list("member_id", "total")),
+        SessionAttendance.objects.count(),
     )
 
 
