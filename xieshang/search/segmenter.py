@@ -16,7 +16,7 @@ from xieshang.core.jobs import enqueue
 from xieshang.core.memo import ProcessMemo
 from xieshang.search.models import SearchWord, WordKind
 from xieshang.suggestions.models import Area
-from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
+from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter, segmenter_for
 
 VERSION_KEY = "search:dictionary-version"
 # Every submission is indexed: the shared version is asked for at most every 2 s per process
@@ -55,7 +55,7 @@ def _build() -> Segmenter:
     stops = set(DEFAULT_STOP_WORDS)
     for word, kind in SearchWord.objects.values_list("word", "kind"):
         (stops if kind == WordKind.STOP else words).add(word)
-    return Segmenter(user_words=sorted(words - stops), stop_words=frozenset(stops))
+    return segmenter_for(tuple(sorted(words - stops)), frozenset(stops))
 
 
 def dictionary_changed() -> None:

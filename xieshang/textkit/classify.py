@@ -45,7 +45,6 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -60,7 +59,7 @@ if TYPE_CHECKING:
 # (a web worker, each `manage.py` command, each test worker) about 1.5 s on this machine.
 
 from xieshang.textkit.normalize import normalize
-from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter
+from xieshang.textkit.segment import DEFAULT_STOP_WORDS, Segmenter, segmenter_for
 
 FORMAT = 2  # 1: no settings, no embedding model (still read)
 _MAGIC = b"xieshang-category\n"
@@ -180,13 +179,8 @@ def _chars_vectorizer(max_features: int, min_df: int = 1) -> TfidfVectorizer:
     )
 
 
-@lru_cache(maxsize=4)
-def _segmenter(user_words: tuple[str, ...], stop_words: frozenset[str]) -> Segmenter:
-    return Segmenter(user_words=user_words, stop_words=stop_words)
-
-
 def default_segmenter() -> Segmenter:
-    return _segmenter((), DEFAULT_STOP_WORDS)
+    return segmenter_for((), DEFAULT_STOP_WORDS)
 
 
 def _columns(
@@ -499,7 +493,7 @@ class CategoryModel:
             raise ModelFormatError(f"unreadable category model: {exc}") from exc
         if not isinstance(state, dict) or state.get("format") not in (1, FORMAT):
             raise ModelFormatError("a category model of another format; train it again")
-        segmenter = _segmenter(tuple(state["user_words"]), frozenset(state["stop_words"]))
+        segmenter = segmenter_for(tuple(state["user_words"]), frozenset(state["stop_words"]))
         return cls(
             tuple(state["vectorizers"]),
             state["classifier"],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import rjieba
 
@@ -68,6 +69,14 @@ class Segmenter:
             if piece and piece not in self.stop_words and _WORDISH.match(piece):
                 out.append(piece)
         return out
+
+
+@lru_cache(maxsize=8)
+def segmenter_for(user_words: tuple[str, ...], stop_words: frozenset[str]) -> Segmenter:
+    """The segmenter of these words, built once per process: a new dictionary version with
+    the same words (a word added and taken out again, another test's identical list) costs
+    nothing. A `Segmenter` is not changed after it is built, so sharing one is safe."""
+    return Segmenter(user_words=user_words, stop_words=stop_words)
 
 
 def grams(text: str) -> list[str]:
