@@ -282,7 +282,7 @@ class InviteMembersForm(Styled):
         field = self.fields["members"]
         field.queryset = invitable_members(meeting=meeting)  # type: ignore[attr-defined]
         field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
-            f"{m.user.name or m.user.username} · {m.committee.name}"
+            f"{m.user.name or m.user.username} · {m.committee.short_name}"
         )
 
 
@@ -332,7 +332,7 @@ class InviteeForm(Styled):
 class MeetingChangeForm(Styled):
     date = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Give the date of the event."),
             "invalid": _("Give the date as 2026-11-28."),
@@ -340,7 +340,7 @@ class MeetingChangeForm(Styled):
     )
     time = forms.TimeField(
         label=_("Starts at"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": _("Give the time."), "invalid": _("Give the time as 14:30.")},
     )
     place = forms.CharField(

@@ -64,7 +64,7 @@ def invitation_message(
     with translation.override(settings.LANGUAGE_CODE):
         values = {
             "name": invitation.name,
-            "committee": topic.committee.name,
+            "committee": topic.committee.short_name,
             "title": topic.title,
             "event": meeting.get_kind_display(),
             "when": f"{meeting.date.isoformat()} {meeting.time.strftime('%H:%M')}",

@@ -181,7 +181,9 @@ def consultation_figures(
 ) -> ConsultationFigures:
     """The counts the figures need over a period: consultations held (topics with an
     event in the period), participants, opinions formed, opinions adopted and done."""
-    meetings = Meeting.objects.filter(topic__committee_id__in=committee_ids)
+    meetings = Meeting.objects.filter(topic__committee_id__in=committee_ids).exclude(
+        status=MeetingStatus.CANCELLED
+    )
     if since is not None:
         meetings = meetings.filter(date__gte=since)
     if until is not None:
@@ -235,7 +237,10 @@ def topics_issued_public(*, committee: Committee, year: int | None = None) -> Qu
     if year is not None:
         qs = qs.filter(year=year)
     return qs.prefetch_related(
-        Prefetch("meetings", queryset=Meeting.objects.order_by("date", "id")),
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.exclude(status=MeetingStatus.CANCELLED).order_by("date", "id"),
+        ),
         Prefetch(
             "opinions",
             queryset=Opinion.objects.order_by("number").prefetch_related(
@@ -281,8 +286,11 @@ def meeting_attendances(*, meeting: Meeting) -> QuerySet[Any]:
 
 
 def meetings_of_committees(ids: Sequence[int]) -> QuerySet[Meeting]:
-    """Consultation events (meetings and site visits) of the committees' topics."""
-    return Meeting.objects.filter(topic__committee_id__in=list(ids))
+    """Consultation events (meetings and site visits) of the committees' topics; a
+    cancelled one was not held and is left out."""
+    return Meeting.objects.filter(topic__committee_id__in=list(ids)).exclude(
+        status=MeetingStatus.CANCELLED
+    )
 
 
 def opinions_of_committees(ids: Sequence[int]) -> QuerySet[Opinion]:

@@ -14,21 +14,27 @@ their events can fall in the months before today.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from xieshang.consultations.models import (
     Adoption,
+    ConsultationAction,
+    InviteeKind,
+    Meeting,
     MeetingKind,
     OrganiserKind,
     Topic,
     TopicKind,
 )
 from xieshang.consultations.services import (
+    InviteeInput,
     MeetingInput,
     OpinionInput,
     TopicInput,
+    invitation_answer,
+    invitation_create,
     meeting_record,
     opinion_record,
     opinion_send,
@@ -40,7 +46,7 @@ from xieshang.consultations.services import (
 )
 from xieshang.core.models import Committee
 from xieshang.demo.base import SUPERUSER
-from xieshang.people.models import Department, User
+from xieshang.people.models import Department, Member, User
 from xieshang.suggestions.models import Suggestion
 
 YEAR = 2026
@@ -490,6 +496,196 @@ def _seed_topic(spec: TopicSpec, committee: Committee, users: dict[str, User]) -
     return len(spec.opinions)
 
 
+# --- Invitations: who was asked to the article's consultation events, and their answers ----
+
+
+@dataclass(frozen=True)
+class GuestSpec:
+    kind: str
+    name: str
+    organisation: str
+    phone: str = ""
+    email: str = ""
+    answer: str = ""  # "accept", "decline" or "" (not answered)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class InvitationsSpec:
+    committee: str
+    topic: str
+    place: str  # the event's place, which names it within the topic
+    members: int  # how many of the committee's members are invited
+    member_answers: str  # one letter per member: a(ccept), d(ecline), -(no answer)
+    guests: tuple[GuestSpec, ...] = ()
+    days_ahead: int = 0  # an event this many days from today, written when missing
+
+
+G = GuestSpec
+OFFICIAL, CITIZEN, EXPERT = InviteeKind.OFFICIAL, InviteeKind.CITIZEN, InviteeKind.EXPERT
+INVITATIONS: list[InvitationsSpec] = [
+    InvitationsSpec(
+        "tianhe",
+        "龙口东路下水道返臭",
+        "天河南街党群服务中心",
+        members=6,
+        member_answers="aaada-",
+        guests=(
+            G(OFFICIAL, "陈志明", "天河区水务局 副局长", "13700001001", answer="accept"),
+            G(OFFICIAL, "黄立新", "天河区住房和城乡建设局 科长", "13700001002", answer="accept"),
+            G(CITIZEN, "李阿姨", "龙口东社区居民代表", "13700001003", answer="accept"),
+            G(
+                CITIZEN,
+                "王先生",
+                "龙口东社区居民代表",
+                "13700001004",
+                answer="decline",
+                reason="当天值班，委托邻居李阿姨反映意见",
+            ),
+            G(
+                EXPERT,
+                "钟伟强",
+                "广州市市政工程设计研究总院 高级工程师",
+                email="zhong@example.com",
+                answer="accept",
+            ),
+        ),
+    ),
+    InvitationsSpec(
+        "panyu",
+        "改善交通出行环境",
+        "区政协主席会议室",
+        members=5,
+        member_answers="aaaad",
+        guests=(
+            G(OFFICIAL, "何建军", "番禺区交通运输局 局长", "13700002001", answer="accept"),
+            G(
+                OFFICIAL,
+                "梁志华",
+                "番禺区住房和城乡建设局 副局长",
+                "13700002002",
+                answer="decline",
+                reason="同期参加市里会议，由科室负责人代为出席",
+            ),
+            G(CITIZEN, "谭女士", "谷围新邨居民代表", "13700002003"),
+        ),
+    ),
+    InvitationsSpec(
+        "haizhu",
+        "广州塔—琶洲滨江区域品质提升联动协商",
+        "琶洲街协商民主基层示范点",
+        members=6,
+        member_answers="aaaa-d",
+        guests=(
+            G(OFFICIAL, "邓伟", "海珠区交通运输局 副局长", "13700003001", answer="accept"),
+            G(OFFICIAL, "苏敏", "海珠区商务局 科长", "13700003002", answer="accept"),
+            G(CITIZEN, "陈先生", "琶洲街企业代表", "13700003003", answer="accept"),
+            G(EXPERT, "刘教授", "华南理工大学 城市规划专家", email="liu@example.com"),
+        ),
+    ),
+    # The follow-up visit (回头看) ahead: answers still coming in, the reminder due the
+    # day before; the demo member finds it in the workspace.
+    InvitationsSpec(
+        "tianhe",
+        "龙口东路下水道返臭",
+        "龙口东路（回头看）",
+        members=5,
+        member_answers="-a---",
+        guests=(
+            G(OFFICIAL, "陈志明", "天河区水务局 副局长", "13700001001", answer="accept"),
+            G(CITIZEN, "李阿姨", "龙口东社区居民代表", "13700001003"),
+        ),
+        days_ahead=6,
+    ),
+]
+
+
+def _invited_members(committee: Committee, n: int) -> list[Member]:
+    """The demo member login first, then the committee's first serving members."""
+    serving = Member.objects.filter(committee=committee, is_active=True).order_by("id")
+    login = list(serving.filter(user__username=f"{committee.code}.member"))
+    return login + list(serving.exclude(pk__in=[m.pk for m in login])[: n - len(login)])
+
+
+def _seed_invitations(spec: InvitationsSpec, committee: Committee, staff: User) -> int:
+    topic = Topic.objects.get(committee=committee, year=YEAR, title=spec.topic)
+    if spec.days_ahead:
+        meeting = topic.meetings.filter(place=spec.place).order_by("-date").first()
+        if meeting is None:
+            meeting = meeting_record(
+                topic=topic,
+                data=MeetingInput(
+                    kind=MeetingKind.SITE_VISIT,
+                    date=timezone.localdate() + timedelta(days=spec.days_ahead),
+                    time=time(9, 30),
+                    place=spec.place,
+                    agenda="回头看：察看整治成效，听取居民意见",
+                ),
+                actor=staff,
+            )
+        clock = None  # now: the event is ahead
+    else:
+        meeting = Meeting.objects.get(topic=topic, place=spec.place)
+        # Invited a week before the event, answered over the following days.
+        clock = meeting.starts_at - timedelta(days=7)
+    if meeting.invitations.exists():
+        return 0
+    written = 0
+
+    def answer(invitation: object, letter: str, reason: str = "") -> None:
+        if letter in ("a", "accept"):
+            action = ConsultationAction.ACCEPT
+        elif letter in ("d", "decline"):
+            action = ConsultationAction.DECLINE
+        else:
+            return
+        invitation_answer(
+            invitation=invitation,  # type: ignore[arg-type]
+            action=action,
+            reason=reason,
+            now=None if clock is None else clock + timedelta(days=2),
+        )
+
+    for seat, letter in zip(
+        _invited_members(committee, spec.members), spec.member_answers, strict=False
+    ):
+        invitation = invitation_create(
+            meeting=meeting,
+            data=InviteeInput(kind=InviteeKind.MEMBER, member=seat),
+            actor=staff,
+            now=clock,
+        )
+        answer(invitation, letter, "外出调研，无法参加" if letter == "d" else "")
+        written += 1
+    for guest in spec.guests:
+        invitation = invitation_create(
+            meeting=meeting,
+            data=InviteeInput(
+                kind=guest.kind,
+                name=guest.name,
+                organisation=guest.organisation,
+                phone=guest.phone,
+                email=guest.email,
+            ),
+            actor=staff,
+            now=clock,
+        )
+        answer(invitation, guest.answer, guest.reason)
+        written += 1
+    return written
+
+
+def seed_invitations() -> int:
+    """Invitations to the article's consultation events with a mix of answers, and a
+    follow-up visit ahead; how many were written (0 on a second run)."""
+    committees = {c.code: c for c in Committee.objects.all()}
+    staff = {u.username: u for u in User.objects.filter(username__endswith=".staff")}
+    return sum(
+        _seed_invitations(spec, committees[spec.committee], staff[f"{spec.committee}.staff"])
+        for spec in INVITATIONS
+    )
+
+
 def seed_consultations() -> dict[str, int]:
     """Load the demo consultations; what was written (0 on a second run)."""
     committees = {c.code: c for c in Committee.objects.all()}
@@ -501,4 +697,5 @@ def seed_consultations() -> dict[str, int]:
         if opinions:
             written["topics"] += 1
             written["opinions"] += opinions
+    written["invitations"] = seed_invitations()
     return written

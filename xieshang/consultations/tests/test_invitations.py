@@ -436,3 +436,13 @@ def test_services_take_the_clock_they_are_given(cast: Cast) -> None:
     with pytest.raises(DomainError, match="邀请已过期"):
         invitation_answer(invitation=invitation, action=A.ACCEPT, now=late)
     assert _state(invitation) == before
+
+
+def test_a_cancelled_event_was_not_held_for_the_figures_nor_the_public_page(cast: Cast) -> None:
+    from xieshang.consultations.selectors import consultation_figures, meetings_of_committees
+
+    held = _meeting(cast, days=2)
+    cancelled = _meeting(cast, days=3)
+    meeting_cancel(meeting=cancelled, actor=cast.staff)
+    assert list(meetings_of_committees([cast.tianhe.pk])) == [held]
+    assert consultation_figures(committee_ids=[cast.tianhe.pk]).meetings == 1
