@@ -37,22 +37,22 @@ BASE_URL = "postgres://postgres@127.0.0.1:5432/"
 YEARS = (2024, 2025, 2026)
 
 
-def prepare_database(keep: bool) -> bool:
+def prepare_database(db: str, keep: bool) -> bool:
     """Create the database; True when it was already there and filled (with --keep)."""
     import psycopg
 
     with psycopg.connect(BASE_URL + "postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,)).fetchone()
         if exists and keep:
             return True
         if exists:
-            conn.execute(f'DROP DATABASE "{DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB}"')
+            conn.execute(f'DROP DATABASE "{db}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db}"')
     return False
 
 
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = BASE_URL + DB
+def setup_django(db: str) -> None:
+    os.environ["DATABASE_URL"] = BASE_URL + db
     os.environ.setdefault("XIESHANG_TESTING", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xieshang.settings")
     import django
@@ -389,10 +389,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="reuse a filled database")
+    parser.add_argument(
+        "--keep", "--reuse", action="store_true", help="reuse a filled database (migrated)"
+    )
+    parser.add_argument("--db", default=DB, help=f"the database's name (default {DB})")
     args = parser.parse_args()
-    filled = prepare_database(args.keep)
-    setup_django()
+    filled = prepare_database(args.db, args.keep)
+    setup_django(args.db)
     from django.conf import settings
     from django.db import connection
 
@@ -402,6 +405,10 @@ def main() -> None:
     from xieshang.figures.views_data import figure_table
 
     start = time.perf_counter()
+    if filled:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # indexes added since the fill
     sizes = {} if filled else fill(args.scale)
     fill_s = round(time.perf_counter() - start, 1)
     settings.DEBUG = True  # count queries

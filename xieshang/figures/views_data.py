@@ -14,9 +14,10 @@ from xieshang.figures.definitions import FIGURES, Figure
 from xieshang.figures.selectors import (
     Number,
     Scope,
-    compute,
     compute_by_committee,
-    ratio,
+    compute_by_committee_periods,
+    compute_periods,
+    fill_ratios,
     with_dependencies,
 )
 
@@ -94,38 +95,39 @@ def figure_table(
     scope = Scope.of(committee, workroom)
     children = list(committee_children(committee.pk)) if workroom is None and rollup else []
     columns = [committee, *children]
+    previous_period = period.previous()
+    periods = [period, previous_period]
     by_committee: dict[int, dict[str, Number]] = {}
-    queries = 0
     if children and set(scope.committee_ids) == {c.pk for c in columns}:
         # The columns are the whole tree: the total of an additive figure is the sum of
-        # the columns, so only the others are counted over the tree again.
-        by_committee = compute_by_committee([c.pk for c in columns], period, keys)
+        # the columns, so only the others are counted over the tree again. Both periods
+        # are counted by the same queries: one per base grouped by committee.
+        both = compute_by_committee_periods([c.pk for c in columns], periods, keys)
+        by_committee = both[0]
         rest = [k for k in keys if not FIGURES[k].additive]
-        current = compute(scope, period, rest)
-        for key in with_dependencies(keys):
-            fig = FIGURES[key]
-            if fig.additive and fig.how != "ratio":
-                current.values[key] = sum(int(by_committee[c.pk][key] or 0) for c in columns)
-        for key in keys:
-            fig = FIGURES[key]
-            if fig.how == "ratio":
-                current.values[key] = ratio(
-                    current.values[fig.numerator], current.values[fig.denominator]
-                )
-        queries += len({FIGURES[k].base for k in with_dependencies(keys) if FIGURES[k].base})
+        current, earlier = compute_periods(scope, periods, rest)
+        queries = current.queries + len(
+            {FIGURES[k].base for k in with_dependencies(keys) if FIGURES[k].base}
+        )
+        for result, rows in ((current, both[0]), (earlier, both[1])):
+            for key in with_dependencies(keys):
+                fig = FIGURES[key]
+                if fig.additive and fig.how != "ratio":
+                    result.values[key] = sum(int(rows[c.pk][key] or 0) for c in columns)
+            fill_ratios(result.values, keys)
     else:
-        current = compute(scope, period, keys)
+        current, earlier = compute_periods(scope, periods, keys)
+        queries = current.queries
         if children:
             by_committee = compute_by_committee([c.pk for c in columns], period, keys)
-    previous_period = period.previous()
-    earlier = compute(scope, previous_period, keys)
+            queries += len({FIGURES[k].base for k in with_dependencies(keys) if FIGURES[k].base})
     title = workroom.name if workroom is not None else committee.short_name
     table = Table(
         title=title,
         period=period,
         previous=previous_period,
         rows=[Row(FIGURES[k], current.values[k], earlier.values[k]) for k in keys],
-        queries=queries + current.queries + earlier.queries,
+        queries=queries,
     )
     if children:
         table.column_committees = columns
