@@ -389,6 +389,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "intake.dispatch",
         "schedule": 1.0,
     },
+    # The figures' monthly pre-aggregates of the months whose records changed are
+    # rebuilt (until then those months are counted from the records).
+    "figures-cube-refresh": {
+        "task": "figures.cube_refresh",
+        "schedule": 60.0,
+    },
     # Jobs whose send after their commit failed (the broker was away) are sent again.
     "core-outbox-flush": {
         "task": "core.outbox_flush",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from xieshang.figures.cube import CUBED, cubable
 from xieshang.figures.definitions import BASES, FIGURES, groups
 from xieshang.figures.rates import SIGN_WITHIN_WORKING_DAYS
 
@@ -85,5 +86,20 @@ def render() -> str:
     lines.append(
         "- 满意率: referred suggestions the citizen rated 满意 or 基本满意, of those rated "
         "(a suggestion referred to two departments counts for both).\n"
+    )
+    cubed = [f"`{f.key}`" for f in FIGURES.values() if cubable(f)]
+    lines.append("## Monthly pre-aggregates\n")
+    lines.append(
+        "Computed, never stored as records: the figures of the largest bases ("
+        + ", ".join(f"`{b}`" for b in CUBED)
+        + ") are also kept per committee and local month (`xieshang/figures/cube.py`), "
+        "counted by the same query from the records, and a year or quarter of a committee "
+        "reads them instead of the records. Database triggers mark the month of every "
+        "record added, changed or deleted; a marked month (and one never built) is counted "
+        "from the records until the beat's `figures.cube_refresh` (every minute) rebuilds "
+        "it. Custom periods that are not whole months, one workroom, counts of people and "
+        "what depends on the time of viewing are always counted from the records. "
+        "`manage.py figures_cube` builds every month (after deploying). A test asserts the "
+        f"pre-aggregates equal the records. Read from them: {len(cubed)} figures.\n"
     )
     return "\n".join(lines)

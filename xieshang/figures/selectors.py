@@ -7,23 +7,33 @@ below those (a city's staff and leaders see the districts'); a superuser, all.""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, DateTimeField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xieshang.core.models import Committee
 from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_list_public, committee_tree_ids, committees_within
+from xieshang.figures.counting import (
+    Number,
+    Ranges,
+    Result,
+    Scope,
+    bounds,
+    ranges_q,
+    run,
+    scoped,
+)
+from xieshang.figures.cube import CUBED, CubeRead, cubable, month_period, months_of
+from xieshang.figures.cube import read as cube_read
 from xieshang.figures.definitions import BASES, FIGURES, Base, Figure
 from xieshang.people.access import access_for
 from xieshang.workrooms.models import Workroom
 from xieshang.workrooms.selectors import workrooms_of_committees
 
-Number = int | float | None
+__all__ = ["Number", "Result", "Scope"]
 
 
 # --- Scope ---------------------------------------------------------------------------------
@@ -62,105 +72,13 @@ def workrooms_for_picker(*, committee: Committee) -> QuerySet[Workroom]:
 # --- Computing -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What to count over: the committees (a committee and those below it) and,
-    optionally, one workroom."""
-
-    committee_ids: tuple[int, ...]
-    workroom_id: int | None = None
-
-    @classmethod
-    def of(cls, committee: Committee, workroom: Workroom | None = None) -> Scope:
-        return cls(tuple(committee_tree_ids(committee.pk)), workroom.pk if workroom else None)
-
-
-@dataclass
-class Result:
-    values: dict[str, Number] = field(default_factory=dict)
-    queries: int = 0
-
-    def __getitem__(self, key: str) -> Number:
-        return self.values[key]
-
-
-def _expression(fig: Figure, window: Q | None = None) -> Any:
-    """The aggregate of one figure; `window` narrows it to one period when a query
-    counts several periods at once."""
-    condition = fig.where if fig.where else None
-    if window is not None:
-        condition = window & condition if condition is not None else window
-    if fig.how == "sum":
-        return Coalesce(Sum(fig.of, filter=condition), 0)
-    if fig.of == "pk":
-        # COUNT(1): the row itself, so a covering index answers it without the table.
-        return Count(Value(1), filter=condition)
-    return Count(fig.of, filter=condition, distinct=True)
-
-
-def _scoped(base: Base, scope: Scope) -> QuerySet[Any] | None:
-    """The base's records in the scope, any period (None: the base has no workrooms and
-    the scope is one workroom)."""
-    qs = base.records(scope.committee_ids)
-    if scope.workroom_id is not None:
-        if base.workroom_field is None:
-            return None
-        qs = qs.filter(**{base.workroom_field: scope.workroom_id})
-    return qs
-
-
-def _bounds(qs: QuerySet[Any], base: Base, period: Period) -> tuple[Any, Any]:
-    assert base.date_field is not None
-    return period.bounds() if _is_datetime(qs, base.date_field) else period_dates(period)
-
-
-def _window(qs: QuerySet[Any], base: Base, period: Period) -> Q:
-    start, end = _bounds(qs, base, period)
-    return Q(**{f"{base.date_field}__gte": start, f"{base.date_field}__lt": end})
-
-
 def base_records(base: Base, scope: Scope, period: Period) -> QuerySet[Any] | None:
     """The base's records in the scope and period (None: the base has no workrooms and
     the scope is one workroom)."""
-    qs = _scoped(base, scope)
+    qs = scoped(base, scope)
     if qs is not None and base.date_field is not None:
-        qs = qs.filter(_window(qs, base, period))
+        qs = qs.filter(ranges_q(base.date_field, [bounds(qs, base, period)]))
     return qs
-
-
-def _counted(
-    base: Base, qs: QuerySet[Any], figs: Sequence[Figure], periods: Sequence[Period]
-) -> tuple[QuerySet[Any], dict[str, Any], list[dict[str, str]]]:
-    """The records to aggregate over (every period's, one index range), the aggregates
-    (one per figure and period, each narrowed to its period when there are several) and,
-    for each period, which aggregate is which figure. A state base counts once."""
-    if base.date_field is None:
-        names = {f.key: f.key for f in figs}
-        return qs, {f.key: _expression(f) for f in figs}, [names for _ in periods]
-    if len(periods) == 1:
-        names = {f.key: f.key for f in figs}
-        return (
-            qs.filter(_window(qs, base, periods[0])),
-            {f.key: _expression(f) for f in figs},
-            [names],
-        )
-    bounds = [_bounds(qs, base, p) for p in periods]
-    qs = qs.filter(
-        **{
-            f"{base.date_field}__gte": min(b[0] for b in bounds),
-            f"{base.date_field}__lt": max(b[1] for b in bounds),
-        }
-    )
-    expressions: dict[str, Any] = {}
-    names_by_period: list[dict[str, str]] = []
-    for i, period in enumerate(periods):
-        window = _window(qs, base, period)
-        names = {}
-        for f in figs:
-            names[f"{f.key}__p{i}"] = f.key
-            expressions[f"{f.key}__p{i}"] = _expression(f, window)
-        names_by_period.append(names)
-    return qs, expressions, names_by_period
 
 
 def _split(keys: Sequence[str] | None) -> tuple[list[str], dict[str, list[Figure]]]:
@@ -181,18 +99,6 @@ def fill_ratios(values: dict[str, Number], wanted: Iterable[str]) -> None:
             values[key] = ratio(values.get(fig.numerator), values.get(fig.denominator))
 
 
-def period_dates(period: Period) -> tuple[Any, Any]:
-    return period.start, period.end
-
-
-def _is_datetime(qs: QuerySet[Any], lookup: str) -> bool:
-    model = qs.model
-    parts = lookup.split("__")
-    for part in parts[:-1]:
-        model = model._meta.get_field(part).related_model
-    return isinstance(model._meta.get_field(parts[-1]), DateTimeField)
-
-
 def with_dependencies(keys: Iterable[str]) -> list[str]:
     wanted: list[str] = []
     for key in keys:
@@ -209,6 +115,77 @@ def ratio(numerator: Number, denominator: Number) -> Number:
     return round(100.0 * float(numerator) / float(denominator), 1)
 
 
+Table = dict[int | None, dict[str, Number]]
+
+
+def _count(
+    scope: Scope,
+    periods: Sequence[Period],
+    keys: Sequence[str] | None,
+    *,
+    grouped: bool,
+    cube: bool = True,
+) -> tuple[list[Table], int]:
+    """The figures for each period, over the scope (key None) or, grouped, for each of
+    its committees: per base one query for all the periods, reading whole months of the
+    cubed bases from their monthly pre-aggregates (months that changed since are counted
+    from the records). Returns the tables and the queries made."""
+    wanted, by_base = _split(keys)
+    ids = list(scope.committee_ids)
+    groups: list[int | None] = list(ids) if grouped else [None]
+    tables: list[Table] = [{g: {} for g in groups} for _ in periods]
+    months = [months_of(p) for p in periods]
+    read_bases = []
+    if cube and scope.workroom_id is None:
+        read_bases = [b for b, figs in by_base.items() if b in CUBED and any(map(cubable, figs))]
+    wanted_months = [m for found in months for m in found or []]
+    held = cube_read(read_bases, ids, wanted_months) if read_bases else CubeRead()
+    queries = held.queries
+    for base_key, figs in by_base.items():
+        base = BASES[base_key]
+        qs = scoped(base, scope)
+        if qs is None:
+            for table in tables:
+                for values in table.values():
+                    values.update({f.key: None for f in figs})
+            continue
+        items: list[tuple[str, Figure, Ranges | None, int]] = []
+        for i, period in enumerate(periods):
+            usable = held.usable.get(base_key, set())
+            in_cube = [m for m in months[i] or [] if m in usable]
+            for fig in figs:
+                alias = f"{fig.key}__p{i}"
+                for values in tables[i].values():
+                    values[fig.key] = 0
+                if in_cube and cubable(fig):
+                    for g, values in tables[i].items():
+                        values[fig.key] = held.total(
+                            base_key, fig.key, ids if g is None else [g], in_cube
+                        )
+                    rest = [m for m in months[i] or [] if m not in usable]
+                    if rest:
+                        ranges = [bounds(qs, base, month_period(m)) for m in rest]
+                        items.append((alias, fig, ranges, i))
+                elif base.date_field is None:
+                    items.append((alias, fig, None, i))
+                else:
+                    items.append((alias, fig, [bounds(qs, base, period)], i))
+        if not items:
+            continue
+        group_by = base.committee_field if grouped else None
+        rows = run(base, qs, [(a, f, r) for a, f, r, _i in items], group_by)
+        queries += 1
+        for row in rows:
+            group = row[group_by] if group_by else None
+            for alias, fig, _r, i in items:
+                current = tables[i][group][fig.key]
+                tables[i][group][fig.key] = int(current or 0) + int(row[alias] or 0)
+    for table in tables:
+        for values in table.values():
+            fill_ratios(values, wanted)
+    return tables, queries
+
+
 def compute(scope: Scope, period: Period, keys: Sequence[str] | None = None) -> Result:
     """The figures `keys` (all by default) over the scope and period: one query per base.
     A figure that does not apply (a proposal figure for one workroom) is None."""
@@ -216,27 +193,18 @@ def compute(scope: Scope, period: Period, keys: Sequence[str] | None = None) -> 
 
 
 def compute_periods(
-    scope: Scope, periods: Sequence[Period], keys: Sequence[str] | None = None
+    scope: Scope,
+    periods: Sequence[Period],
+    keys: Sequence[str] | None = None,
+    *,
+    cube: bool = True,
 ) -> list[Result]:
     """The figures over the scope for each of the periods (this year and last): one
-    conditional-aggregate query per base for all the periods together. Each result's
-    `queries` is what it took; the first carries them all."""
-    wanted, by_base = _split(keys)
-    results = [Result() for _ in periods]
-    for base_key, figs in by_base.items():
-        base = BASES[base_key]
-        qs = _scoped(base, scope)
-        if qs is None:
-            for result in results:
-                result.values.update({f.key: None for f in figs})
-            continue
-        qs, expressions, names = _counted(base, qs, figs, periods)
-        row = qs.order_by().aggregate(**expressions)
-        results[0].queries += 1
-        for result, named in zip(results, names, strict=True):
-            result.values.update({key: row[alias] for alias, key in named.items()})
-    for result in results:
-        fill_ratios(result.values, wanted)
+    conditional-aggregate query per base for all the periods together. The first
+    result's `queries` is what they took; `cube=False` counts only from the records."""
+    tables, queries = _count(scope, periods, keys, grouped=False, cube=cube)
+    results = [Result(values=table[None]) for table in tables]
+    results[0].queries = queries
     return results
 
 
@@ -249,30 +217,27 @@ def compute_by_committee(
 
 
 def compute_by_committee_periods(
-    committee_ids: Sequence[int], periods: Sequence[Period], keys: Sequence[str] | None = None
+    committee_ids: Sequence[int],
+    periods: Sequence[Period],
+    keys: Sequence[str] | None = None,
+    *,
+    cube: bool = True,
 ) -> list[dict[int, dict[str, Number]]]:
     """Each committee's own figures for each period: one query per base, grouped by
     committee, for all the periods together (no query per committee)."""
-    wanted, by_base = _split(keys)
-    tables: list[dict[int, dict[str, Number]]] = [{c: {} for c in committee_ids} for _ in periods]
-    scope = Scope(tuple(committee_ids))
-    for base_key, figs in by_base.items():
-        base = BASES[base_key]
-        qs = _scoped(base, scope)
-        assert qs is not None
-        qs, expressions, names = _counted(base, qs, figs, periods)
-        grouped = qs.order_by().values(base.committee_field).annotate(**expressions)
-        for rows in tables:
-            for values in rows.values():
-                values.update({f.key: 0 for f in figs})
-        for row in grouped:
-            committee_id = row[base.committee_field]
-            for rows, named in zip(tables, names, strict=True):
-                rows[committee_id].update({key: row[alias] for alias, key in named.items()})
-    for rows in tables:
-        for values in rows.values():
-            fill_ratios(values, wanted)
-    return tables
+    return count_by_committee(committee_ids, periods, keys, cube=cube)[0]
+
+
+def count_by_committee(
+    committee_ids: Sequence[int],
+    periods: Sequence[Period],
+    keys: Sequence[str] | None = None,
+    *,
+    cube: bool = True,
+) -> tuple[list[dict[int, dict[str, Number]]], int]:
+    """`compute_by_committee_periods` and the queries it made."""
+    tables, queries = _count(Scope(tuple(committee_ids)), periods, keys, grouped=True, cube=cube)
+    return [{int(g): v for g, v in table.items() if g is not None} for table in tables], queries
 
 
 def figure_records(key: str, scope: Scope, period: Period) -> QuerySet[Any]:

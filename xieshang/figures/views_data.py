@@ -14,9 +14,8 @@ from xieshang.figures.definitions import FIGURES, Figure
 from xieshang.figures.selectors import (
     Number,
     Scope,
-    compute_by_committee,
-    compute_by_committee_periods,
     compute_periods,
+    count_by_committee,
     fill_ratios,
     with_dependencies,
 )
@@ -102,13 +101,11 @@ def figure_table(
         # The columns are the whole tree: the total of an additive figure is the sum of
         # the columns, so only the others are counted over the tree again. Both periods
         # are counted by the same queries: one per base grouped by committee.
-        both = compute_by_committee_periods([c.pk for c in columns], periods, keys)
+        both, queries = count_by_committee([c.pk for c in columns], periods, keys)
         by_committee = both[0]
         rest = [k for k in keys if not FIGURES[k].additive]
         current, earlier = compute_periods(scope, periods, rest)
-        queries = current.queries + len(
-            {FIGURES[k].base for k in with_dependencies(keys) if FIGURES[k].base}
-        )
+        queries += current.queries
         for result, rows in ((current, both[0]), (earlier, both[1])):
             for key in with_dependencies(keys):
                 fig = FIGURES[key]
@@ -119,8 +116,9 @@ def figure_table(
         current, earlier = compute_periods(scope, periods, keys)
         queries = current.queries
         if children:
-            by_committee = compute_by_committee([c.pk for c in columns], period, keys)
-            queries += len({FIGURES[k].base for k in with_dependencies(keys) if FIGURES[k].base})
+            columns_counted, more = count_by_committee([c.pk for c in columns], [period], keys)
+            by_committee = columns_counted[0]
+            queries += more
     title = workroom.name if workroom is not None else committee.short_name
     table = Table(
         title=title,
