@@ -118,8 +118,8 @@ def test_the_cube_equals_the_records_built_changed_and_refreshed(seeded: Seeded)
     proposals(seeded)
     assert MonthChange.objects.exists()  # the triggers saw the records arrive
     built = cube.build(until=date(YEAR + 1, 12, 1))
-    assert built and cube.refresh() > 0
-    assert not MonthChange.objects.exists()
+    assert built
+    assert not MonthChange.objects.exists()  # the changes seen before counting are counted
     # 1 January 00:00 local is January's (in UTC it is still 31 December)
     january = MonthFigures.objects.get(
         base="suggestions", committee_id=cast.tianhe.pk, month=date(YEAR, 1, 1)
