@@ -249,6 +249,12 @@ class Shift(models.Model):
         indexes = [
             models.Index(fields=["workroom", "date"]),
             models.Index(fields=["member", "date"]),
+            # The figures: a committee's shifts of a period, answered from the index.
+            models.Index(
+                fields=["committee", "date"],
+                include=["status", "ends_at", "member"],
+                name="shift_committee_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -456,6 +462,12 @@ class Booking(models.Model):
             models.Index(fields=["phone_lookup", "starts_at"]),
             models.Index(fields=["member", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # The figures: a committee's bookings of a period, answered from the index.
+            models.Index(
+                fields=["committee", "starts_at"],
+                include=["status"],
+                name="booking_committee_starts",
+            ),
         ]
 
     def __str__(self) -> str:
