@@ -1,8 +1,9 @@
 """每月一题: the month's top hotspots (the largest groups of citizen suggestions about one
-issue in the last 30 days), what each became — a consultation topic, 社情民意 items, proposals
-— and what came of it: the opinions the consultation formed and the departments adopted, the
-suggestions answered and how the citizens rated the answers. One page, so the loop from
-what people raised to what was done can be read at a glance."""
+issue in the last 30 days, or in a chosen past month), what each became — a consultation
+topic, 社情民意 items, proposals — and what came of it: the opinions the consultation
+formed and the departments adopted, the suggestions answered and how the citizens rated
+the answers. One page, so the loop from what people raised to what was done can be read
+at a glance."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from xieshang.consultations.selectors import topics_of_suggestions
 from xieshang.core.models import Committee
+from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_tree_ids
 from xieshang.insights.selectors import Hotspot, hotspots
 from xieshang.opinions.selectors import items_of_suggestions
@@ -36,10 +38,20 @@ class Followed:
         return bool(self.topics or self.items or self.proposals)
 
 
-def monthly_topics(committee: Committee, *, limit: int = TOP) -> list[Followed]:
-    """The committee's (and those below it) top hotspots of the last 30 days, followed."""
+def monthly_topics(
+    committee: Committee, *, month: Period | None = None, limit: int = TOP
+) -> list[Followed]:
+    """The committee's (and those below it) top hotspots of the last 30 days, or of a
+    past calendar month (local time), followed to what became of them since."""
+    days, until = DAYS, None
+    if month is not None:
+        _start, until = month.bounds()
+        days = (month.end - month.start).days
     found = []
-    for spot in hotspots(committee_ids=committee_tree_ids(committee.pk), days=DAYS, limit=limit):
+    spots = hotspots(
+        committee_ids=committee_tree_ids(committee.pk), days=days, limit=limit, until=until
+    )
+    for spot in spots:
         ids = [s.pk for s in spot.members]
         found.append(
             Followed(

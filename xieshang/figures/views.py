@@ -185,18 +185,35 @@ def rates(request: HttpRequest) -> HttpResponse:
 @workspace_required("figures.view_figures")
 @replica_reads
 def monthly(request: HttpRequest) -> HttpResponse:
-    """每月一题: the top hotspots of the last 30 days and what came of each."""
+    """每月一题: the top hotspots of the last 30 days, or of a past month the query names
+    (`month=2025-11`, one of the last twelve), and what came of each."""
     committee, _workroom, _period, committees = _choice(request)
+    months = _past_months(timezone.localdate(), 12)
+    chosen = next(
+        (m for m in months if m.start.strftime("%Y-%m") == request.GET.get("month")), None
+    )
     return render(
         request,
         "figures/monthly.html",
         {
-            "followed": monthly_topics(committee),
+            "followed": monthly_topics(committee, month=chosen),
             "committee": committee,
             "committees": committees,
             "days": DAYS,
+            "month": chosen,
+            "months": [(m.start.strftime("%Y-%m"), m) for m in months],
         },
     )
+
+
+def _past_months(today: Any, count: int) -> list[Period]:
+    """The `count` calendar months before this one, the latest first."""
+    found: list[Period] = []
+    year, month = today.year, today.month
+    while len(found) < count:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        found.append(Period.month(year, month))
+    return found
 
 
 @workspace_required("figures.view_figures")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -410,20 +410,26 @@ HOTSPOT_CACHE_SECONDS = 300
 
 
 def hotspots(
-    *, committee_ids: Any, days: int = 30, min_size: int = 3, limit: int | None = None
+    *,
+    committee_ids: Any,
+    days: int = 30,
+    min_size: int = 3,
+    limit: int | None = None,
+    until: datetime | None = None,
 ) -> list[Hotspot]:
     """热点问题: groups of suggestions about the same issue in the last `days` — linked
     when their wording nearly matches or their meaning is close — ranked by size, then
     growth over the last week; the first `limit` of them. Merged suggestions count with
     their main one. The groups are at most five minutes old (`HOTSPOT_CACHE_SECONDS`);
-    their suggestions are read fresh, so one merged since leaves its group at once."""
-    groups = _hotspot_groups(committee_ids=committee_ids, days=days, min_size=min_size)
+    their suggestions are read fresh, so one merged since leaves its group at once.
+    `until`: the `days` before that moment instead (a past month), growth up to it."""
+    groups = _hotspot_groups(committee_ids=committee_ids, days=days, min_size=min_size, until=until)
     created = dict(
         Suggestion.objects.filter(pk__in=[pk for members, _centre in groups for pk in members])
         .exclude(status=SuggestionStatus.MERGED)
         .values_list("pk", "created_at")
     )
-    now = timezone.now()
+    now = until or timezone.now()
     week, fortnight = now - timedelta(days=7), now - timedelta(days=14)
     ranked = []
     for member_ids, centre in groups:
@@ -459,24 +465,30 @@ def hotspots(
     return spots
 
 
-def _hotspot_groups(*, committee_ids: Any, days: int, min_size: int) -> list[tuple[list[int], int]]:
+def _hotspot_groups(
+    *, committee_ids: Any, days: int, min_size: int, until: datetime | None = None
+) -> list[tuple[list[int], int]]:
     """The groups of at least `min_size` suggestions, each as (its suggestion ids, the id
     of the one closest in meaning to all the others); kept in the cache."""
     ids = sorted({int(i) for i in committee_ids})
-    key = f"insights:hotspot-groups:{days}:{min_size}:{','.join(map(str, ids))}"
+    end = until.isoformat() if until is not None else "now"
+    key = f"insights:hotspot-groups:{days}:{min_size}:{end}:{','.join(map(str, ids))}"
     groups: list[tuple[list[int], int]] | None = cache.get(key)
     if groups is None:
-        groups = _hotspot_groups_compute(committee_ids=ids, days=days, min_size=min_size)
+        groups = _hotspot_groups_compute(
+            committee_ids=ids, days=days, min_size=min_size, until=until
+        )
         cache.set(key, groups, timeout=HOTSPOT_CACHE_SECONDS)
     return groups
 
 
 def _hotspot_groups_compute(
-    *, committee_ids: list[int], days: int, min_size: int
+    *, committee_ids: list[int], days: int, min_size: int, until: datetime | None = None
 ) -> list[tuple[list[int], int]]:
-    now = timezone.now()
+    now = until or timezone.now()
+    window = Fingerprint.objects.filter(created_at__lt=now) if until else Fingerprint.objects
     rows = list(
-        Fingerprint.objects.filter(
+        window.filter(
             committee_id__in=committee_ids,
             created_at__gte=now - timedelta(days=days),
             embedding__isnull=False,

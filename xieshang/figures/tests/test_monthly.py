@@ -3,7 +3,7 @@ of it, on one page; scoped to the committee."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,8 +18,10 @@ from xieshang.consultations.models import (
     Topic,
     TopicKind,
 )
+from xieshang.core.periods import Period
 from xieshang.figures.monthly import monthly_topics
 from xieshang.figures.tests.test_pages import client_for
+from xieshang.insights.models import Fingerprint
 from xieshang.insights.tests.test_insights import LAMP, NOISE, NOISE_REPOST, analysed, categories
 from xieshang.opinions.models import Item, ItemStatus
 from xieshang.people.models import Member
@@ -92,3 +94,42 @@ def test_the_top_hotspot_what_it_became_and_what_came_of_it(
     assert (
         client_for(cast.outsider).get("/work/figures/monthly/?committee=tianhe").status_code == 404
     )
+
+
+def test_a_past_month_and_not_the_last_30_days(
+    cast: Cast,
+    places: Any,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The suggestions of a past calendar month (local time) are that month's hotspot:
+    the page shows it for that month, and not for the last 30 days nor another month."""
+    categories(cast)
+    capture = django_capture_on_commit_callbacks
+    noise = [analysed(cast, text, capture) for text in (NOISE, NOISE_REPOST, NOISE)]
+    today = timezone.localdate()
+    last = today.replace(day=1) - timedelta(days=1)
+    earlier = (last.replace(day=1) - timedelta(days=1)).replace(day=1)  # two months back
+    # Handed in on the month's first day at 00:30 local (in UTC, the month before).
+    when = datetime(earlier.year, earlier.month, 1, 0, 30, tzinfo=timezone.get_current_timezone())
+    ids = [s.pk for s in noise]
+    Suggestion.objects.filter(pk__in=ids).update(created_at=when)
+    Fingerprint.objects.filter(suggestion_id__in=ids).update(created_at=when)
+
+    assert monthly_topics(cast.tianhe) == []
+    month = Period.month(earlier.year, earlier.month)
+    (followed,) = monthly_topics(cast.tianhe, month=month)
+    assert {s.pk for s in followed.hotspot.members} == set(ids)
+    before = Period.month(last.year, last.month) if earlier.month != last.month else None
+    assert before is not None and monthly_topics(cast.tianhe, month=before) == []
+
+    staff = client_for(cast.staff)
+    value = f"{earlier:%Y-%m}"
+    page = staff.get(f"/work/figures/monthly/?month={value}")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert f'<option value="{value}" selected>' in body
+    assert noise[0].title in body
+    assert noise[0].title not in staff.get("/work/figures/monthly/").content.decode()
+    # A month the page does not offer (the future, or unreadable) is the last 30 days.
+    assert staff.get("/work/figures/monthly/?month=2999-01").status_code == 200
+    assert noise[0].title not in staff.get("/work/figures/monthly/?month=x").content.decode()
