@@ -63,6 +63,7 @@ FAMILY_BY_VALUE: dict[str, str] = {
     "chosen": ANSWERED,
     "completed": ANSWERED,
     "done": ANSWERED,
+    "present": ANSWERED,  # at a plenary or standing meeting
     # Closed without an answer of its own.
     "closed": CLOSED,
     "merged": CLOSED,
@@ -70,6 +71,8 @@ FAMILY_BY_VALUE: dict[str, str] = {
     "returned": CLOSED,
     "cancelled": CLOSED,
     "suspended": CLOSED,
+    "leave": CLOSED,  # 请假
+    "excused": CLOSED,  # 公假
     # Refused.
     "rejected": REFUSED,
     "not_accepted": REFUSED,
@@ -77,6 +80,7 @@ FAMILY_BY_VALUE: dict[str, str] = {
     "declined": REFUSED,
     "not_adopted": REFUSED,
     "no_show": REFUSED,
+    "absent": REFUSED,  # absent without leave
 }
 
 FAMILY_BY_MODEL: dict[tuple[str, str], str] = {
