@@ -21,7 +21,6 @@ from xieshang.core.workdays import (
     working_days_between,
 )
 from xieshang.demo.calendar import load_calendar
-from xieshang.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -205,11 +204,6 @@ def test_loading_the_schedule_again_changes_nothing() -> None:
     load_calendar()
     assert CalendarDay.objects.count() == 25
     assert CalendarDay.objects.get(date=date(2026, 10, 1)).name == "国庆节"
-
-
-def test_the_demo_data_include_the_calendar() -> None:
-    seed_demo()
-    assert CalendarDay.objects.count() == 25
 
 
 # --- Admin --------------------------------------------------------------------------

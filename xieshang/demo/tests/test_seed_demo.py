@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models
 
-from xieshang.core.models import Committee, CommitteeLevel, Event
+from xieshang.core.models import CalendarDay, Committee, CommitteeLevel, Event
 from xieshang.demo.base import DEMO_PASSWORD
 from xieshang.demo.members import DEMO_LOGINS, demo_logins_table
 from xieshang.demo.seed import seed_demo
@@ -70,6 +70,10 @@ def counts() -> dict[str, int]:
 def rooms(code: str, kind: str | None = None) -> models.QuerySet[Workroom]:
     qs = Workroom.objects.filter(committee__code=code)
     return qs.filter(kind=kind) if kind else qs
+
+
+def test_it_includes_the_working_day_calendar(demo: str) -> None:
+    assert CalendarDay.objects.count() == 25  # the year's public holidays and swapped days
 
 
 def test_it_loads_the_committee_tree(demo: str) -> None:

@@ -106,9 +106,7 @@ def test_every_district_gets_its_streets_towns_communities_and_policy(demo: str)
         assert 2 <= children.count() <= 4, street
 
 
-def test_the_tianhe_campaign_is_open_and_the_haizhu_one_closed(time_machine):
-    seed_demo()
-
+def test_the_tianhe_campaign_is_open_and_the_haizhu_one_closed(demo: str, time_machine) -> None:
     tianhe = Campaign.objects.get(code="tianhe-yiji")
     assert tianhe.committee.code == "tianhe"
     assert tianhe.title == "我为天河高质量发展献一计"
