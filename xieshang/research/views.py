@@ -119,7 +119,11 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visits": visits,
             "may_attach": may_attach,
             "material_form": MaterialForm(activities=visits) if may_attach else None,
-            "visit_form": VisitForm(committee_id=topic.committee_id) if may_attach else None,
+            # A visit is a duty activity of the topic's committee: recorded by its own
+            # staff and members (not by the upper committee's staff of a joint topic).
+            "visit_form": VisitForm(committee_id=topic.committee_id)
+            if may_attach and user.has_perm("activities.record_activity", topic.committee)
+            else None,
             "instruction_form": InstructionForm(),
             "timeline": [
                 REPORT_WORKFLOW.describe(e)

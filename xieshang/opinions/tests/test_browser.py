@@ -13,6 +13,7 @@ from xieshang.suggestions.services import Intake, suggestion_submit, suggestion_
 
 PASSWORD = "opinion-test-2026"
 DESKTOP = {"width": 1280, "height": 900}
+SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def log_in(browser: Any, base: str, username: str, next_url: str) -> Any:
@@ -78,9 +79,15 @@ def test_a_suggestion_becomes_an_issued_item_with_an_instruction(
     form.locator("input[name=leader]").fill("天河区区长")
     form.locator("input[name=date]").fill("2026-05-01")
     form.locator("textarea[name=text]").fill("请区住建局研究解决。")
+    form.locator("input[name=scan]").set_input_files(
+        {"name": "批示.pdf", "mimeType": "application/pdf", "buffer": SCAN}
+    )
     with staff.expect_navigation():
         form.locator("button").click()
     assert "天河区区长" in staff.content()
+    with staff.expect_download() as download:
+        staff.get_by_role("link", name="下载扫描件").click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
     citizen = browser.new_page()
     citizen.goto(f"{base}/t/{code}/")

@@ -155,6 +155,13 @@ def test_a_joint_topics_material_is_downloaded_by_both_committees(cast: Cast) ->
     assert response.status_code == 302
     material = Material.objects.get(topic=topic)
     url = reverse("research:material_file", args=[material.pk])
+    # A visit is a duty activity of 天河: the city's staff attach material but record none.
+    page = city.get(reverse("research:topic", args=[topic.pk])).content.decode()
+    assert reverse("research:visit_add", args=[topic.pk]) not in page
+    events = Event.objects.count()
+    with pytest.raises(Forbidden):
+        visit_record(actor=cast.city_staff, topic=topic, data=visit_input(cast))
+    assert not topic.activities.exists() and Event.objects.count() == events
     for user in (cast.city_staff, cast.staff, cast.member):
         response = client_of(user).get(url)
         assert response.status_code == 200, user
