@@ -24,16 +24,40 @@ Ranges = list[tuple[Any, Any]]
 
 
 @dataclass(frozen=True)
+class MemberGroup:
+    """A sector (界别), special committee (专委会) or local group (委员小组): its members'
+    figures are those of the records of them (their activities, shifts, proposals)."""
+
+    kind: str  # "sector" | "special" | "local"
+    pk: int
+    name: str
+    member_ids: tuple[int, ...]
+
+    @property
+    def value(self) -> str:
+        return f"{self.kind}:{self.pk}"
+
+
+@dataclass(frozen=True)
 class Scope:
     """What to count over: the committees (a committee and those below it) and,
-    optionally, one workroom."""
+    optionally, one workroom or the members of one group."""
 
     committee_ids: tuple[int, ...]
     workroom_id: int | None = None
+    member_ids: tuple[int, ...] | None = None
 
     @classmethod
-    def of(cls, committee: Committee, workroom: Workroom | None = None) -> Scope:
-        return cls(tuple(committee_tree_ids(committee.pk)), workroom.pk if workroom else None)
+    def of(cls, committee: Committee, unit: Workroom | MemberGroup | None = None) -> Scope:
+        ids = tuple(committee_tree_ids(committee.pk))
+        if isinstance(unit, MemberGroup):
+            return cls(ids, member_ids=unit.member_ids)
+        return cls(ids, unit.pk if unit else None)
+
+    @property
+    def whole(self) -> bool:
+        """Every record of the committees (not one workroom's, not a group's)."""
+        return self.workroom_id is None and self.member_ids is None
 
 
 @dataclass
@@ -61,12 +85,20 @@ def expression(fig: Figure, window: Q | None = None) -> Any:
 
 def scoped(base: Base, scope: Scope) -> QuerySet[Any] | None:
     """The base's records in the scope, any period (None: the base has no workrooms and
-    the scope is one workroom)."""
+    the scope is one workroom, or is not of members and the scope is a group)."""
     qs = base.records(scope.committee_ids)
     if scope.workroom_id is not None:
         if base.workroom_field is None:
             return None
         qs = qs.filter(**{base.workroom_field: scope.workroom_id})
+    if scope.member_ids is not None:
+        if base.member_field is None:
+            return None
+        # By the records' ids: a record naming two of the members counts once.
+        of_members = base.records(scope.committee_ids).filter(
+            **{f"{base.member_field}__in": list(scope.member_ids)}
+        )
+        qs = qs.filter(pk__in=of_members.values("pk"))
     return qs
 
 

@@ -40,6 +40,12 @@ Generated from `xieshang/figures/sources/` by `manage.py figures_doc`; do not ed
   rate's drill-down lists the records of its numerator.
 - **Scope.** Staff and leaders see their committees' figures and those of every committee
   below; the public page shows only the figures marked public, never personal data.
+- **Groups of members.** A sector (界别), special committee (专委会) or local group (委员小组)
+  of a committee or one below it is a scope too: its members' records (the activities
+  they took part in, each once with its citizens; their own attendance, shifts and talks;
+  the proposals they lead, with their key status and replies; their workroom seats),
+  within the committee chosen. Figures that are not of members (suggestions, referrals,
+  consultations, 社情民意, research, platforms) do not apply (—).
 
 """
 

@@ -37,6 +37,9 @@ class Base:
     date_field: str | None
     committee_field: str = "committee_id"
     workroom_field: str | None = None
+    # The member a record is of (their activity, shift, proposal): narrows to the members
+    # of a sector, special committee or local group (None: not members' records).
+    member_field: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     detail: str = ""  # the route name of a record's page in its app, given its pk
 

@@ -17,6 +17,7 @@ from xieshang.core.models import Committee
 from xieshang.core.periods import Period
 from xieshang.core.selectors import committee_list_public, committee_tree_ids, committees_within
 from xieshang.figures.counting import (
+    MemberGroup,
     Number,
     Ranges,
     Result,
@@ -30,10 +31,11 @@ from xieshang.figures.cube import CUBED, CubeRead, cubable, month_period, months
 from xieshang.figures.cube import read as cube_read
 from xieshang.figures.definitions import BASES, FIGURES, Base, Figure
 from xieshang.people.access import access_for
+from xieshang.people.selectors import member_groups_of_committees, member_ids_of_group
 from xieshang.workrooms.models import Workroom
 from xieshang.workrooms.selectors import workrooms_of_committees
 
-__all__ = ["Number", "Result", "Scope"]
+__all__ = ["MemberGroup", "Number", "Result", "Scope"]
 
 
 # --- Scope ---------------------------------------------------------------------------------
@@ -61,6 +63,29 @@ def figure_workroom_get(*, committee: Committee, pk: int) -> Workroom:
         return workrooms_of_committees(committee_tree_ids(committee.pk)).get(pk=pk)
     except Workroom.DoesNotExist:
         raise Http404(_("No such workroom.")) from None
+
+
+GROUP_LABELS = {"sector": "界别", "special": "专委会", "local": "委员小组"}
+
+
+def member_groups_for_picker(*, committee: Committee) -> list[dict[str, str]]:
+    """The sectors, special committees and local groups of the committee and those
+    below it: each's kind (in words), value (`sector:12`) and name."""
+    return [
+        {"kind": GROUP_LABELS[kind], "value": f"{kind}:{group.pk}", "name": str(group.name)}
+        for kind, group in member_groups_of_committees(committee_tree_ids(committee.pk))
+    ]
+
+
+def figure_group_get(*, committee: Committee, value: str) -> MemberGroup:
+    """A group (`sector:12`, `special:3`, `local:5`) of the committee or of one below it,
+    with its members."""
+    kind, _sep, pk = value.partition(":")
+    for found_kind, group in member_groups_of_committees(committee_tree_ids(committee.pk)):
+        if found_kind == kind and str(group.pk) == pk:
+            members = tuple(member_ids_of_group(kind, group.pk))
+            return MemberGroup(kind=kind, pk=group.pk, name=str(group.name), member_ids=members)
+    raise Http404(_("No such group."))
 
 
 def workrooms_for_picker(*, committee: Committee) -> QuerySet[Workroom]:
@@ -136,7 +161,7 @@ def _count(
     tables: list[Table] = [{g: {} for g in groups} for _ in periods]
     months = [months_of(p) for p in periods]
     read_bases = []
-    if cube and scope.workroom_id is None:
+    if cube and scope.whole:
         read_bases = [b for b, figs in by_base.items() if b in CUBED and any(map(cubable, figs))]
     wanted_months = [m for found in months for m in found or []]
     held = cube_read(read_bases, ids, wanted_months) if read_bases else CubeRead()

@@ -25,11 +25,14 @@ from xieshang.figures.monthly import DAYS, monthly_topics
 from xieshang.figures.rates import hotline_rates
 from xieshang.figures.report import yearly_report
 from xieshang.figures.selectors import (
+    MemberGroup,
     Scope,
     figure_committee_get,
     figure_committees,
+    figure_group_get,
     figure_records,
     figure_workroom_get,
+    member_groups_for_picker,
     public_keys,
     workrooms_for_picker,
 )
@@ -41,21 +44,28 @@ PAGE = 50
 
 
 def _choice(request: HttpRequest) -> tuple[Committee, Any, Period, list[Committee]]:
-    """The committee (default: the first the user may see), workroom and period the
-    query string names."""
+    """The committee (default: the first the user may see), workroom — or group of
+    members (`group=sector:12`), which wins — and period the query string names."""
     committees = list(figure_committees(user=request.user))
     if not committees:
         raise Http404(_("No such committee, or its figures are not yours to see."))
     code = request.GET.get("committee", "")
     committee = figure_committee_get(user=request.user, code=code) if code else committees[0]
     workroom_id = int_param(request.GET.get("workroom"))
-    workroom = figure_workroom_get(committee=committee, pk=workroom_id) if workroom_id else None
+    workroom: Any = (
+        figure_workroom_get(committee=committee, pk=workroom_id) if workroom_id else None
+    )
+    group = request.GET.get("group", "")
+    if group:
+        workroom = figure_group_get(committee=committee, value=group)
     return committee, workroom, Period.from_query(request.GET), committees
 
 
 def _query(committee: Committee, workroom: Any, period: Period, **extra: str) -> str:
     params = {"committee": committee.code, **period.as_query(), **extra}
-    if workroom is not None:
+    if isinstance(workroom, MemberGroup):
+        params["group"] = workroom.value
+    elif workroom is not None:
         params["workroom"] = str(workroom.pk)
     return urlencode(params)
 
@@ -80,6 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "committees": committees,
             "workrooms": workrooms_for_picker(committee=committee),
+            "groups": member_groups_for_picker(committee=committee),
+            "group": workroom if isinstance(workroom, MemberGroup) else None,
             "years": _years(),
             "query": _query(committee, workroom, period),
             "chart": table.chart(),

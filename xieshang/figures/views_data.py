@@ -92,6 +92,7 @@ def figure_table(
     gets a column each (its own records, then each below) and the total."""
     keys = keys if keys is not None else list(FIGURES)
     scope = Scope.of(committee, workroom)
+    # `workroom`: one of the committee's workrooms, or a group of members (MemberGroup)
     children = list(committee_children(committee.pk)) if workroom is None and rollup else []
     columns = [committee, *children]
     previous_period = period.previous()

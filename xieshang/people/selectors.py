@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from xieshang.core.models import Committee
 from xieshang.people.access import access_for
-from xieshang.people.models import Department, Member
+from xieshang.people.models import Department, LocalGroup, Member, Sector, SpecialCommittee
 
 
 def _directory_committee_ids(user: Any) -> frozenset[int] | None:
@@ -64,4 +65,31 @@ def member_groups(*, committee_id: int) -> list[Member]:
         .select_related("user", "sector", "local_group")
         .prefetch_related("special_committees")
         .order_by("user__name", "id")
+    )
+
+
+# The groups a member belongs to, by kind: 界别, 专委会, 委员小组.
+GROUP_MODELS: dict[str, type[Sector] | type[SpecialCommittee] | type[LocalGroup]] = {
+    "sector": Sector,
+    "special": SpecialCommittee,
+    "local": LocalGroup,
+}
+
+
+def member_groups_of_committees(
+    ids: Iterable[int],
+) -> list[tuple[str, Sector | SpecialCommittee | LocalGroup]]:
+    """The sectors, special committees and local groups of the committees, by kind."""
+    found: list[tuple[str, Sector | SpecialCommittee | LocalGroup]] = []
+    for kind, model in GROUP_MODELS.items():
+        rows = model.objects.filter(committee_id__in=list(ids)).order_by("committee_id", "name")
+        found.extend((kind, row) for row in rows)
+    return found
+
+
+def member_ids_of_group(kind: str, pk: int) -> list[int]:
+    """The members of a sector, special committee or local group (serving or not)."""
+    lookup = {"sector": "sector_id", "special": "special_committees", "local": "local_group_id"}
+    return list(
+        Member.objects.filter(**{lookup[kind]: pk}).order_by("pk").values_list("pk", flat=True)
     )

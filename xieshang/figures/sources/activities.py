@@ -27,6 +27,7 @@ base(
         ("收集问题", "issues_collected"),
     ),
     detail="activities:detail",
+    member_field="members",
 )
 base(
     "participations",
@@ -41,6 +42,7 @@ base(
         ("活动", "activity__title"),
         ("委员", "member__user__name"),
     ),
+    member_field="member_id",
 )
 
 figure(

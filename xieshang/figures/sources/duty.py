@@ -26,6 +26,7 @@ base(
         ("值班委员", "member__user__name"),
         ("状态", "status"),
     ),
+    member_field="member_id",
 )
 base(
     "bookings",
@@ -41,6 +42,7 @@ base(
         ("状态", "status"),
     ),
     detail="duty:appointment",
+    member_field="member_id",
 )
 
 figure(

@@ -35,6 +35,7 @@ base(
         ("状态", "status"),
     ),
     detail="proposals:review_detail",
+    member_field="lead_id",
 )
 base(
     "key_proposals",
@@ -44,6 +45,7 @@ base(
     date_field="proposal__submitted_at",
     columns=(("编号", "proposal__number"), ("案由", "proposal__title"), ("状态", "status")),
     detail="proposals:key_detail",
+    member_field="proposal__lead_id",
 )
 base(
     "replies",
@@ -59,6 +61,7 @@ base(
         ("办理期限", "assignment__deadline"),
         ("等级", "grade"),
     ),
+    member_field="assignment__proposal__lead_id",
 )
 base(
     "ratings",

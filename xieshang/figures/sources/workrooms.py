@@ -37,6 +37,7 @@ base(
         ("所属政协", "member__committee__short_name"),
         ("平台", "workroom__name"),
     ),
+    member_field="member_id",
 )
 
 ACTIVE = Q(status=WorkroomStatus.ACTIVE)
