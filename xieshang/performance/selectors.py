@@ -317,6 +317,7 @@ def session_members(*, session: CommitteeSession, ids: list[int]) -> dict[int, M
 class BelowRow:
     member: Member
     total: int
+    member_year_id: int | None
 
 
 @dataclass
@@ -346,13 +347,16 @@ def baseline_flags(*, user: Any, committee: Committee | None = None) -> list[Fla
         members = {
             m.pk: m for m in Member.objects.filter(pk__in=reminder.members).select_related("user")
         }
-        totals = dict(
-            MemberYear.objects.filter(member_id__in=reminder.members, year=year).values_list(
-                "member_id", "total"
-            )
-        )
+        years = {
+            member_id: (pk, total)
+            for member_id, pk, total in MemberYear.objects.filter(
+                member_id__in=reminder.members, year=year
+            ).values_list("member_id", "pk", "total")
+        }
         rows = [
-            BelowRow(members[pk], totals.get(pk, 0)) for pk in reminder.members if pk in members
+            BelowRow(members[pk], years.get(pk, (None, 0))[1], years.get(pk, (None, 0))[0])
+            for pk in reminder.members
+            if pk in members
         ]
         out.append(Flagged(c, reminder, rows))
     return out

@@ -693,6 +693,8 @@ def below_baseline_remind_due(*, today: date | None = None) -> int:
     schemes = PointScheme.objects.filter(year=today.year, baseline__gt=0).order_by("id")
     for scheme in schemes.exclude(reminders__checkpoint=checkpoint):
         due = pro_rata(scheme.baseline, checkpoint)
+        # from today's records: a member seated since the last recompute is counted too
+        points_recompute(committee_id=scheme.committee_id, year=scheme.year)
         below = list(
             MemberYear.objects.filter(
                 committee_id=scheme.committee_id,

@@ -118,6 +118,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 user=request.user, committee=committee, year=year, grouping=grouping
             ),
             "below": selectors.below_baseline(user=request.user, committee=committee, year=year),
+            "flags": selectors.baseline_flags(user=request.user, committee=committee)
+            if year == timezone.localdate().year
+            else [],
             "scheme": selectors.scheme_in_force(committee_id=committee.pk, year=year),
         }
     context |= {"grouping": grouping, "groupings": selectors.GROUPINGS}

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from xieshang.conftest import Cast, make_user
@@ -27,6 +28,7 @@ from xieshang.people.models import Member, MemberRole
 from xieshang.performance.models import (
     AttendanceStatus,
     BaselineReminder,
+    CommitteeSession,
     MemberYear,
     PerformanceAction,
     PointRule,
@@ -348,3 +350,75 @@ def test_a_consultation_sign_in_or_an_adopted_item_moves_points_after_commit(
     assert callbacks
     # the item handed in (1) is read now too, with the sign-in (2) or the adoption (3)
     assert _total(seat, year) == 1 + (2 if step == "sign_in" else 3)
+
+
+def _client(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def test_staff_record_a_meeting_and_its_attendance_through_the_pages(cast: Cast) -> None:
+    year = timezone.localdate().year
+    scheme_create(committee=cast.tianhe, year=year, actor=cast.staff)
+    a, b = _seats(cast, 2)
+    staff = _client(cast.staff)
+    response = staff.post(
+        reverse("performance:sessions"),
+        {
+            "committee": cast.tianhe.pk,
+            "kind": SessionKind.STANDING,
+            "date": _day(year).isoformat(),
+            "title": "常委会议第一次会议",
+        },
+    )
+    session = CommitteeSession.objects.get(title="常委会议第一次会议")
+    assert response.status_code == 302 and response.url == reverse(
+        "performance:session", args=[session.pk]
+    )
+    page = staff.get(response.url).content.decode()
+    assert page.count('name="member"') == 2  # both serving members, to record at once
+    # a member named twice: refused in Chinese, nothing stored
+    twice = {"member": [a.pk, a.pk], "status": ["present", "leave"], "reason": ["", "病假"]}
+    response = staff.post(response.url, twice)
+    assert response.status_code == 400 and "两次" in response.content.decode()
+    assert not SessionAttendance.objects.exists()
+    both = {"member": [a.pk, b.pk], "status": ["present", "leave"], "reason": ["", "病假"]}
+    assert staff.post(reverse("performance:session", args=[session.pk]), both).status_code == 302
+    assert _total(a, year) == 3 and _total(b, year) == 0
+    attendance = SessionAttendance.objects.get(member=b)
+    response = staff.post(
+        reverse("performance:attendance_change", args=[attendance.pk]),
+        {"status": "present", "reason": ""},
+    )
+    assert response.status_code == 302 and _total(b, year) == 3
+    listing = staff.get(reverse("performance:sessions"), {"committee": cast.tianhe.pk}).content
+    assert "常委会议第一次会议" in listing.decode()
+    # another committee's staff and the members do not see it
+    assert (
+        _client(cast.outsider).get(reverse("performance:session", args=[session.pk])).status_code
+        == 404
+    )
+    assert (
+        _client(cast.member).get(reverse("performance:session", args=[session.pk])).status_code
+        == 403
+    )
+
+
+@override_settings(PERFORMANCE_CHECKPOINTS=["01-01"])
+def test_my_work_counts_the_members_below_the_baseline_and_lists_them(cast: Cast) -> None:
+    year = timezone.localdate().year
+    scheme = scheme_create(committee=cast.tianhe, year=year, actor=cast.staff)
+    PointScheme.objects.filter(pk=scheme.pk).update(baseline=365)  # one point a day
+    _seats(cast, 2)
+    staff = _client(cast.staff)
+    assert "below-baseline-count" not in staff.get(reverse("workspace:home")).content.decode()
+    assert below_baseline_remind_due() == 1
+    home = staff.get(reverse("workspace:home")).content.decode()
+    assert 'id="below-baseline-count">2<' in home
+    below = staff.get(reverse("performance:below")).content.decode()
+    assert "委员0" in below and "天河委员" in below
+    assert (
+        "below-baseline-count"
+        not in _client(cast.outsider).get(reverse("workspace:home")).content.decode()
+    )
