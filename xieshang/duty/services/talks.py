@@ -43,18 +43,41 @@ class RaisedIssue:
     category: Category | None = None
 
 
-def _check_check_in_window(booking: Booking, now: datetime) -> None:
-    opens = booking.starts_at - CHECK_IN_EARLY
-    if now < opens:
-        raise DomainError(
-            _("Check-in opens 30 minutes before the talk, at %(time)s.")
-            % {"time": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")}
-        )
-    if now > booking.ends_at:
-        raise DomainError(
-            _("The talk ended at %(time)s; it can no longer be checked in. Mark it as a no-show.")
-            % {"time": timezone.localtime(booking.ends_at).strftime("%Y-%m-%d %H:%M")}
-        )
+def _at(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def talk_step_refusal(booking: Booking, action: str, now: datetime) -> str:
+    """Why `action` (check_in, no_show, record) cannot be taken on `booking` at `now`, in
+    words that say when it can; empty when the time is right. The services refuse with it
+    and the page shows it in place of the button, so both follow one rule:
+    check-in from 30 minutes before the talk until its end; a no-show and the record of
+    the talk once it has begun."""
+    if action == DutyAction.CHECK_IN:
+        opens = booking.starts_at - CHECK_IN_EARLY
+        if now < opens:
+            return _("Check-in opens 30 minutes before the talk, at %(time)s.") % {
+                "time": _at(opens)
+            }
+        if now > booking.ends_at:
+            return _(
+                "The talk ended at %(time)s; it can no longer be checked in. Mark it as a no-show."
+            ) % {"time": _at(booking.ends_at)}
+    elif action == DutyAction.NO_SHOW and now < booking.starts_at:
+        return _("The talk has not begun yet; a no-show can be marked from %(time)s.") % {
+            "time": _at(booking.starts_at)
+        }
+    elif action == DutyAction.RECORD and now < booking.starts_at:
+        return _("The talk has not begun yet; it can be recorded from %(time)s.") % {
+            "time": _at(booking.starts_at)
+        }
+    return ""
+
+
+def _refuse_early_or_late(locked: Booking, action: str) -> None:
+    refusal = talk_step_refusal(locked, action, timezone.now())
+    if refusal:
+        raise DomainError(refusal)
 
 
 def booking_check_in(*, booking: Booking, actor: Any, expected_state: str | None = None) -> Event:
@@ -62,34 +85,24 @@ def booking_check_in(*, booking: Booking, actor: Any, expected_state: str | None
     from 30 minutes before the start until the end of the talk, for the member on duty
     and staff of the committee."""
 
-    def in_window(locked: Booking, _t: object) -> None:
-        _check_check_in_window(locked, timezone.now())
-
     return BOOKING_WORKFLOW.apply(
         booking,
         action=DutyAction.CHECK_IN,
         actor=actor,
         expected_state=expected_state,
-        on_apply=in_window,
+        on_apply=lambda locked, _t: _refuse_early_or_late(locked, DutyAction.CHECK_IN),
     )
 
 
 def booking_no_show(*, booking: Booking, actor: Any, expected_state: str | None = None) -> Event:
     """The citizen did not come: confirmed → no-show, only once the talk has begun."""
 
-    def after_start(locked: Booking, _t: object) -> None:
-        if timezone.now() < locked.starts_at:
-            raise DomainError(
-                _("The talk has not begun yet; a no-show can be marked from %(time)s.")
-                % {"time": timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M")}
-            )
-
     return BOOKING_WORKFLOW.apply(
         booking,
         action=DutyAction.NO_SHOW,
         actor=actor,
         expected_state=expected_state,
-        on_apply=after_start,
+        on_apply=lambda locked, _t: _refuse_early_or_late(locked, DutyAction.NO_SHOW),
     )
 
 
@@ -165,6 +178,7 @@ def talk_record(
                 actor=actor,
                 # No note: the step is public (the citizen's timeline), the summary is not.
                 expected_state=BookingStatus.CHECKED_IN,
+                on_apply=lambda locked, _t: _refuse_early_or_late(locked, DutyAction.RECORD),
             )
             talk = Talk.objects.create(
                 booking=booking,

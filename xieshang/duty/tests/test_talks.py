@@ -208,7 +208,9 @@ def test_another_member_sees_none_of_it(talks: Talks, client: Client) -> None:
 def test_the_member_opens_their_booking(talks: Talks, client: Client) -> None:
     response = login(client, talks.cast.member).get(url("appointment", talks.booking))
     assert response.status_code == 200
-    assert [t.action for t in response.context["actions"]] == ["check_in", "no_show"]
+    # Half an hour before the talk: check-in is open; a no-show waits for the start.
+    assert [t.action for t in response.context["actions"]] == ["check_in"]
+    assert any("14:30" in why for why in response.context["not_yet"])
     assert not response.context["can_record"]
 
 
@@ -398,3 +400,60 @@ def test_the_home_page_selectors(talks: Talks) -> None:
     assert bookings_today_count(user=talks.cast.outsider) == 1
     assert bookings_today_count(user=talks.cast.member) == 0
     assert bookings_today_count(user=talks.cast.superuser) == 3
+
+
+RECORD_FORM = {
+    "summary": "谈了加装电梯。",
+    "issue-TOTAL_FORMS": "0",
+    "issue-INITIAL_FORMS": "0",
+    "issue-MIN_NUM_FORMS": "0",
+    "issue-MAX_NUM_FORMS": "5",
+}
+
+
+def test_a_step_is_offered_only_when_it_can_be_taken_and_says_when_it_will_be(
+    talks: Talks, client: Client, frozen: Any
+) -> None:
+    """Days before, the page offers no check-in but says when it opens; a no-show and the
+    record wait for the start; after the record the page promises no video room."""
+    video = make_booking(
+        workroom=talks.cast.workroom,
+        seat=talks.seat,
+        starts_at=TALK + timedelta(days=3),
+        mode=MeetingMode.OWN_PHONE,
+    )
+    login(client, talks.cast.member)
+
+    def page() -> tuple[list[str], str, bool]:
+        login(client, talks.cast.member)  # days pass: a new session
+        response = client.get(url("appointment", video))
+        actions = [t.action for t in response.context["actions"]]
+        return actions, response.content.decode(), response.context["can_record"]
+
+    actions, body, can_record = page()
+    assert actions == [] and not can_record
+    assert 'value="check_in"' not in body and 'value="no_show"' not in body
+    assert "2026-05-16 14:00" in body  # check-in opens 30 minutes before 14:30
+    assert "视频会议室将于" in body  # the room is still to come
+
+    frozen.move_to(video.starts_at - timedelta(minutes=10))
+    actions, body, can_record = page()
+    assert actions == ["check_in"] and not can_record
+    assert "2026-05-16 14:30" in body  # when a no-show can be marked
+    booking_check_in(booking=video, actor=talks.cast.member)
+
+    # Checked in ten minutes early: the record waits for the start, page and service alike.
+    actions, body, can_record = page()
+    assert not can_record and "2026-05-16 14:30" in body
+    response = client.post(url("talk_record", video), RECORD_FORM)
+    assert response.status_code == 400
+    assert status_of(video) == BookingStatus.CHECKED_IN
+
+    frozen.move_to(video.starts_at + timedelta(minutes=5))
+    assert page()[2]
+    response = client.post(url("talk_record", video), RECORD_FORM)
+    assert response.status_code == 302, response.content.decode()[-800:]
+    assert status_of(video) == BookingStatus.COMPLETED
+    frozen.move_to(video.ends_at + timedelta(minutes=40))
+    _actions, body, _ = page()
+    assert "视频会议室将于" not in body and video.video_url not in body

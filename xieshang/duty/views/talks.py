@@ -21,7 +21,7 @@ from xieshang.core.errors import DomainError
 from xieshang.core.forms import TransitionForm
 from xieshang.core.http import date_param, int_param
 from xieshang.duty.forms.talks import BaseIssueFormSet, TalkForm, talk_forms, talk_forms_valid
-from xieshang.duty.models import Booking, BookingStatus
+from xieshang.duty.models import ACTIVE_BOOKING_STATES, Booking, BookingStatus
 from xieshang.duty.selectors.booking import free_slots
 from xieshang.duty.selectors.talks import (
     BookingFilter,
@@ -97,7 +97,15 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     transitions = BOOKING_WORKFLOW.available_by_action(booking, request.user)
-    not_begun = booking.starts_at > timezone.now()
+    now = timezone.now()
+    not_begun = booking.starts_at > now
+    # A step the actor may take but not yet (or no longer): its button is replaced by
+    # when it can be taken, so nobody presses a button that leads to a refusal.
+    not_now = {
+        action: services.talk_step_refusal(booking, action, now)
+        for action in (*PAGE_ACTIONS, "record")
+        if action in transitions
+    }
     can_move = "move" in transitions and not_begun
     if talk_form is None or issue_forms is None:
         talk_form, issue_forms = talk_forms(committee_id=booking.committee_id)
@@ -105,8 +113,12 @@ def _detail(
         "booking": booking,
         "talk": talk_of(booking=booking),
         "timeline": BOOKING_WORKFLOW.timeline(booking, public_only=False),
-        "actions": [transitions[a] for a in PAGE_ACTIONS if a in transitions],
-        "can_record": "record" in transitions,
+        "actions": [transitions[a] for a in PAGE_ACTIONS if a in not_now and not not_now[a]],
+        "not_yet": [why for why in not_now.values() if why],
+        "can_record": "record" in not_now and not not_now["record"],
+        "video_ahead": booking.is_video
+        and booking.status in ACTIVE_BOOKING_STATES
+        and now < booking.starts_at,
         "cancel": transitions["cancel"] if "cancel" in transitions and not_begun else None,
         "move": transitions["move"] if can_move else None,
         "move_slots": (
