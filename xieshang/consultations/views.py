@@ -74,6 +74,7 @@ from xieshang.consultations.workflow import (
 from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
 from xieshang.core.http import int_param, year_param
+from xieshang.core.models import ActorKind
 from xieshang.core.selectors import committee_get_public
 from xieshang.people.selectors import member_seats_of
 
@@ -433,7 +434,7 @@ def _meeting_page(
             "topic": meeting.topic,
             "counts": invitation_counts(meeting=meeting),
             "groups": groups,
-            "history": [MEETING_WORKFLOW.describe(e) for e in meeting_history(meeting=meeting)],
+            "history": _history(meeting, invitations),
             "can_invite": can_invite and is_open,
             "is_open": is_open,
             "can_cancel": bool(MEETING_WORKFLOW.available_by_action(meeting, request.user))
@@ -453,6 +454,19 @@ def _meeting_page(
         },
         status=status,
     )
+
+
+def _history(meeting: Meeting, invitations: list[Any]) -> list[tuple[Any, str]]:
+    """The event's steps in words, each with who took it: an answer by the link is the
+    invitee's own (named, "by the link"), not an anonymous citizen's."""
+    names = {i.pk: i.name for i in invitations}
+    rows = []
+    for event in meeting_history(meeting=meeting):
+        who = event.actor_display
+        if event.actor_kind == ActorKind.CITIZEN and event.object_id in names:
+            who = _("%(name)s (by the link)") % {"name": names[event.object_id]}
+        rows.append((MEETING_WORKFLOW.describe(event), who))
+    return rows
 
 
 @workspace_required("consultations.view_topic")

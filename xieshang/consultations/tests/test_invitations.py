@@ -274,6 +274,7 @@ def test_staff_see_who_answered_resend_and_record_an_answer_given_by_phone(
     counts = {k: m.group(1) for k, m in found.items() if m is not None}
     assert counts == {"invited": "3", "accepted": "1", "declined": "1", "unanswered": "1"}
     assert "身体不适" in page and "138****8000" in page and "w***@example.com" in page
+    assert "钟工（通过链接）" in page  # the answer by the link, named in the history
     assert "13800138000" not in page
 
     sms.clear()
