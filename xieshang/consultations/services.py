@@ -557,6 +557,28 @@ def invitation_create(
     return invitation
 
 
+def members_invite(
+    *,
+    meeting: Meeting,
+    members: Sequence[Member],
+    actor: Any,
+    link_base: str = "",
+    now: datetime | None = None,
+) -> list[Invitation]:
+    """Invite several members at once: all of them, or (one refused) none."""
+    with transaction.atomic():
+        return [
+            invitation_create(
+                meeting=meeting,
+                data=InviteeInput(kind=InviteeKind.MEMBER, member=member),
+                actor=actor,
+                link_base=link_base,
+                now=now,
+            )
+            for member in members
+        ]
+
+
 def _send(invitation: Invitation, *, kind: str, now: datetime, link_base: str) -> None:
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, send_count=F("send_count") + 1)
     invitation_tell(invitation_id=invitation.pk, kind=kind, link_base=link_base)

@@ -36,7 +36,6 @@ from xieshang.consultations.forms import (
 from xieshang.consultations.models import (
     ConsultationAction,
     InvitationStatus,
-    InviteeKind,
     Meeting,
     Topic,
     TopicKind,
@@ -491,14 +490,14 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
         members_form = InviteMembersForm(request.POST, meeting=meeting)
         if not members_form.is_valid():
             return _meeting_page(request, meeting, status=400, members_form=members_form)
-        for member in members_form.cleaned_data["members"]:
-            services.invitation_create(
+        n = len(
+            services.members_invite(
                 meeting=meeting,
-                data=services.InviteeInput(kind=InviteeKind.MEMBER, member=member),
+                members=list(members_form.cleaned_data["members"]),
                 actor=request.user,
                 link_base=_link_base(request),
             )
-        n = len(members_form.cleaned_data["members"])
+        )
     else:
         invitee_form = InviteeForm(request.POST)
         if not invitee_form.is_valid():

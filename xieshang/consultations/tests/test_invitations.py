@@ -36,6 +36,7 @@ from xieshang.consultations.services import (
     meeting_cancel,
     meeting_change,
     meeting_record,
+    members_invite,
     topic_create,
 )
 from xieshang.core.errors import Conflict, DomainError, Forbidden
@@ -447,3 +448,32 @@ def test_a_cancelled_event_was_not_held_for_the_figures_nor_the_public_page(cast
     meeting_cancel(meeting=cancelled, actor=cast.staff)
     assert list(meetings_of_committees([cast.tianhe.pk])) == [held]
     assert consultation_figures(committee_ids=[cast.tianhe.pk]).meetings == 1
+
+
+def test_members_are_invited_all_at_once_or_not_at_all(cast: Cast) -> None:
+    from xieshang.conftest import make_user
+
+    meeting = _meeting(cast)
+    other = Member.objects.create(committee=cast.tianhe, user=make_user("t.m3", "天河委员丙"))
+    response = _client(cast.staff).post(
+        reverse("consultations:invite", args=[meeting.pk]),
+        {"form": "members", "members": [_seat(cast).pk, other.pk]},
+    )
+    assert response.status_code == 302
+    assert set(meeting.invitations.values_list("member_id", flat=True)) == {
+        _seat(cast).pk,
+        other.pk,
+    }
+    # One of them invited already: refused, and the new one is not invited either.
+    third = Member.objects.create(committee=cast.tianhe, user=make_user("t.m4", "天河委员丁"))
+    with pytest.raises(Conflict):
+        members_invite(meeting=meeting, members=[third, other], actor=cast.staff)
+    assert not meeting.invitations.filter(member=third).exists()
+    # A member of another district is not offered by the form.
+    haizhu = Member.objects.create(committee=cast.haizhu, user=make_user("h.m9", "海珠委员"))
+    response = _client(cast.staff).post(
+        reverse("consultations:invite", args=[meeting.pk]),
+        {"form": "members", "members": [haizhu.pk]},
+    )
+    assert response.status_code == 400
+    assert not meeting.invitations.filter(member=haizhu).exists()
