@@ -59,3 +59,7 @@ class IssueForm(forms.Form):
     series = forms.ChoiceField(label=_("Series"), choices=Series.choices)
     recipients = forms.CharField(label=_("Sent to"), max_length=300, required=False)
     sent_upward = forms.BooleanField(required=False)
+
+
+class ScanForm(forms.Form):
+    scan = DocumentField(label=_("Scan (PDF, JPG or PNG, at most 10 MB)"), kinds=SCAN_KINDS)

@@ -37,6 +37,7 @@ class OpinionAction(EventAction):
     ISSUE = "issue", _("Include in an issue")
     EDIT = "edit", _("Edited")
     INSTRUCTION = "instruction", _("Leader's instruction recorded")
+    INSTRUCTION_SCAN = "instruction_scan", _("Scan of the instruction attached")
     ISSUE_CLOSE = "issue_close", _("Issue closed")
     FROM_BELOW = "from_below", _("Taken up from the committee below")
 

@@ -347,6 +347,30 @@ def instruction_add(
     return instruction
 
 
+def instruction_scan_attach(*, actor: Any, instruction: Instruction, scan: CleanFile) -> None:
+    """Attach the scan of an instruction recorded without one (it came later). A scan once
+    attached stays: a second one is refused."""
+    if scan.extension not in SCAN_KINDS:
+        raise DomainError(kinds_message(SCAN_KINDS))
+    with transaction.atomic():
+        locked = (
+            Instruction.objects.select_for_update().select_related("item").get(pk=instruction.pk)
+        )
+        require(actor, "opinions.instruct_item", locked.item)
+        if locked.scan:
+            raise Conflict(_("This instruction already has its scan."))
+        locked.scan.save(scan.name, ContentFile(scan.content), save=False)
+        locked.save(update_fields=["scan"])
+        event_record(
+            obj=locked.item,
+            committee_id=locked.item.committee_id,
+            actor=actor,
+            action=OpinionAction.INSTRUCTION_SCAN,
+            note=f"{locked.leader} {locked.date.isoformat()}",
+        )
+    instruction.scan = locked.scan
+
+
 def item_take_up(*, actor: Any, item: Item) -> Item:
     """The upper committee's liaison office takes up an item a committee below issued and
     sent up: a copy in the upper committee, received (submitted) for it to decide on."""

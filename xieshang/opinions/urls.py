@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/instruction/", views.instruct, name="instruct"),
     path("<int:pk>/take-up/", views.take_up, name="take_up"),
     path("instructions/<int:pk>/scan/", views.instruction_scan, name="instruction_scan"),
+    path(
+        "instructions/<int:pk>/scan/attach/",
+        views.instruction_scan_attach,
+        name="instruction_scan_attach",
+    ),
     path("issues/", views.issues, name="issues"),
     path("issues/new/", views.issue_new, name="issue_new"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),

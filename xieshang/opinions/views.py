@@ -21,7 +21,7 @@ from xieshang.core.http import file_response, int_param
 from xieshang.core.replica import replica_reads
 from xieshang.opinions import selectors, services
 from xieshang.opinions.documents import issue_docx, items_workbook
-from xieshang.opinions.forms import InstructionForm, IssueForm, ItemForm
+from xieshang.opinions.forms import InstructionForm, IssueForm, ItemForm, ScanForm
 from xieshang.opinions.models import Item, ItemStatus
 from xieshang.opinions.workflow import ITEM_WORKFLOW
 
@@ -214,6 +214,21 @@ def instruction_scan(request: HttpRequest, pk: int) -> FileResponse:
     if not instruction.scan:
         raise Http404(_("This instruction has no scan."))
     return file_response(instruction.scan, filename=f"instruction-{instruction.pk}")
+
+
+@require_POST
+@workspace_required(VIEW)
+def instruction_scan_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the scan of an instruction recorded without one."""
+    instruction = selectors.instruction_get(user=request.user, pk=pk)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise DomainError(str(form.errors["scan"][0]))
+    services.instruction_scan_attach(
+        actor=request.user, instruction=instruction, scan=form.cleaned_data["scan"]
+    )
+    messages.success(request, _("Scan attached."))
+    return redirect("opinions:detail", pk=instruction.item_id)
 
 
 @workspace_required(OFFICE)

@@ -68,6 +68,10 @@ class InstructionForm(forms.Form):
     )
 
 
+class ScanForm(forms.Form):
+    scan = DocumentField(label=_("Scan (PDF, JPG or PNG, at most 10 MB)"), kinds=SCAN_KINDS)
+
+
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(choices=OutcomeKind.choices)
     text = forms.CharField(max_length=300)

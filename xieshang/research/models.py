@@ -18,6 +18,7 @@ class ResearchAction(EventAction):
     SEND_BACK = "send_back", _("Send the report back")
     ADOPT = "adopt", _("Approve the report (chairs' meeting)")
     INSTRUCTION = "instruction", _("Leader's instruction recorded")
+    INSTRUCTION_SCAN = "instruction_scan", _("Scan of the instruction attached")
     OUTCOME = "outcome", _("Outcome recorded")
     MATERIAL = "material", _("Material attached")
     VISIT = "visit", _("Visit or meeting recorded")

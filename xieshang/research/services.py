@@ -168,6 +168,30 @@ def instruction_add(
     return instruction
 
 
+def instruction_scan_attach(*, actor: Any, instruction: Instruction, scan: CleanFile) -> None:
+    """Attach the scan of an instruction recorded without one (it came later). A scan once
+    attached stays: a second one is refused."""
+    if scan.extension not in SCAN_KINDS:
+        raise DomainError(kinds_message(SCAN_KINDS))
+    with transaction.atomic():
+        locked = (
+            Instruction.objects.select_for_update().select_related("report").get(pk=instruction.pk)
+        )
+        require(actor, "research.instruct_report", locked.report)
+        if locked.scan:
+            raise Conflict(_("This instruction already has its scan."))
+        locked.scan.save(scan.name, ContentFile(scan.content), save=False)
+        locked.save(update_fields=["scan"])
+        event_record(
+            obj=locked.report,
+            committee_id=locked.report.committee_id,
+            actor=actor,
+            action=ResearchAction.INSTRUCTION_SCAN,
+            note=f"{locked.leader} {locked.date.isoformat()}",
+        )
+    instruction.scan = locked.scan
+
+
 def outcome_add(*, actor: Any, topic: Topic, kind: str, text: str, on: date | None) -> Outcome:
     """Record what the research led to (staff of the committee)."""
     require(actor, "research.manage_topic", topic)

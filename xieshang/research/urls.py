@@ -18,4 +18,9 @@ urlpatterns = [
     path("<int:pk>/report.docx", views.report_word, name="report_docx"),
     path("materials/<int:pk>/file/", views.material_file, name="material_file"),
     path("instructions/<int:pk>/scan/", views.instruction_scan, name="instruction_scan"),
+    path(
+        "instructions/<int:pk>/scan/attach/",
+        views.instruction_scan_attach,
+        name="instruction_scan_attach",
+    ),
 ]

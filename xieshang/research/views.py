@@ -24,6 +24,7 @@ from xieshang.research.forms import (
     MaterialForm,
     OutcomeForm,
     ReportForm,
+    ScanForm,
     TopicForm,
     VisitForm,
     first_error,
@@ -271,6 +272,21 @@ def instruction_scan(request: HttpRequest, pk: int) -> FileResponse:
     if not instruction.scan:
         raise Http404(_("This instruction has no scan."))
     return file_response(instruction.scan, filename=f"instruction-{instruction.pk}")
+
+
+@require_POST
+@workspace_required(VIEW)
+def instruction_scan_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the scan of an instruction recorded without one."""
+    instruction = selectors.instruction_get(user=request.user, pk=pk)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise DomainError(str(form.errors["scan"][0]))
+    services.instruction_scan_attach(
+        actor=request.user, instruction=instruction, scan=form.cleaned_data["scan"]
+    )
+    messages.success(request, _("Scan attached."))
+    return redirect("research:topic", pk=instruction.report.topic_id)
 
 
 @workspace_required(VIEW)

@@ -142,3 +142,30 @@ def test_an_instruction_without_a_scan_has_no_download(cast: Cast) -> None:
     assert not instruction.scan
     url = reverse("opinions:instruction_scan", args=[instruction.pk])
     assert client_of(cast.staff).get(url).status_code == 404
+
+
+def test_a_scan_that_came_later_is_attached_once(cast: Cast) -> None:
+    item = adopted(cast)
+    staff = client_of(cast.staff)
+    post_instruction(staff, item, None)
+    instruction = Instruction.objects.get()
+    url = reverse("opinions:instruction_scan_attach", args=[instruction.pk])
+    assert url in staff.get(reverse("opinions:detail", args=[item.pk])).content.decode()
+    events = Event.objects.count()
+    bad = staff.post(url, {"scan": SimpleUploadedFile("批示.pdf", b"not a scan")})
+    assert bad.status_code == 400 and "文件须为 PDF 或扫描图片" in bad.content.decode()
+    member = client_of(cast.member)  # the author sees the item, but records no instruction
+    assert member.post(url, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 403
+    outsider = client_of(cast.outsider)
+    assert outsider.post(url, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 404
+    instruction.refresh_from_db()
+    assert not instruction.scan and Event.objects.count() == events
+
+    assert staff.post(url, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 302
+    instruction.refresh_from_db()
+    assert instruction.scan.read() == PDF
+    assert Event.objects.for_object(item).filter(action="instruction_scan").count() == 1
+    again = staff.post(url, {"scan": SimpleUploadedFile("b.png", png_bytes())})
+    assert again.status_code == 409 and "这条批示已有扫描件" in again.content.decode()
+    instruction.refresh_from_db()
+    assert instruction.scan.name.endswith(".pdf")

@@ -34,12 +34,16 @@ SAMPLES: dict[str, Any] = {
     "opinions:instruct": lambda c: {"pk": _item(ISSUED).pk},
     "opinions:take_up": lambda c: {"pk": _item(ISSUED).pk},
     "opinions:instruction_scan": lambda c: {"pk": Instruction.objects.get(item=_item(ISSUED)).pk},
+    "opinions:instruction_scan_attach": lambda c: {
+        "pk": Instruction.objects.get(item=_item(ISSUED)).pk
+    },
     "opinions:issue": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_docx": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
     "opinions:issue_close": lambda c: {"pk": Issue.objects.get(committee=c.tianhe).pk},
 }
 POST_ONLY = {
     "opinions:act",
+    "opinions:instruction_scan_attach",
     "opinions:instruct",
     "opinions:issue_close",
     "opinions:issue_new",

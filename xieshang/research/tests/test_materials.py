@@ -20,6 +20,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from xieshang.activities.models import Activity, ActivityKind
+from xieshang.activities.selectors import activity_participations
 from xieshang.activities.services import ActivityInput, activity_kinds_install_defaults
 from xieshang.conftest import Cast, make_user
 from xieshang.core.errors import DomainError, Forbidden
@@ -256,6 +257,10 @@ def test_a_visit_is_a_duty_activity_with_attendance_and_carries_material(cast: C
     assert visit.committee == cast.tianhe and list(visit.members.all()) == [seat(cast)]
     assert Event.objects.for_object(topic).filter(action="visit").exists()
     assert Event.objects.for_object(visit).filter(action="activity_record").exists()
+    # The attendance is the duty record's: the member's part in the committee's activities.
+    assert (seat(cast).pk, visit.pk, "走访区商务局", date(2026, 6, 3), False, "调研") in (
+        activity_participations(committee_id=cast.tianhe.pk, year=2026)
+    )
     response = client_of(cast.member).post(
         reverse("research:material_add", args=[topic.pk]),
         {"title": "座谈记录", "note": "商务局介绍夜间经济政策。", "activity": visit.pk},
@@ -293,6 +298,18 @@ def test_the_scan_of_an_instruction_on_a_report(cast: Cast) -> None:
         response = client_of(user).get(scan_url)
         assert response.status_code == 200 and response["Content-Type"] == "image/png", user
     assert client_of(cast.outsider).get(scan_url).status_code == 404
+    # A second instruction recorded without its scan gets it later, once.
+    assert staff.post(url, fields).status_code == 302
+    later = Instruction.objects.exclude(pk=instruction.pk).get()
+    attach = reverse("research:instruction_scan_attach", args=[later.pk])
+    assert attach in staff.get(reverse("research:topic", args=[topic.pk])).content.decode()
+    member = client_of(cast.member)  # in the group, but records no instruction
+    assert member.post(attach, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 403
+    assert staff.post(attach, {"scan": SimpleUploadedFile("a.pdf", PDF)}).status_code == 302
+    again = staff.post(attach, {"scan": SimpleUploadedFile("a.pdf", PDF)})
+    assert again.status_code == 409 and "这条批示已有扫描件" in again.content.decode()
+    later.refresh_from_db()
+    assert later.scan.read() == PDF
 
 
 def paragraphs(content: bytes) -> list[str]:

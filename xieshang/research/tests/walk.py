@@ -42,11 +42,15 @@ SAMPLES: dict[str, Any] = {
     "research:visit_add": _topic,
     "research:report_docx": _topic,
     "research:material_file": lambda c: {"pk": Material.objects.get(topic__title=TITLE).pk},
+    "research:instruction_scan_attach": lambda c: {
+        "pk": Instruction.objects.get(report__topic__title=TITLE).pk
+    },
     "research:instruction_scan": lambda c: {
         "pk": Instruction.objects.get(report__topic__title=TITLE).pk
     },
 }
 POST_ONLY = {
+    "research:instruction_scan_attach",
     "research:material_add",
     "research:visit_add",
     "research:report_save",
