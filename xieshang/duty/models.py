@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core.models import Committee, EventAction
 from xieshang.people.models import Member
@@ -61,7 +62,7 @@ class DutyAction(EventAction):
     # A shift change (调班/代班)
     REQUEST = "request", _("Asked")
     AGREE = "agree", _("Agree")
-    DECLINE = "decline", _("Decline")
+    DECLINE = "decline", pgettext_lazy("shift change", "Decline")
     WITHDRAW = "withdraw", _("Withdraw")
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Reject")

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core.models import Committee, CommitteeOption, CommitteePolicy, EventAction
 from xieshang.people.models import Department, LeaderPosition, Member, Sector, SpecialCommittee
@@ -686,7 +687,7 @@ class KeyProposal(models.Model):
 
 
 class SupervisionKind(models.TextChoices):
-    VISIT = "visit", _("Visit")
+    VISIT = "visit", pgettext_lazy("supervision", "Visit")
     SYMPOSIUM = "symposium", _("Symposium")
     INSPECTION = "inspection", _("Inspection")
 

@@ -443,21 +443,30 @@ def _answering(text: str) -> Callable[[Suggestion, object], None]:
 def suggestion_answer(
     *, suggestion: Suggestion, actor: Any, answer: str, expected_state: str | None = None
 ) -> Event:
-    """Answer directly: the text becomes the public answer the citizen reads."""
-
+    """Answer directly: the text becomes the public answer the citizen reads, and the
+    suggestion's disposition is 直接答复."""
     with transaction.atomic():
-        event = SUGGESTION_WORKFLOW.apply(
-            suggestion,
-            action=A.ANSWER,
-            actor=actor,
-            note=answer,
-            expected_state=expected_state,
-            on_apply=_answering(answer.strip()),
-        )
+        event = _answer_publicly(suggestion, actor, answer, expected_state)
         Disposition.objects.create(
             suggestion=suggestion, kind=DispositionKind.ANSWER, note=answer, created_by=actor
         )
-        public_step_tell(suggestion=suggestion, text=_("it has been answered."))
+    return event
+
+
+def _answer_publicly(
+    suggestion: Suggestion, actor: Any, answer: str, expected_state: str | None = None
+) -> Event:
+    """The answer step the citizen sees, whoever wrote the answer: staff directly, or a
+    department whose reply staff approved (then the disposition stays 转交职能部门办理)."""
+    event = SUGGESTION_WORKFLOW.apply(
+        suggestion,
+        action=A.ANSWER,
+        actor=actor,
+        note=answer,
+        expected_state=expected_state,
+        on_apply=_answering(answer.strip()),
+    )
+    public_step_tell(suggestion=suggestion, text=_("it has been answered."))
     suggestion.refresh_from_db()
     return event
 
@@ -654,7 +663,9 @@ def referral_approve(*, referral: Referral, actor: Any, expected_state: str | No
             referral.reply_text
         )
         if suggestion.status == SuggestionStatus.HANDLING:
-            suggestion_answer(suggestion=suggestion, actor=actor, answer=answer)
+            # The department answered, not staff: no 直接答复 disposition (the figures
+            # count those), the referral is the disposition.
+            _answer_publicly(suggestion, actor, answer)
         elif suggestion.public_answer:
             # Referred to several departments: a later reply joins the answer already given.
             suggestion.public_answer = f"{suggestion.public_answer}\n\n{answer}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.people.models import Member, SpecialCommittee
 from xieshang.proposals.models import Proposal, ProposalCategory, ProposerKind
@@ -135,4 +136,6 @@ class InviteForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
+    answer = forms.ChoiceField(
+        choices=[("confirm", _("Confirm")), ("decline", pgettext_lazy("cosign", "Decline"))]
+    )

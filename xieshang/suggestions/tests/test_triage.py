@@ -301,3 +301,7 @@ def test_a_second_departments_reply_joins_the_answer(cast, places) -> None:
     assert suggestion.status == SuggestionStatus.ANSWERED
     assert "已清疏管道" in suggestion.public_answer and "已改造排水口" in suggestion.public_answer
     assert Event.objects.for_object(suggestion).filter(action="answer_added").count() == 1
+    # The departments answered, not staff: the dispositions are the two referrals, no
+    # 直接答复 (which the figures count apart).
+    kinds = sorted(suggestion.dispositions.values_list("kind", flat=True))
+    assert kinds == [DispositionKind.REFERRAL, DispositionKind.REFERRAL]

@@ -15,3 +15,26 @@ def test_words_with_two_meanings_have_their_own_chinese() -> None:
         # The other uses keep theirs.
         assert translation.gettext("Name") == "名称"
         assert translation.gettext("Decline") == "不予受理"
+
+
+def test_the_second_round_of_wording() -> None:
+    """Time fields, a colleague's answer to a swap, a supervision visit, a contact the
+    citizen did not share (issue 19, wording)."""
+    from xieshang.duty.forms.roster import PatternForm
+    from xieshang.duty.models import DutyAction
+    from xieshang.proposals.forms.drafting import AnswerForm
+    from xieshang.proposals.models import SupervisionKind
+
+    with translation.override("zh-hans"):
+        form = PatternForm()
+        assert (str(form["start_time"].label), str(form["end_time"].label)) == (
+            "开始时间",
+            "结束时间",
+        )
+        assert pgettext("date range", "until") == "至"
+        assert str(DutyAction.DECLINE.label) == "婉拒"  # a colleague's swap, not 不予受理
+        assert str(SupervisionKind.VISIT.label) == "实地督办"  # not 来访, a citizen's visit
+        assert dict(AnswerForm().fields["answer"].choices)["decline"] == "谢绝联名"
+        assert "未同意" in translation.gettext(
+            "The citizen did not agree to share their contact details with the department."
+        )
