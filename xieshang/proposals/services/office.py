@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from xieshang.core.workflow import Transition
 from xieshang.people.models import Department, LeaderPosition
 from xieshang.proposals import hooks
 from xieshang.proposals.models import (
+    OPINION_DAYS,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -677,8 +679,10 @@ def _day_start(day: date) -> datetime:
 def assignments_remind_due() -> int:
     """Remind each department of the replies it owes: `reminder_days` (the committee's
     policy, 7 by default) before the due day, and on the due day (or at the first run
-    after it). Each reminder is an event "remind" on the assignment and one email per
-    department to its clerks who have an address. Safe to run again: each reminder is
+    after it). A co-handler is reminded of its opinion (会签), due `opinion_due`; once that
+    is overdue the office may waive it (`coopinion_waive`). Each reminder is an event
+    "remind" on the assignment and one email per department to its clerks who have an
+    address. Safe to run again: each reminder is
     claimed by a conditional UPDATE of `reminded_before_at` / `reminded_due_at`, so two
     runs at once send it once. Returns how many reminders were given."""
     open_states = (
@@ -691,11 +695,13 @@ def assignments_remind_due() -> int:
     default_days = ProposalPolicy().reminder_days
     days_of = dict(ProposalPolicy.objects.values_list("committee_id", "reminder_days"))
     horizon = max([default_days, *days_of.values()])
+    limit = _day_start(today + timedelta(days=horizon + 1))
     candidates = (
         Assignment.objects.filter(
+            Q(deadline__lt=limit)
+            | Q(role=AssignmentRole.CO, assigned_at__lt=limit - timedelta(days=OPINION_DAYS)),
             status__in=open_states,
             reminded_due_at__isnull=True,
-            deadline__lt=_day_start(today + timedelta(days=horizon + 1)),
         )
         .select_related("proposal")
         .order_by("deadline", "id")
@@ -704,21 +710,36 @@ def assignments_remind_due() -> int:
     given = 0
     with translation.override(settings.LANGUAGE_CODE):
         for assignment in list(candidates):
-            due_day = timezone.localdate(assignment.deadline)
+            opinion_due = assignment.opinion_due
+            due_day = timezone.localdate(opinion_due or assignment.deadline)
             if today >= due_day:
                 field = "reminded_due_at"
-                note = (
-                    _("The reply is due today (%(day)s).")
-                    if today == due_day
-                    else _("The reply was due on %(day)s and is overdue.")
-                ) % {"day": due_day.isoformat()}
+                if opinion_due is not None:
+                    note = (
+                        _("The co-handling opinion (会签) is due today (%(day)s).")
+                        if today == due_day
+                        else _(
+                            "The co-handling opinion (会签) was due on %(day)s and is "
+                            "overdue; the office may record that it is waived."
+                        )
+                    ) % {"day": due_day.isoformat()}
+                else:
+                    note = (
+                        _("The reply is due today (%(day)s).")
+                        if today == due_day
+                        else _("The reply was due on %(day)s and is overdue.")
+                    ) % {"day": due_day.isoformat()}
             elif (
                 today
                 >= due_day - timedelta(days=days_of.get(assignment.committee_id, default_days))
                 and assignment.reminded_before_at is None
             ):
                 field = "reminded_before_at"
-                note = _("The reply is due on %(day)s.") % {"day": due_day.isoformat()}
+                note = (
+                    _("The co-handling opinion (会签) is due on %(day)s.")
+                    if opinion_due is not None
+                    else _("The reply is due on %(day)s.")
+                ) % {"day": due_day.isoformat()}
             else:
                 continue
             with transaction.atomic():

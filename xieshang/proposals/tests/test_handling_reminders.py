@@ -132,3 +132,25 @@ def test_the_reminders_run_every_morning_at_half_past_eight() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["proposals-remind-deadlines"]
     assert entry["task"] == "proposals.remind_deadlines"
     assert entry["schedule"] == crontab(hour=8, minute=30)
+
+
+def test_a_co_handler_is_reminded_of_its_opinion_by_the_opinion_due_day(world: World) -> None:
+    """会签: the opinion is due 15 days after the assignment, long before the reply; the
+    co-handler is reminded of that day, the lead of its own deadline only."""
+    w = world
+    Assignment.objects.filter(pk__in=[w.lead.pk, w.co.pk]).update(
+        assigned_at=at(1, 10), deadline=datetime(2026, 11, 30, 17, 0, tzinfo=BEIJING)
+    )
+    assert fresh(w.co).opinion_due == at(16, 10)
+    with time_machine.travel(at(8)):
+        assert run_job(remind_deadlines) == 0
+    with time_machine.travel(at(9)):
+        assert run_job(remind_deadlines) == 1  # the co-handler only
+        assert run_job(remind_deadlines) == 0
+    assert reminders(w.lead) == []
+    assert reminders(w.co) == ["会签意见期限为2026-09-16。"]
+    with time_machine.travel(at(17)):  # a day late: once, overdue, and it may be waived
+        assert run_job(remind_deadlines) == 1
+        assert run_job(remind_deadlines) == 0
+    assert reminders(w.co)[-1] == "会签意见期限为2026-09-16，现已超期，机关可记录免于会签。"
+    assert reminders(w.lead) == []
