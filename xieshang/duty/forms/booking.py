@@ -143,3 +143,48 @@ class BookingForm(forms.Form):
 class MoveForm(forms.Form):
     slot = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a new time.")})
     expected_state = forms.CharField(max_length=20, required=False)
+
+
+class BookingFindForm(forms.Form):
+    """A citizen who lost their link finds the booking by its code and their number, with
+    a code texted to that number. `send_code=True` needs only the number."""
+
+    booking_code = forms.CharField(
+        label=_("Booking code"),
+        max_length=20,
+        help_text=_("In the SMS we sent when you booked, e.g. K7M3Q9P2."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("The number you booked with."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    code = forms.CharField(
+        label=_("SMS code"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+        ),
+    )
+
+    def __init__(self, *args: Any, send_code: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.send_code = send_code
+        if send_code:
+            self.fields["booking_code"].required = False
+
+    def clean_booking_code(self) -> str:
+        value: str = self.cleaned_data.get("booking_code", "")
+        return re.sub(r"[\s-]", "", value).upper()
+
+    def clean_phone(self) -> str:
+        return normalize_mobile(self.cleaned_data.get("phone", ""))
+
+    def clean_code(self) -> str:
+        value: str = self.cleaned_data.get("code", "").strip()
+        if not self.send_code and not re.fullmatch(r"\d{6}", value):
+            raise ValidationError(_("Enter the 6-digit code we texted you."))
+        return value

@@ -69,6 +69,12 @@ def booking_get_by_token(*, token: str, now: datetime | None = None) -> Booking:
     return booking
 
 
+def booking_of_code_and_number(*, booking_code: str, phone_lookup: str) -> Booking | None:
+    """The booking with this code made with this number (its keyed hash), or None: for a
+    citizen who proved they hold the number (duty.services.booking.booking_find)."""
+    return Booking.objects.filter(code=booking_code, phone_lookup=phone_lookup).first()
+
+
 def _holidays() -> QuerySet[CalendarDay, Any]:
     """The public holidays of the working-day calendar, as a subquery of their dates: a
     holiday entered after the shifts were generated closes them for booking."""

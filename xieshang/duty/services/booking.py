@@ -39,6 +39,7 @@ from xieshang.duty.models import (
     Slot,
 )
 from xieshang.duty.notifications import booking_tell
+from xieshang.duty.selectors.booking import booking_of_code_and_number
 from xieshang.duty.services.verification import (
     lock_number,
     verification_check,
@@ -398,3 +399,20 @@ def bookings_remind_due() -> int:
             booking_tell(booking_id=pk, kind="remind")
         reminded += 1
     return reminded
+
+
+def booking_find(*, booking_code: str, phone: str, code: str) -> Booking:
+    """A citizen who lost their link: the booking with this code booked with this number,
+    once the number's texted code is right. The code is checked first (with its limits on
+    wrong tries), so nothing about any booking is told to someone who does not hold the
+    number; then it is used up. Refused with a message, nothing else changed."""
+    # Outside a transaction of ours: a wrong try is counted even though it is refused.
+    verification = verification_check(phone=phone, code=code)
+    booking = booking_of_code_and_number(booking_code=booking_code, phone_lookup=lookup_hash(phone))
+    if booking is None:
+        raise DomainError(
+            _("There is no booking with this code for this number. Check the code in the SMS.")
+        )
+    if not verification_consume(verification=verification):
+        raise DomainError(_("The code has expired. Please ask for a new code."))
+    return booking

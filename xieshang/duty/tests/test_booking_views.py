@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from xieshang.core.sms import ConsoleBackend
-from xieshang.duty.models import Booking, BookingStatus, MeetingMode, Slot
+from xieshang.duty.models import Booking, BookingStatus, MeetingMode, PhoneVerification, Slot
 from xieshang.duty.selectors.booking import BOOKING_LINK_SALT, booking_token
 from xieshang.duty.services.booking import booking_create, slot_taken_message
 from xieshang.duty.tests import test_booking as base
@@ -255,3 +255,65 @@ def test_a_topic_over_the_limit_is_kept_and_counted(client: Client, rooms: Rooms
     assert "内容不能超过200字，现在是230字" in body
     assert topic in body
     assert not Booking.objects.exists()
+
+
+# --- Finding a booking whose link was lost (issue 19, item 4) ---------------------------
+
+
+@pytest.fixture
+def later(booking: Booking) -> Iterator[None]:
+    """Two minutes after booking: a new code may be texted to the same number."""
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        yield
+
+
+def test_a_citizen_finds_a_lost_booking_by_its_code_and_number(
+    client: Client, booking: Booking, later: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    url = reverse("duty:booking_find")
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {"action": "send_code", "phone": "138 0013 8000"})
+    assert sent.status_code == 200 and sent.context["code_sent"]
+    code = last_code(PHONE)
+    # The code written as people do: lower case, with a space.
+    typed = booking.code[:4].lower() + " " + booking.code[4:]
+    found = client.post(
+        url, {"action": "find", "booking_code": typed, "phone": PHONE, "code": code}
+    )
+    assert found.status_code == 302 and found["Location"] == link(booking)
+    # The code is used up: the same form again is refused.
+    again = client.post(
+        url, {"action": "find", "booking_code": booking.code, "phone": PHONE, "code": code}
+    )
+    assert again.status_code == 400 and "验证码" in again.content.decode()
+
+
+def test_a_wrong_code_or_another_number_finds_nothing_and_tells_nothing(
+    client: Client, booking: Booking, later: None, code_for: Any
+) -> None:
+    url = reverse("duty:booking_find")
+    other = "13900139000"
+    code = code_for(other)
+    # The right booking code with another number (whose code is right): no booking told.
+    refused = client.post(
+        url, {"action": "find", "booking_code": booking.code, "phone": other, "code": code}
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 400
+    assert "没有与该预约号和手机号对应的预约" in body and booking.topic not in body
+    # A wrong SMS code: refused before any booking is looked at, the try counted.
+    code = code_for(PHONE)
+    wrong = "000000" if code != "000000" else "111111"
+    refused = client.post(
+        url, {"action": "find", "booking_code": booking.code, "phone": PHONE, "code": wrong}
+    )
+    assert refused.status_code == 400 and "不正确" in refused.content.decode()
+    assert PhoneVerification.objects.filter(failed_attempts=1).count() == 1
+    # Missing fields: marked, nothing sent.
+    empty = client.post(url, {"action": "find"})
+    assert empty.status_code == 400 and empty.context["form"].errors.keys() >= {
+        "booking_code",
+        "phone",
+        "code",
+    }

@@ -22,7 +22,7 @@ from xieshang.core.decorators import public
 from xieshang.core.errors import DomainError
 from xieshang.core.http import BIGINT_MAX, client_ip
 from xieshang.core.selectors import committee_get_public
-from xieshang.duty.forms.booking import BookingForm, MoveForm
+from xieshang.duty.forms.booking import BookingFindForm, BookingForm, MoveForm
 from xieshang.duty.ical import booking_ical
 from xieshang.duty.models import BookingStatus, Slot
 from xieshang.duty.selectors.booking import (
@@ -162,6 +162,41 @@ def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
+@never_cache
+def booking_find(request: HttpRequest) -> HttpResponse:
+    """找回预约: a citizen who lost their link gives the booking code and their number,
+    gets a code by SMS, and is taken to the booking's page."""
+    sending = request.POST.get("action") == "send_code"
+    context: dict[str, Any] = {
+        "show_console_note": settings.DEBUG
+        and settings.SMS_BACKEND == "xieshang.core.sms.ConsoleBackend"
+    }
+    status = 200
+    if request.method == "POST":
+        form = BookingFindForm(request.POST, send_code=sending)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if sending:
+                    verification_send(phone=data["phone"], client_ip=client_ip(request))
+                    context["code_sent"] = True
+                else:
+                    booking = services.booking_find(
+                        booking_code=data["booking_code"], phone=data["phone"], code=data["code"]
+                    )
+                    return redirect("duty:booking", token=booking_token(booking))
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+                status = exc.status
+        else:
+            status = 400
+    else:
+        form = BookingFindForm()
+    context["form"] = form
+    return render(request, "duty/booking/find.html", context, status=status)
+
+
+@public
 def booking_calendar(request: HttpRequest, token: str) -> HttpResponse:
     booking = booking_get_by_token(token=token)
     link = request.build_absolute_uri(reverse("duty:booking", kwargs={"token": token}))
@@ -225,6 +260,7 @@ def booking_move(request: HttpRequest, token: str) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("c/<slug:code>/book/", book, name="book"),
     path("w/<slug:code>/book/", book_workroom, name="book_workroom"),
+    path("b/", booking_find, name="booking_find"),
     path("b/<str:token>/", booking_detail, name="booking"),
     path("b/<str:token>/calendar.ics", booking_calendar, name="booking_ical"),
     path("b/<str:token>/cancel/", booking_cancel, name="booking_cancel"),
