@@ -360,11 +360,15 @@ def attendance_change(request: HttpRequest, pk: int) -> HttpResponse:
 def below(request: HttpRequest) -> HttpResponse:
     """Members below the pro-rata baseline at the latest checkpoint of the year, and their
     points now (staff; the list 我的工作 links to)."""
+    chosen = request.GET.get("committee")
     committee = _committee(request)
     year = timezone.localdate().year
     context = _staff_context(request, committee, year)
+    # From 我的工作 (no committee chosen): every committee of the user's that has some.
     context["flags"] = (
-        selectors.baseline_flags(user=request.user, committee=committee) if committee else []
+        selectors.baseline_flags(user=request.user, committee=committee if chosen else None)
+        if committee
+        else []
     )
     return render(request, "performance/below.html", context)
 

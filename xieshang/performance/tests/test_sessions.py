@@ -421,3 +421,21 @@ def test_my_work_counts_the_members_below_the_baseline_and_lists_them(cast: Cast
         "below-baseline-count"
         not in _client(cast.outsider).get(reverse("workspace:home")).content.decode()
     )
+
+
+@override_settings(PERFORMANCE_CHECKPOINTS=["01-01"])
+def test_whoever_works_for_two_committees_sees_both_lists(cast: Cast) -> None:
+    year = timezone.localdate().year
+    for committee in (cast.tianhe, cast.haizhu):
+        scheme = scheme_create(committee=committee, year=year, actor=cast.superuser)
+        PointScheme.objects.filter(pk=scheme.pk).update(baseline=365)
+    Member.objects.create(user=make_user("h.m1", "海珠委员甲"), committee=cast.haizhu)
+    assert below_baseline_remind_due() == 2
+    admin = _client(cast.superuser)
+    home = admin.get(reverse("workspace:home")).content.decode()
+    total = sum(len(r.members) for r in BaselineReminder.objects.all())
+    assert f'id="below-baseline-count">{total}<' in home
+    below = admin.get(reverse("performance:below")).content.decode()
+    assert "海珠委员甲" in below and "天河委员" in below
+    only_haizhu = admin.get(reverse("performance:below"), {"committee": cast.haizhu.pk})
+    assert "天河委员" not in only_haizhu.content.decode()
