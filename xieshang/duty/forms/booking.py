@@ -153,20 +153,29 @@ class BookingFindForm(forms.Form):
         label=_("Booking code"),
         max_length=20,
         help_text=_("In the SMS we sent when you booked, e.g. K7M3Q9P2."),
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocapitalize": "characters", "autocomplete": "off"}
+        ),
     )
     phone = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
         help_text=_("The number you booked with."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "inputmode": "tel", "autocomplete": "tel"}
+        ),
     )
     code = forms.CharField(
         label=_("SMS code"),
         max_length=6,
         required=False,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+            attrs={
+                "class": "form-control",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "maxlength": "6",
+            }
         ),
     )
 
