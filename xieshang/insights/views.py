@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.decorators import public, workspace_required
 from xieshang.core.http import client_ip, int_param
 from xieshang.core.privacy import lookup_hash
+from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
 from xieshang.insights import selectors
 from xieshang.suggestions.selectors import follow_token
@@ -46,6 +47,7 @@ def similar_check(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @workspace_required("insights.view_insights")
+@replica_reads
 def hotspots(request: HttpRequest) -> HttpResponse:
     """Groups of suggestions about the same issue in a period, largest and growing first."""
     days = int_param(request.GET.get("days")) or 30

@@ -162,3 +162,27 @@ def test_a_replica_that_cannot_be_reached_costs_one_attempt(cast, routed, client
         connections["replica"].close()
         connections["replica"] = working
         replica._resting_until = 0.0
+
+
+def test_the_api_lists_and_the_hotspots_read_from_the_replica(cast, routed, client) -> None:
+    """Lists of the API and Open311, and the hotspots page; a suggestion's own page in the
+    API (track) stays on the primary: an API client has no pin cookie."""
+    for url in (
+        reverse("api:committees"),
+        reverse("api:workrooms", args=["tianhe"]),
+        reverse("api:open311_services") + "?jurisdiction_id=tianhe",
+    ):
+        with Queries() as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert queries.replica.captured_queries, url
+        assert not queries.sql("default", "core_committee"), url
+    with Queries() as queries:
+        client.get(reverse("api:track", args=["XXXXXXXX"]))
+    assert not queries.replica.captured_queries
+    client.force_login(cast.staff)
+    with Queries() as queries:
+        response = client.get(reverse("insights:hotspots"))
+    assert response.status_code == 200
+    assert queries.sql("replica", "suggestions_suggestion")
+    assert not queries.sql("default", "suggestions_suggestion")
