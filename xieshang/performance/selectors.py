@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from xieshang.core.models import Committee
 from xieshang.core.rules import allowed
 from xieshang.people.access import access_for
-from xieshang.people.models import Member
+from xieshang.people.models import Member, MemberRole
 from xieshang.people.selectors import member_groups
 from xieshang.performance.models import (
     AttendanceStatus,
@@ -33,6 +33,7 @@ from xieshang.performance.models import (
     RecordLine,
     ResultStatus,
     SessionAttendance,
+    SessionKind,
     WorkroomPlan,
 )
 from xieshang.workrooms.selectors import workroom_list, workroom_memberships_of
@@ -280,14 +281,25 @@ def session_attendances(session: CommitteeSession) -> QuerySet[SessionAttendance
     )
 
 
-def session_unrecorded(session: CommitteeSession) -> list[Member]:
-    """The committee's serving members whose attendance is not yet recorded."""
+# Whose meeting it is: everyone's plenary; the standing committee's, the chairs'.
+EXPECTED_ROLES: dict[str, tuple[str, ...]] = {
+    SessionKind.STANDING: (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.STANDING),
+    SessionKind.CHAIRS: (MemberRole.CHAIR, MemberRole.VICE_CHAIR),
+}
+
+
+def session_unrecorded(session: CommitteeSession) -> list[tuple[Member, bool]]:
+    """The committee's serving members whose attendance is not yet recorded, each with
+    whether the meeting is theirs (everyone at a plenary, the standing committee at a
+    standing meeting, the chairs at a chairs' meeting), those first."""
     done = set(session.attendances.values_list("member_id", flat=True))
-    return [
-        m
+    roles = EXPECTED_ROLES.get(session.kind)
+    rows = [
+        (m, roles is None or m.role in roles)
         for m in member_groups(committee_id=session.committee_id)
         if m.is_active and m.pk not in done
     ]
+    return sorted(rows, key=lambda row: not row[1])
 
 
 def attendance_get(*, user: Any, pk: int) -> SessionAttendance:

@@ -377,6 +377,9 @@ def test_staff_record_a_meeting_and_its_attendance_through_the_pages(cast: Cast)
     assert response.status_code == 302 and response["Location"] == url
     page = staff.get(url).content.decode()
     assert page.count('name="member"') == 2  # both serving members, to record at once
+    # a standing meeting: the standing member first, as present; the other member with —
+    assert page.count('value="present" selected') == 1
+    assert page.index(f'value="{b.pk}"') < page.index(f'value="{a.pk}"')
     # a member named twice: refused in Chinese, nothing stored
     twice = {"member": [a.pk, a.pk], "status": ["present", "leave"], "reason": ["", "病假"]}
     response = staff.post(url, twice)
