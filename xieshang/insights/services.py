@@ -477,6 +477,8 @@ def category_model_retrain(*, committee_id: int) -> CategoryModelRecord | None:
         top1_recent=new_score,
         previous_top1_recent=old_score,
     )
+    if promoted:
+        category_models_prune(committee_id=committee_id)
     log.info(
         "category model of committee %s: v%s %s (%.3f against v%s's %.3f on %s decisions)",
         committee_id,
@@ -488,6 +490,27 @@ def category_model_retrain(*, committee_id: int) -> CategoryModelRecord | None:
         len(recent),
     )
     return record
+
+
+# Versions whose bytes are kept: the one in use and the ones before it, to go back to.
+KEEP_MODEL_BYTES = 3
+
+
+def category_models_prune(*, committee_id: int) -> int:
+    """Drop the bytes (a few megabytes each) of the committee's versions older than the
+    newest KEEP_MODEL_BYTES put in use; their records stay, with their scores, as the
+    model's history. Returns how many were emptied."""
+    kept = list(
+        CategoryModelRecord.objects.filter(committee_id=committee_id, promoted=True)
+        .order_by("-version")
+        .values_list("pk", flat=True)[:KEEP_MODEL_BYTES]
+    )
+    return (
+        CategoryModelRecord.objects.filter(committee_id=committee_id)
+        .exclude(pk__in=kept)
+        .exclude(data=b"")
+        .update(data=b"")
+    )
 
 
 def _last_version_trained_at(*, committee_id: int) -> datetime | None:

@@ -676,3 +676,32 @@ def test_the_migration_recomputes_signatures_of_the_old_kind(cast: Cast, cats: A
         )
         assert fingerprint.bands.filter(committee=cast.tianhe).count() == 16
     assert not FingerprintBand.objects.filter(key="00stale").exists()
+
+
+def test_old_versions_lose_their_bytes_and_keep_their_history(cast: Cast) -> None:
+    """Each version is a few megabytes: only the newest three put in use keep theirs."""
+    from xieshang.insights.models import CategoryModelRecord
+    from xieshang.insights.services import category_models_prune
+
+    for version in range(1, 7):
+        CategoryModelRecord.objects.create(
+            committee=cast.tianhe,
+            version=version,
+            samples=10,
+            decided=0,
+            data=b"model %d" % version,
+            promoted=version != 5,  # v5 was turned down (its bytes are kept by nobody)
+        )
+    other = CategoryModelRecord.objects.create(
+        committee=cast.haizhu, version=1, samples=10, decided=0, data=b"haizhu"
+    )
+    assert category_models_prune(committee_id=cast.tianhe.pk) == 3  # v1, v2 and v5
+    with_bytes = {
+        r.version
+        for r in CategoryModelRecord.objects.filter(committee=cast.tianhe)
+        if bytes(r.data)
+    }
+    assert with_bytes == {3, 4, 6}
+    assert CategoryModelRecord.objects.filter(committee=cast.tianhe).count() == 6
+    assert bytes(CategoryModelRecord.objects.get(pk=other.pk).data) == b"haizhu"
+    assert category_models_prune(committee_id=cast.tianhe.pk) == 0
