@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.uploads import MAX_FILE_BYTES
 from xieshang.people.models import Member
 from xieshang.performance.models import (
     ITEM_KINDS,
@@ -16,7 +17,6 @@ from xieshang.performance.models import (
     RecordKind,
     SessionKind,
 )
-from xieshang.performance.services import MAX_EVIDENCE_BYTES
 from xieshang.workrooms.models import Workroom
 
 
@@ -69,7 +69,7 @@ class ItemForm(StyledForm):
 
     def clean_evidence(self) -> Any:
         upload = self.cleaned_data.get("evidence")
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
+        if upload and upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("Evidence may be at most 10 MB."))
         return upload
 

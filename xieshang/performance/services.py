@@ -22,6 +22,7 @@ from xieshang.core.jobs import enqueue
 from xieshang.core.models import ActorKind, Committee
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
+from xieshang.core.uploads import MAX_FILE_BYTES, file_kind
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_groups
 from xieshang.performance.models import (
@@ -83,15 +84,6 @@ DEFAULT_RULES: tuple[tuple[str, int, int | None, str], ...] = (
     (RecordKind.ABSENCE, -2, 10, PointClass.BASE),
 )
 DEFAULT_BASELINE = 20
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# What evidence may be: a document or an image, judged by its first bytes.
-EVIDENCE_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "docx"),
-    (b"\xd0\xcf\x11\xe0", "doc"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
 
 
 def _rule_dict(rule: PointRule | None) -> dict[str, Any] | None:
@@ -307,14 +299,6 @@ class ItemInput:
     evidence_name: str = ""
 
 
-def evidence_kind(content: bytes) -> str | None:
-    """The extension of evidence that is a document or an image, else None."""
-    for magic, ext in EVIDENCE_MAGIC:
-        if content.startswith(magic):
-            return ext
-    return None
-
-
 def item_record(*, committee: Committee, data: ItemInput, actor: Any) -> RecordItem:
     """Enter work outside the platform (with evidence), leave or absence for a member;
     the member's year is recomputed."""
@@ -329,9 +313,10 @@ def item_record(*, committee: Committee, data: ItemInput, actor: Any) -> RecordI
         raise DomainError(_("A record cannot be entered for a date in the future."))
     ext = None
     if data.evidence is not None:
-        if len(data.evidence) > MAX_EVIDENCE_BYTES:
+        # A document or an image judged by its content (core.uploads), as every upload.
+        if len(data.evidence) > MAX_FILE_BYTES:
             raise DomainError(_("Evidence may be at most 10 MB."))
-        ext = evidence_kind(data.evidence)
+        ext = file_kind(data.evidence)
         if ext is None:
             raise DomainError(_("Evidence must be a document (PDF, Word) or an image (JPEG, PNG)."))
     elif data.kind == RecordKind.OUTSIDE_WORK:

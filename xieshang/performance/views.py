@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xieshang.activities.selectors import activity_get
 from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
-from xieshang.core.http import int_param, year_param
+from xieshang.core.http import file_response, int_param, year_param
 from xieshang.core.models import Committee
 from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
@@ -556,15 +556,6 @@ def results_public(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-EVIDENCE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
-
-
 @workspace_required("performance.enter_item")
 def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence of an entered record, for the committee's staff; always a download
@@ -572,12 +563,4 @@ def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.item_get(user=request.user, pk=pk)
     if not item.evidence:
         raise Http404(_("This record has no evidence."))
-    ext = item.evidence.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        item.evidence.open("rb"),
-        as_attachment=True,
-        filename=f"evidence-{item.pk}.{ext}",
-        content_type=EVIDENCE_TYPES.get(ext, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(item.evidence, filename=f"evidence-{item.pk}")

@@ -15,7 +15,7 @@ from xieshang.people.models import Member, Sector
 from xieshang.performance.models import MemberYear, PointRule, RecordItem, RecordKind
 from xieshang.performance.services import ItemInput, item_record, scheme_create
 
-PDF = b"%PDF-1.4\n%test\n"
+PDF = b"%PDF-1.4\n%test\n%%EOF\n"
 
 
 def _client(user: object) -> Client:

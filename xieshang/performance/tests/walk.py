@@ -71,7 +71,7 @@ def prepare(cast: Cast) -> None:
             kind=RecordKind.OUTSIDE_WORK,
             title=ITEM_TITLE,
             date=date(year, 1, 2),
-            evidence=b"%PDF-1.4\n%walk\n",
+            evidence=b"%PDF-1.4\n%walk\n%%EOF\n",
         ),
         actor=cast.staff,
     )
