@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from xieshang.activities import services
 from xieshang.activities.exports import activities_workbook
 from xieshang.activities.forms import ActivityForm
-from xieshang.activities.models import Activity, ActivityKind
+from xieshang.activities.models import ActivityKind
 from xieshang.activities.selectors import (
     ActivityFilter,
     activity_committees,
@@ -31,9 +31,9 @@ from xieshang.activities.selectors import (
 )
 from xieshang.core.decorators import workspace_required
 from xieshang.core.http import committee_from_post, date_param, image_response, int_param
-from xieshang.core.models import Committee, Event
+from xieshang.core.models import Committee
 from xieshang.core.replica import replica_reads
-from xieshang.core.workflow import TimelineEntry
+from xieshang.core.workflow import event_timeline
 from xieshang.people.models import Member
 from xieshang.people.selectors import member_seats_of
 from xieshang.workrooms.models import Workroom
@@ -173,13 +173,6 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _activity_timeline(activity: Activity) -> list[TimelineEntry]:
-    return [
-        TimelineEntry(event=e, action=e.action_display, from_state="", to_state="")
-        for e in Event.objects.for_object(activity).select_related("actor", "content_type")
-    ]
-
-
 @workspace_required("activities.view_activity")
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get(user=request.user, pk=pk)
@@ -191,7 +184,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": activity.members.select_related("user"),
             "suggestions": activity.suggestions.all(),
             "photos": activity.photos.all(),
-            "timeline": _activity_timeline(activity),
+            "timeline": event_timeline(activity),
             "can_change": request.user.has_perm("activities.change_activity", activity),
             "can_see_suggestions": request.user.has_perm(
                 "suggestions.view_suggestion", activity.committee

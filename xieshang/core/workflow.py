@@ -52,6 +52,15 @@ class TimelineEntry:
     to_state: str
 
 
+def event_timeline(obj: Any) -> list[TimelineEntry]:
+    """The timeline of a record without states (an activity, a meeting), oldest first, its
+    actions in words. The caller has checked that the user may see `obj`."""
+    return [
+        TimelineEntry(event=e, action=e.action_display, from_state="", to_state="")
+        for e in Event.objects.for_object(obj).select_related("actor", "content_type")
+    ]
+
+
 class Workflow(Generic[M]):
     # Every workflow, for docs/permissions.md and the tests that check the tables.
     registry: ClassVar[list[Workflow[Any]]] = []

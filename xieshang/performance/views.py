@@ -20,6 +20,7 @@ from xieshang.core.http import file_response, int_param, year_param
 from xieshang.core.models import Committee
 from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
+from xieshang.core.workflow import event_timeline
 from xieshang.performance import selectors, services
 from xieshang.performance.documents import member_year_docx, ranking_workbook
 from xieshang.performance.forms import (
@@ -335,6 +336,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         "attendances": selectors.session_attendances(found),
         "unrecorded": selectors.session_unrecorded(found),
         "statuses": AttendanceStatus.choices,
+        "timeline": event_timeline(found),
     }
     return render(request, "performance/session.html", context)
 

@@ -394,6 +394,10 @@ def test_staff_record_a_meeting_and_its_attendance_through_the_pages(cast: Cast)
         {"status": "present", "reason": ""},
     )
     assert response.status_code == 302 and _total(b, year) == 3
+    # The meeting's page shows its timeline: recorded, attendance recorded, then changed.
+    actions = [entry.event.action for entry in staff.get(url).context["timeline"]]
+    assert actions[0] == "session_create" and actions[-1] == "attendance_change"
+    assert set(actions[1:-1]) == {"attendance_record"}
     listing = staff.get(reverse("performance:sessions"), {"committee": cast.tianhe.pk}).content
     assert "常委会议第一次会议" in listing.decode()
     # another committee's staff and the members do not see it
