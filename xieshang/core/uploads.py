@@ -18,12 +18,14 @@ import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from xieshang.core.errors import DomainError
+from xieshang.core.errors import Conflict, DomainError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -121,3 +123,15 @@ def kinds_message(kinds: Collection[str]) -> str:
     if set(kinds) <= SCAN_KINDS:
         return _("The file must be a PDF or a scanned image (JPG, PNG).")
     return _("The file must be a PDF, a Word document or an image (JPG, PNG).")
+
+
+def scan_store_once(record: Any, scan: CleanFile) -> None:
+    """Store a scan that came later on `record` (a leader's instruction, 批示, locked by the
+    caller inside its transaction) in its `scan` field. A scan once attached stays: a
+    second one is refused (409), and a file that is not a scan (400)."""
+    if scan.extension not in SCAN_KINDS:
+        raise DomainError(kinds_message(SCAN_KINDS))
+    if record.scan:
+        raise Conflict(_("This instruction already has its scan."))
+    record.scan.save(scan.name, ContentFile(scan.content), save=False)
+    record.save(update_fields=["scan"])

@@ -19,7 +19,7 @@ from xieshang.core.errors import Conflict, DomainError
 from xieshang.core.models import Committee, Event
 from xieshang.core.rules import require
 from xieshang.core.services import event_record
-from xieshang.core.uploads import SCAN_KINDS, CleanFile, kinds_message
+from xieshang.core.uploads import SCAN_KINDS, CleanFile, kinds_message, scan_store_once
 from xieshang.people.models import Member
 from xieshang.research.models import (
     Instruction,
@@ -171,17 +171,12 @@ def instruction_add(
 def instruction_scan_attach(*, actor: Any, instruction: Instruction, scan: CleanFile) -> None:
     """Attach the scan of an instruction recorded without one (it came later). A scan once
     attached stays: a second one is refused."""
-    if scan.extension not in SCAN_KINDS:
-        raise DomainError(kinds_message(SCAN_KINDS))
     with transaction.atomic():
         locked = (
             Instruction.objects.select_for_update().select_related("report").get(pk=instruction.pk)
         )
         require(actor, "research.instruct_report", locked.report)
-        if locked.scan:
-            raise Conflict(_("This instruction already has its scan."))
-        locked.scan.save(scan.name, ContentFile(scan.content), save=False)
-        locked.save(update_fields=["scan"])
+        scan_store_once(locked, scan)
         event_record(
             obj=locked.report,
             committee_id=locked.report.committee_id,
