@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.test import override_settings
 
 from xieshang.core.memo import ProcessMemo
@@ -67,6 +70,30 @@ def own_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     into the checkout's var/media, so parallel workers cannot see each other's files."""
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test databases, with every session of this process closed before
+    they are dropped: the `replica` alias (a mirror of `default` in the tests) is a second
+    session to the same database, which PostgreSQL refuses to drop while it is open. A
+    session still open after that (another thread's) is named in a warning and ended, so
+    the database is dropped and the leak can be found."""
+    yield
+    connections.close_all()
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+        for pid, *about in others:
+            warnings.warn(f"a test left a database session open: {about}", stacklevel=1)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connections.close_all()
 
 
 @pytest.fixture(autouse=True)
