@@ -15,6 +15,7 @@ from xieshang.conftest import Cast
 from xieshang.people.models import Member
 from xieshang.proposals.models import ProposalCategory
 from xieshang.proposals.tests.test_office import make_proposal
+from xieshang.research.services import TopicData, topic_create
 from xieshang.suggestions.models import Area, AreaKind, Category
 from xieshang.suggestions.services import Intake, suggestion_submit
 from xieshang.workrooms.models import Workroom, WorkroomStatus
@@ -55,6 +56,11 @@ def build_world(cast: Cast) -> World:
         Member.objects.get(user=cast.member, committee=cast.tianhe),
         ProposalCategory.objects.create(committee=cast.tianhe, name="城市建设管理"),
     )
+    topic = topic_create(
+        actor=cast.staff,
+        committee=cast.tianhe,
+        data=TopicData(title="夜间经济调研", lead="经济科技委员会", year=2026, is_key=True),
+    )
     cast.staff.set_password(PASSWORD)
     cast.staff.save()
     code = suggestion.tracking_code
@@ -84,6 +90,8 @@ def build_world(cast: Cast) -> World:
             ("proposal", f"/work/proposals/review/{proposal.pk}/"),
             ("figures-dashboard", "/work/figures/"),
             ("workrooms", "/work/workrooms/"),
+            ("research-topic", f"/work/research/{topic.pk}/"),
+            ("opinion-issues", "/work/opinions/issues/"),
         ],
         tracking_code=code,
     )
