@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -111,3 +112,10 @@ def committee_from_post(request: HttpRequest, allowed: Sequence[Committee]) -> C
     if committee is None:
         raise Http404(_("No such committee, or it is not yours to see."))
     return committee
+
+
+def with_toast(response: HttpResponse, text: str, kind: str = "info") -> HttpResponse:
+    """An htmx response that also shows a passing notice (site.js listens for the "toast"
+    event the HX-Trigger header raises; templates/components/toasts.html)."""
+    response["HX-Trigger"] = json.dumps({"toast": {"text": text, "kind": kind}})
+    return response

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.decorators import public, workspace_required
 from xieshang.core.errors import DomainError
-from xieshang.core.http import client_ip, date_param, image_response, int_param
+from xieshang.core.http import client_ip, date_param, image_response, int_param, with_toast
 from xieshang.core.posters import poster_pdf, poster_png, poster_svg
 from xieshang.core.replica import replica_reads
 from xieshang.core.selectors import committee_get_public
@@ -414,7 +414,10 @@ def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     phone = services.suggestion_reveal_contact(
         suggestion=suggestion, actor=request.user, why=request.POST.get("why", "")[:200]
     )
-    return render(request, "suggestions/_contact.html", {"phone": phone, "suggestion": suggestion})
+    response = render(
+        request, "suggestions/_contact.html", {"phone": phone, "suggestion": suggestion}
+    )
+    return with_toast(response, _("Seeing the number is recorded on the timeline."))
 
 
 @workspace_required("suggestions.claim_suggestion")
@@ -627,9 +630,10 @@ def referral_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """The citizen's number for the department, when staff shared it for this referral."""
     referral = referral_get(user=request.user, pk=pk)
     phone = services.referral_reveal_contact(referral=referral, actor=request.user)
-    return render(
+    response = render(
         request, "suggestions/_contact.html", {"phone": phone, "suggestion": referral.suggestion}
     )
+    return with_toast(response, _("Seeing the number is recorded on the timeline."))
 
 
 @workspace_required("suggestions.view_referral")

@@ -3,6 +3,7 @@ reply, approval, and the citizen's rating — each step through the workflow."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -229,7 +230,11 @@ def test_revealing_the_phone_number_is_a_permission_and_is_logged(cast, places, 
     suggestion = submit(cast)
     url = reverse("suggestions:reveal_contact", args=[suggestion.pk])
     client.force_login(cast.staff)
-    assert "13812345678" in client.post(url).content.decode()
+    response = client.post(url)
+    assert "13812345678" in response.content.decode()
+    # A passing notice says it is on the record (htmx raises "toast" from the header).
+    toast = json.loads(response["HX-Trigger"])["toast"]
+    assert toast["text"] == "查看号码已记入履历。"
     event = Event.objects.for_object(suggestion).get(action="reveal_contact")
     assert (event.actor, event.is_public) == (cast.staff, False)
     coordinator = make_staff("t.c", "统筹", cast.tianhe, StaffRole.WORKROOM_COORDINATOR)
