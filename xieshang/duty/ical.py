@@ -4,6 +4,9 @@ Times are written in Beijing time with TZID=Asia/Shanghai and the matching VTIME
 a calendar anywhere shows the talk at the hour the workroom means. The UID stays the same
 when the talk is moved, so importing the new file updates the entry.
 
+A cancelled talk's file cancels the entry (METHOD:CANCEL, STATUS:CANCELLED, same UID): a
+citizen who added the talk removes it by opening the file again.
+
 The file never holds the video room's address: the room is shown only around the talk,
 on the citizen's booking page, and the file (downloaded at any time, kept in calendars
 and synced to clouds) links to that page instead.
@@ -18,7 +21,7 @@ import icalendar
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from xieshang.duty.models import Booking, MeetingMode
+from xieshang.duty.models import Booking, BookingStatus, MeetingMode
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 PRODID = "-//xieshang//duty booking//ZH"
@@ -32,17 +35,20 @@ def booking_ical(booking: Booking, *, link: str = "", language: str | None = Non
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
-        calendar.add("method", "PUBLISH")
+        cancelled = booking.status == BookingStatus.CANCELLED
+        calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
         event = icalendar.Event()
         event.add("uid", f"{booking.code}@xieshang")
+        if cancelled:
+            event.add("status", "CANCELLED")
         event.add("dtstamp", datetime.now(UTC))
         event.add("dtstart", booking.starts_at.astimezone(BEIJING))
         event.add("dtend", booking.ends_at.astimezone(BEIJING))
-        event.add(
-            "summary",
-            _("Talk with CPPCC member %(member)s (%(workroom)s)")
-            % {"member": booking.member.user.name, "workroom": booking.workroom.name},
-        )
+        summary = _("Talk with CPPCC member %(member)s (%(workroom)s)") % {
+            "member": booking.member.user.name,
+            "workroom": booking.workroom.name,
+        }
+        event.add("summary", _("Cancelled: %(talk)s") % {"talk": summary} if cancelled else summary)
         if booking.mode == MeetingMode.IN_PERSON:
             event.add("location", booking.workroom.address or booking.workroom.name)
         elif booking.mode == MeetingMode.SERVICE_POINT and booking.service_point is not None:

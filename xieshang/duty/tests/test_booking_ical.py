@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from xieshang.core.models import ActorKind
 from xieshang.duty.ical import booking_ical
 from xieshang.duty.models import Booking, MeetingMode
-from xieshang.duty.services.booking import booking_create
+from xieshang.duty.services.booking import booking_cancel, booking_create
 from xieshang.duty.tests import test_booking as base
 from xieshang.duty.tests.test_booking import Rooms, intake_for
 
@@ -70,3 +71,20 @@ def test_a_video_talk_leaves_the_room_out_and_links_the_booking_page(
     assert str(event["url"]) == link
     assert link in str(event["description"])
     assert booking.video_room.encode() not in booking_ical(booking)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_talk_cancels_the_calendar_entry(rooms: Rooms, code_for: Any) -> None:
+    """Issue 19: a cancelled booking offered 添加到我的日历; its file now removes the entry."""
+    booking, _ = booking_create(
+        intake=intake_for(rooms.tianhe, rooms.slot, code_for("13800138000"))
+    )
+    booking_cancel(booking=booking, actor=ActorKind.CITIZEN, note="")
+    booking.refresh_from_db()
+    data = booking_ical(booking, link="https://example.cn/b/x/", language="zh-hans")
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["method"]) == "CANCEL"
+    event = event_of(data)
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == f"{booking.code}@xieshang"  # the entry added before
+    assert str(event["summary"]).startswith("已取消")
