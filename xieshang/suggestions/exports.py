@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,18 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from xieshang.core.spreadsheets import safe_row
-from xieshang.suggestions.models import Suggestion
+from xieshang.suggestions.models import ReferralStatus, Suggestion
+
+
+def _deadline(suggestion: Suggestion) -> date | None:
+    """The earliest deadline of the suggestion's referrals still with a department (the
+    one to chase), else of any referral; the rows come with their referrals fetched."""
+    referrals = list(suggestion.referrals.all())
+    with_department = (ReferralStatus.SENT, ReferralStatus.SIGNED, ReferralStatus.RETURN_REQUESTED)
+    open_ones = [r for r in referrals if r.status in with_department] or referrals
+    if not open_ones:
+        return None
+    return timezone.localdate(min(r.deadline for r in open_ones))
 
 
 def suggestions_workbook(rows: Iterable[Suggestion]) -> bytes:
@@ -32,6 +44,9 @@ def suggestions_workbook(rows: Iterable[Suggestion]) -> bytes:
         _("Source"),
         _("Channel"),
         _("Status"),
+        _("Disposition"),
+        _("Department"),
+        _("Deadline"),
         _("Submitted"),
         _("Overdue"),
         _("Public answer"),
@@ -58,6 +73,9 @@ def suggestions_workbook(rows: Iterable[Suggestion]) -> bytes:
                     s.get_source_display(),
                     s.get_channel_display(),
                     s.get_status_display(),
+                    "、".join(str(d.get_kind_display()) for d in s.dispositions.all()),
+                    "、".join(r.department.name for r in s.referrals.all()),
+                    _deadline(s),
                     timezone.localtime(s.created_at).replace(tzinfo=None),
                     _("yes") if getattr(s, "overdue", False) else "",
                     s.public_answer,

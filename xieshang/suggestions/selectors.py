@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +81,17 @@ def suggestion_reading_list(
     """The inbox as a leader (主席, 副主席) reads it too: suggestions of the committees the
     user staffs or leads."""
     return _inbox(_reader_ids(user), filters)
+
+
+def suggestions_for_export(
+    *, user: Any, filters: InboxFilter = InboxFilter()
+) -> QuerySet[Suggestion]:
+    """The reading list with what the Excel export shows of each row: its dispositions
+    and its referrals with their departments, fetched in two queries, not one per row."""
+    return suggestion_reading_list(user=user, filters=filters).prefetch_related(
+        "dispositions",
+        Prefetch("referrals", queryset=Referral.objects.select_related("department")),
+    )
 
 
 def suggestion_read_get(*, user: Any, pk: int) -> Suggestion:

@@ -67,6 +67,7 @@ from xieshang.suggestions.selectors import (
     suggestion_read_get,
     suggestion_reading_list,
     suggestion_results_public,
+    suggestions_for_export,
     suggestions_offered_to,
 )
 from xieshang.suggestions.workflow import (
@@ -532,7 +533,7 @@ def escalation_act(request: HttpRequest, pk: int) -> HttpResponse:
 @replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     """The inbox as an Excel file, with the same filters."""
-    rows = suggestion_reading_list(user=request.user, filters=_inbox_filter(request))
+    rows = suggestions_for_export(user=request.user, filters=_inbox_filter(request))
     response = HttpResponse(
         suggestions_workbook(rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

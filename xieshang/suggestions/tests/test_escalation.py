@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from xieshang.core.errors import Forbidden
@@ -107,7 +108,11 @@ def test_a_staff_member_enters_a_suggestion_for_a_citizen(cast, places, client) 
 
 def test_the_inbox_exports_to_excel_without_personal_data(cast, places, client) -> None:
     submit(cast, title="导出的诉求一")
-    submit(cast, title="导出的诉求二", category=places["category"])
+    second = submit(cast, title="导出的诉求二", category=places["category"])
+    services.suggestion_transition(suggestion=second, action="triage", actor=cast.staff)
+    referral = services.referral_create(
+        suggestion=second, department=cast.department, instructions="请核查。", actor=cast.staff
+    )
     client.force_login(cast.staff)
     response = client.get(reverse("suggestions:export"), {"category": places["category"].pk})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -115,6 +120,11 @@ def test_the_inbox_exports_to_excel_without_personal_data(cast, places, client) 
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "查询码"
     assert [r[1] for r in rows[1:]] == ["导出的诉求二"]
+    # What became of it, who has it and by when (issue 19, missing in use).
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["处理方式"] == "交办职能部门"
+    assert row["承办单位"] == cast.department.name
+    assert row["期限"].date() == timezone.localdate(referral.deadline)
     # Neither the number nor its masked form (a timestamp's microseconds may hold "138").
     cells = [str(cell) for row in rows for cell in row if cell]
     assert not any("13812345678" in c or "138****5678" in c for c in cells)
