@@ -25,6 +25,7 @@ ranking more costs more than a page may.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from xieshang.proposals.models import Assignment, Proposal, ProposalStatus
 from xieshang.proposals.selectors.documents import proposals_for_documents
 from xieshang.search.models import EntryKind, SearchEntry, SearchWord
 from xieshang.search.segmenter import segmenter
-from xieshang.suggestions.models import Referral, Suggestion
+from xieshang.suggestions.models import TRACKING_ALPHABET, TRACKING_LENGTH, Referral, Suggestion
 from xieshang.suggestions.selectors import referral_inbox
 from xieshang.textkit.query import Query, fts5_match, parse_query, pg_tsquery
 from xieshang.textkit.segment import grams
@@ -424,6 +425,25 @@ def _pg_bitmap_scans() -> Iterator[Any]:
         cursor.execute(
             "SELECT " + ", ".join(f"set_config('{n}', %s, true)" for n in names), list(before)
         )
+
+
+_TRACKING_CODE = re.compile(rf"[{TRACKING_ALPHABET}]{{{TRACKING_LENGTH}}}")
+
+
+def suggestion_url_by_code(*, user: Any, text: str) -> str | None:
+    """Where the suggestion whose tracking code (查询码) `text` is opens for `user` (the
+    staff's page, or a department's referral), when the user may see it; else None. A
+    code read out on the phone is typed in any case and with spaces."""
+    code = re.sub(r"[\s-]", "", text).upper()
+    if not _TRACKING_CODE.fullmatch(code):
+        return None
+    visible = scoped_entries(user=user, kind=EntryKind.SUGGESTION).values("object_id")
+    suggestion = (
+        Suggestion.objects.select_related("committee")
+        .filter(tracking_code=code, pk__in=visible)
+        .first()
+    )
+    return None if suggestion is None else _suggestion_url(access_for(user), suggestion)
 
 
 def _hits(user: Any, rows: list[tuple[str, int]], query: Query) -> list[Hit]:

@@ -32,6 +32,10 @@ def search(request: HttpRequest) -> HttpResponse:
         page=min(int_param(request.GET.get("page")) or 1, 50),
     )
     results, error = None, ""
+    # A tracking code (查询码) the citizen read out opens their suggestion at once.
+    found = selectors.suggestion_url_by_code(user=request.user, text=text) if text else None
+    if found:
+        return redirect(found)
     if text.strip():
         try:
             results = selectors.search(user=request.user, filters=filters)

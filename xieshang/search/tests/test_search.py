@@ -477,3 +477,24 @@ def test_snippets_of_long_texts_are_those_of_the_whole_text() -> None:
         assert _snippet(text, [needle]) == snippet(text, [needle]), needle
     assert [p.text for p in _snippet(texts["积水"], ["积水"]) if p.marked] == ["积水"]
     assert next(p.text for p in _snippet(texts["小区"], ["小区"]) if p.marked) == "小區"
+
+
+def test_a_tracking_code_opens_the_suggestion_for_who_may_see_it(
+    cast: Cast,
+    stored: list[Suggestion],
+) -> None:
+    """Issue 19: a citizen reads their 查询码 out on the phone; staff type it (any case,
+    with spaces) in the search box and land on the suggestion. Another committee's staff
+    get the plain search, which finds nothing of it."""
+    suggestion = stored[0]
+    typed = f" {suggestion.tracking_code[:5].lower()} {suggestion.tracking_code[5:]} "
+    staff = Client()
+    staff.force_login(cast.staff)
+    response = staff.get(reverse("search:search"), {"q": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("suggestions:detail", args=[suggestion.pk])
+    outsider = Client()
+    outsider.force_login(cast.outsider)
+    response = outsider.get(reverse("search:search"), {"q": suggestion.tracking_code})
+    assert response.status_code in (200, 403)
+    assert suggestion.title not in response.content.decode()
