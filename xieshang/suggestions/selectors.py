@@ -30,6 +30,7 @@ from xieshang.suggestions.models import (
     Disposition,
     DispositionKind,
     Escalation,
+    EscalationStatus,
     Policy,
     Referral,
     ReferralStatus,
@@ -228,8 +229,9 @@ def photo_get(*, user: Any, pk: int) -> SuggestionPhoto:
     return photo
 
 
-def referral_inbox(*, user: Any, open_only: bool = False) -> QuerySet[Referral]:
-    """A department clerk's referrals; staff see their committees' referrals."""
+def referral_inbox(*, user: Any, open_only: bool = False, status: str = "") -> QuerySet[Referral]:
+    """A department clerk's referrals; staff see their committees' referrals. `status`
+    keeps one state (the replies awaiting approval: "replied")."""
     access = access_for(user)
     if access.is_superuser:
         qs = Referral.objects.all()
@@ -238,7 +240,9 @@ def referral_inbox(*, user: Any, open_only: bool = False) -> QuerySet[Referral]:
             Q(department_id__in=list(access.clerk_of))
             | Q(committee_id__in=access.staff_committee_ids)
         )
-    if open_only:
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    elif open_only:
         qs = qs.filter(status__in=[*OPEN_REFERRAL, ReferralStatus.REPLIED])
     return qs.select_related("suggestion", "department", "committee").order_by("deadline", "id")
 
@@ -352,10 +356,20 @@ def suggestion_new_count(*, user: Any) -> int:
 
 
 def suggestion_counts_for_staff(*, user: Any) -> dict[str, int]:
+    """What waits for staff: new suggestions, overdue referrals, departments' replies to
+    approve, and what committees below sent up (the upper committee's inbox)."""
     qs = suggestion_inbox(user=user)
+    ids = _staff_ids(user)
+    replies = Referral.objects.filter(status=ReferralStatus.REPLIED)
+    escalations = Escalation.objects.filter(status=EscalationStatus.SENT)
+    if ids is not None:
+        replies = replies.filter(committee_id__in=ids)
+        escalations = escalations.filter(committee_id__in=ids)
     return {
         "new": qs.filter(status=SuggestionStatus.NEW).count(),
         "overdue": qs.filter(overdue=True).count(),  # type: ignore[misc]
+        "replies_to_approve": replies.count(),
+        "escalations_waiting": escalations.count(),
     }
 
 

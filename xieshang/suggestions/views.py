@@ -37,6 +37,7 @@ from xieshang.suggestions.forms import (
 )
 from xieshang.suggestions.models import (
     Campaign,
+    ReferralStatus,
     RejectReason,
     ReplyResult,
     Source,
@@ -432,10 +433,16 @@ def offered(request: HttpRequest) -> HttpResponse:
 
 @workspace_required("suggestions.view_referral")
 def referrals(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        referral_inbox(user=request.user, open_only=request.GET.get("all") != "1"), 30
-    ).get_page(request.GET.get("page"))
-    return render(request, "suggestions/referrals.html", {"page": page})
+    status = request.GET.get("status", "")
+    referrals = referral_inbox(
+        user=request.user, open_only=request.GET.get("all") != "1", status=status
+    )
+    page = Paginator(referrals, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "suggestions/referrals.html",
+        {"page": page, "status": status if status in ReferralStatus.values else ""},
+    )
 
 
 @workspace_required("suggestions.view_referral")

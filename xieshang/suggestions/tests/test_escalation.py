@@ -128,3 +128,33 @@ def test_the_inbox_exports_to_excel_without_personal_data(cast, places, client) 
     # Neither the number nor its masked form (a timestamp's microseconds may hold "138").
     cells = [str(cell) for row in rows for cell in row if cell]
     assert not any("13812345678" in c or "138****5678" in c for c in cells)
+
+
+def test_what_waits_for_staff_is_on_their_home_page(cast, escalated, client) -> None:
+    """Issue 19: the city's staff see what a district sent up; a district's staff the
+    departments' replies that wait for their approval, with a link to just those."""
+    client.force_login(cast.city_staff)
+    home = client.get(reverse("workspace:home")).content.decode()
+    assert 'id="escalations-waiting">1<' in home
+
+    suggestion = submit(cast, title="等待审核的答复")
+    services.suggestion_transition(suggestion=suggestion, action="triage", actor=cast.staff)
+    referral = services.referral_create(
+        suggestion=suggestion, department=cast.department, instructions="", actor=cast.staff
+    )
+    services.referral_transition(
+        referral=referral, action="sign", actor=cast.clerk, expected_state=None
+    )
+    services.referral_reply(
+        referral=referral, actor=cast.clerk, text="已处理。", result="resolved", expected_state=None
+    )
+    client.force_login(cast.staff)
+    home = client.get(reverse("workspace:home")).content.decode()
+    assert 'id="replies-to-approve">1<' in home
+    listed = client.get(reverse("suggestions:referrals"), {"status": "replied"})
+    assert [r.pk for r in listed.context["page"]] == [referral.pk]
+    services.referral_approve(referral=referral, actor=cast.staff, expected_state=None)
+    home = client.get(reverse("workspace:home")).content.decode()
+    assert 'id="replies-to-approve">0<' in home
+    client.force_login(cast.outsider)  # another district's staff: none of it
+    assert 'id="replies-to-approve">0<' in client.get(reverse("workspace:home")).content.decode()
