@@ -62,8 +62,13 @@ class EmbeddedBeat(threading.Thread):
 
     def run(self) -> None:
         logger.info("Embedded beat: %d periodic jobs, no broker", len(self.entries))
-        while not self.stopped.wait(self.interval):
-            self.tick()
+        try:
+            while not self.stopped.wait(self.interval):
+                self.tick()
+        finally:
+            # The thread's connection is its own: closed when it stops (a persistent one
+            # would stay open otherwise, and a test database could not be dropped).
+            connection.close()
 
     def stop(self) -> None:
         self.stopped.set()
