@@ -19,7 +19,26 @@ from xieshang.workrooms.models import ServicePoint, Workroom, WorkroomKind
 _CODE = re.compile(r"[0-9]{6}")
 
 
-class BookingForm(forms.Form):
+class TextedCode:
+    """The number and the code texted to it, cleaned alike wherever a citizen proves they
+    hold the number (booking, finding a booking). `send_code`: only the number counts."""
+
+    cleaned_data: dict[str, Any]
+    send_code: bool
+
+    def clean_phone(self) -> str:
+        return normalize_mobile(self.cleaned_data.get("phone", ""))
+
+    def clean_code(self) -> str:
+        value: str = self.cleaned_data.get("code", "").strip()
+        if self.send_code:
+            return value
+        if not _CODE.fullmatch(value):
+            raise ValidationError(_("Enter the 6-digit code we texted you."))
+        return value
+
+
+class BookingForm(TextedCode, forms.Form):
     """`send_code=True` validates only what is needed to text a code (the number)."""
 
     slot = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -89,17 +108,6 @@ class BookingForm(forms.Form):
                 if name not in ("phone", "idempotency_key", "slot", "website"):
                     field.required = False
 
-    def clean_phone(self) -> str:
-        return normalize_mobile(self.cleaned_data.get("phone", ""))
-
-    def clean_code(self) -> str:
-        value: str = self.cleaned_data.get("code", "").strip()
-        if self.send_code:
-            return value
-        if not _CODE.fullmatch(value):
-            raise ValidationError(_("Enter the 6-digit code we texted you."))
-        return value
-
     def clean_website(self) -> str:
         value: str = self.cleaned_data.get("website", "")
         if value:
@@ -145,7 +153,7 @@ class MoveForm(forms.Form):
     expected_state = forms.CharField(max_length=20, required=False)
 
 
-class BookingFindForm(forms.Form):
+class BookingFindForm(TextedCode, forms.Form):
     """A citizen who lost their link finds the booking by its code and their number, with
     a code texted to that number. `send_code=True` needs only the number."""
 
@@ -188,12 +196,3 @@ class BookingFindForm(forms.Form):
     def clean_booking_code(self) -> str:
         value: str = self.cleaned_data.get("booking_code", "")
         return re.sub(r"[\s-]", "", value).upper()
-
-    def clean_phone(self) -> str:
-        return normalize_mobile(self.cleaned_data.get("phone", ""))
-
-    def clean_code(self) -> str:
-        value: str = self.cleaned_data.get("code", "").strip()
-        if not self.send_code and not re.fullmatch(r"\d{6}", value):
-            raise ValidationError(_("Enter the 6-digit code we texted you."))
-        return value

@@ -91,6 +91,12 @@ def book_workroom(request: HttpRequest, code: str) -> HttpResponse:
     return _booking_form(request, workroom, slot, context)
 
 
+def _codes_in_console() -> bool:
+    """Development: the texted codes are written to the server's console, and the forms
+    that send one say so."""
+    return settings.DEBUG and settings.SMS_BACKEND == "xieshang.core.sms.ConsoleBackend"
+
+
 def link_base(request: HttpRequest) -> str:
     """The site's address as this request reached it, for the citizen's link in the SMS
     when BOOKING_LINK_BASE_URL is not set."""
@@ -132,8 +138,7 @@ def _booking_form(
             "slot": slot,
             "form": form,
             "service_points": points,
-            "show_console_note": settings.DEBUG
-            and settings.SMS_BACKEND == "xieshang.core.sms.ConsoleBackend",
+            "show_console_note": _codes_in_console(),
             # Open as the day's list has it: scheduled, not a holiday, in the future, free.
             "slot_open": free_slots(workroom=workroom).filter(pk=slot.pk).exists(),
         }
@@ -167,10 +172,7 @@ def booking_find(request: HttpRequest) -> HttpResponse:
     """找回预约: a citizen who lost their link gives the booking code and their number,
     gets a code by SMS, and is taken to the booking's page."""
     sending = request.POST.get("action") == "send_code"
-    context: dict[str, Any] = {
-        "show_console_note": settings.DEBUG
-        and settings.SMS_BACKEND == "xieshang.core.sms.ConsoleBackend"
-    }
+    context: dict[str, Any] = {"show_console_note": _codes_in_console()}
     status = 200
     if request.method == "POST":
         form = BookingFindForm(request.POST, send_code=sending)
